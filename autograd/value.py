@@ -1,0 +1,338 @@
+"""Value, the scalar node, and `backward`: the chain rule, written once.
+
+A node records its parents (a tuple, in argument order) and the local derivative along each
+edge (floats, computed when the node is made). `backward` walks the graph in reverse
+topological order and adds upstream * local into each parent.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+import weakref
+
+from .mode import MODE, NORMAL
+from .ops import OPS, lookup, pow_symbol
+
+_new = object.__new__
+_ADD, _SUB, _MUL, _DIV, _POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["truediv"], OPS["pow"]
+
+
+class Value:
+    """A scalar that remembers how it was made, so its gradient can flow back."""
+
+    __slots__ = ("data", "grad", "label", "op", "parents", "local_grads", "__weakref__")
+    __array_ufunc__ = None  # numpy scalars on the left defer to Value's reflected operators
+
+    def __init__(self, data, label: str = ""):
+        self.data = data if type(data) is float and data == data else as_float(data, "Value")
+        self.grad = 0.0
+        if type(label) is not str:
+            raise TypeError(f"Value: label must be a str, got {_short(label)}")
+        self.label = label
+        self.op = ""
+        self.parents = ()
+        self.local_grads = ()
+
+    def __repr__(self) -> str:
+        extra = "".join(f", {k}={getattr(self, k)!r}" for k in ("label", "op") if getattr(self, k))
+        return f"Value(data={self.data!r}, grad={self.grad!r}{extra})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    def item(self) -> float:
+        """The float inside (PyTorch's name)."""
+        return self.data
+
+    def detach(self) -> Value:
+        """A leaf with the same data and label, cut off from the graph."""
+        return Value(self.data, self.label)
+
+    # Arithmetic: every operator is one entry of the op table (see ops.py).
+    def __add__(self, other):
+        return _binary(_ADD, self, other)
+
+    def __radd__(self, other):
+        return _binary(_ADD, _lift(other, _ADD), self)
+
+    def __sub__(self, other):
+        return _binary(_SUB, self, other)
+
+    def __rsub__(self, other):
+        return _binary(_SUB, _lift(other, _SUB), self)
+
+    def __mul__(self, other):
+        return _binary(_MUL, self, other)
+
+    def __rmul__(self, other):
+        return _binary(_MUL, _lift(other, _MUL), self)
+
+    def __truediv__(self, other):
+        return _binary(_DIV, self, other)
+
+    def __rtruediv__(self, other):
+        return _binary(_DIV, _lift(other, _DIV), self)
+
+    def __pow__(self, other):
+        if type(other) is Value:
+            return _binary(_POW, self, other)
+        return _unary(OPS["pow_const"], self, as_float(other, "pow"))
+
+    def __rpow__(self, other):
+        return _binary(_POW, _lift(other, _POW), self)
+
+    def __neg__(self):
+        return _unary(OPS["neg"], self)
+
+    def __abs__(self):
+        return _unary(OPS["abs"], self)
+
+    def exp(self):
+        return _unary(OPS["exp"], self)
+
+    def log(self):
+        return _unary(OPS["log"], self)
+
+    def tanh(self):
+        return _unary(OPS["tanh"], self)
+
+    def sigmoid(self):
+        return _unary(OPS["sigmoid"], self)
+
+    def relu(self):
+        return _unary(OPS["relu"], self)
+
+    def sqrt(self):
+        return _unary(OPS["sqrt"], self)
+
+    def sin(self):
+        return _unary(OPS["sin"], self)
+
+    def cos(self):
+        return _unary(OPS["cos"], self)
+
+    abs = __abs__
+
+    # Comparisons look at data and build no node (== stays identity, so Values can live in sets).
+    def __lt__(self, other):
+        return self.data < _data(other)
+
+    def __le__(self, other):
+        return self.data <= _data(other)
+
+    def __gt__(self, other):
+        return self.data > _data(other)
+
+    def __ge__(self, other):
+        return self.data >= _data(other)
+
+    __hash__ = object.__hash__
+
+    def backward(self, grad: float = 1.0, *, hook=None) -> None:
+        """Fill `.grad` of every node behind this one with d self / d node.
+
+        Leaves accumulate across calls, as in PyTorch; interior nodes are reset first, so they
+        hold the gradient of this call only. `hook(child, i, parent_grad_before)` is called
+        after each edge is applied; the teaching trace uses it to watch this very loop.
+        """
+        grad = as_float(grad, "backward")
+        if self in _BACKPROPAGATED and _leaves_hold_gradients(self):
+            warnings.warn(
+                "backward() called again on the same graph: leaf gradients add up (now counted twice). "
+                "Call zero_grad() first if you meant a fresh gradient.",
+                stacklevel=2,
+            )
+        order = topological_order(self, leaves=False)
+        for node in order:
+            node.grad = 0.0
+        self.grad = grad if order else self.grad + grad
+        mode = MODE.get()
+        if hook is None and mode is NORMAL:
+            _chain_rule(order)
+        else:
+            _chain_rule_observed(order, hook, mode)
+        _BACKPROPAGATED.add(self)
+
+
+_BACKPROPAGATED = weakref.WeakSet()  # roots already backpropagated, to warn on a second call
+
+
+def _leaves_hold_gradients(root: Value) -> bool:
+    return any(node.grad for node in topological_order(root) if not node.parents)
+
+
+def _chain_rule(order: list) -> None:
+    """The backward pass: children before parents, dL/dparent += dL/dchild * dchild/dparent."""
+    for node in reversed(order):
+        upstream = node.grad
+        if upstream == 0.0:
+            continue  # nothing flows back through this node (a dead ReLU stops here)
+        if upstream - upstream:  # inf or nan: inf - inf is nan, and nan is truthy
+            _nonfinite_gradient(node)
+        for parent, local in zip(node.parents, node.local_grads):
+            parent.grad += upstream * local
+
+
+def _chain_rule_observed(order: list, hook, mode) -> None:
+    """`_chain_rule`, edge by edge, for a hook, anomaly mode or IEEE mode. Same arithmetic."""
+    for node in reversed(order):
+        upstream = node.grad
+        if upstream - upstream and not mode.ieee:
+            _nonfinite_gradient(node)
+        for i, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
+            before = parent.grad
+            if upstream != 0.0:
+                parent.grad = before + upstream * local
+            if mode.anomaly and parent.grad - parent.grad and not before - before:
+                _anomaly_in_backward(node, i, before)
+            if hook is not None:
+                hook(node, i, before)
+
+
+def topological_order(root: Value, leaves: bool = True) -> list:
+    """Every node behind `root`, each after all its parents: leaves first, root last.
+
+    Iterative depth-first search (no recursion limit) that visits each node once.
+    With `leaves=False` only interior nodes are listed: that is what backward walks.
+    """
+    if type(root) is not Value:
+        raise TypeError(f"topological_order: expected a Value, got {_short(root)}")
+    order = []
+    if not (leaves or root.parents):
+        return order
+    seen = {root}
+    stack = [(root, iter(root.parents))]
+    while stack:
+        node, pending = stack[-1]
+        for parent in pending:
+            if (leaves or parent.parents) and parent not in seen:
+                seen.add(parent)
+                stack.append((parent, iter(parent.parents)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
+# Building nodes -----------------------------------------------------------------------------
+
+
+def _binary(op, x: Value, y) -> Value:
+    if type(y) is not Value:
+        y = _lift(y, op)
+    try:
+        out, local = op.fn(x.data, y.data)
+    except (ArithmeticError, ValueError) as error:
+        out, local = _op_failed(error, (x, y))
+    return _node(out, op.symbol, (x, y), local)
+
+
+def _unary(op, x: Value, *constant) -> Value:
+    """A one-parent node; `constant` is the exponent of x ** k, which is not a node."""
+    try:
+        out, local = op.fn(x.data, *constant)
+    except (ArithmeticError, ValueError) as error:
+        out, local = _op_failed(error, (x,))
+    return _node(out, pow_symbol(*constant) if constant else op.symbol, (x,), local)
+
+
+def _node(data: float, symbol: str, parents: tuple, local_grads: tuple) -> Value:
+    """A new interior node: the one place nodes are made, so the modes are checked once."""
+    node = _new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    if data == data and MODE.get() is NORMAL:
+        node.op = symbol
+        node.parents = parents
+        node.local_grads = local_grads
+        return node
+    return _node_in_mode(node, symbol, parents, local_grads)
+
+
+def _node_in_mode(node: Value, symbol: str, parents: tuple, local_grads: tuple) -> Value:
+    mode = MODE.get()
+    data = node.data
+    if data != data and not mode.ieee:
+        raise ValueError(f"{lookup(symbol)[0].name}: the result is nan for {_describe(parents)}")
+    if mode.anomaly and data - data:
+        raise FloatingPointError(f"detect_anomaly: {lookup(symbol)[0].name} made {data!r} from {_describe(parents)}")
+    if mode.grad_enabled:
+        node.op, node.parents, node.local_grads = symbol, parents, local_grads
+    else:
+        node.op, node.parents, node.local_grads = "", (), ()
+    return node
+
+
+def _op_failed(error: Exception, parents: tuple) -> tuple:
+    """IEEE mode takes the op's IEEE result; otherwise re-raise, naming the operands' labels."""
+    if MODE.get().ieee and hasattr(error, "ieee"):
+        return error.ieee
+    labels = [f"'{p.label}'" for p in parents if p.label]
+    where = f" (operand {', '.join(labels)})" if labels else ""
+    raise type(error)(f"{error}{where}") from None
+
+
+# Numbers in, errors out ---------------------------------------------------------------------
+
+
+def as_float(x, op: str) -> float:
+    """`x` as a float, or a TypeError/ValueError naming `op` and the bad value."""
+    if type(x) is float:
+        if x != x and not MODE.get().ieee:
+            raise ValueError(f"{op}: got nan; chainrule refuses nan (use autograd.ieee_mode() to allow it)")
+        return x
+    if type(x) is int:
+        try:
+            return float(x)
+        except OverflowError:
+            raise ValueError(f"{op}: the int {_short(x)} is too large for a float") from None
+    if isinstance(x, (bool, str, bytes, complex)) or x is None or type(x).__name__ in ("bool", "bool_"):
+        raise TypeError(f"{op}: expected a real number, got {_short(x)}")
+    if isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real):
+        raise TypeError(f"{op}: expected a real number, got the complex {_short(x)}")
+    try:
+        return as_float(float(x), op)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{op}: expected a real number, got {_short(x)}") from None
+
+
+def _lift(x, op) -> Value:
+    """A number as a constant leaf, so `x + 2` shows the 2 in the picture."""
+    if type(x) is Value:
+        return x
+    return Value(as_float(x, op.name))
+
+
+def _data(x) -> float:
+    return x.data if type(x) is Value else as_float(x, "compare")
+
+
+def _short(x) -> str:
+    text = repr(x)
+    text = text if len(text) <= 60 else f"{text[:40]}...{text[-10:]}"
+    return f"{text} ({type(x).__name__})"
+
+
+def _describe(nodes) -> str:
+    return ", ".join(f"{n.label or 'operand'} = {n.data!r}" for n in nodes)
+
+
+def _nonfinite_gradient(node: Value) -> None:
+    name = f"'{node.label}'" if node.label else f"a {node.op or 'leaf'} node"
+    raise FloatingPointError(
+        f"backward: the gradient reaching {name} (data = {node.data!r}) is {node.grad!r}; "
+        "run backward under autograd.detect_anomaly() to find the op that made it"
+    )
+
+
+def _anomaly_in_backward(node: Value, i: int, before: float) -> None:
+    parent, local = node.parents[i], node.local_grads[i]
+    op = lookup(node.op)[0].name
+    raise FloatingPointError(
+        f"detect_anomaly: backward through {op} node '{node.label or node.op}' (inputs {_describe(node.parents)}) "
+        f"made the gradient of input {i} '{parent.label or parent.op or 'leaf'}' {parent.grad!r}: "
+        f"{before!r} + upstream {node.grad!r} * local {local!r}"
+    )

@@ -1,0 +1,445 @@
+"""Value and backward: construction, arithmetic, the classic autodiff bugs, modes and errors."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import sys
+import threading
+import warnings
+from fractions import Fraction
+
+import pytest
+
+import autograd
+from autograd import Value, no_grad, topological_order, zero_grad
+
+# Construction -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [2, 2.5, -0.0, Fraction(1, 4), 10**300, float("inf")])
+def test_value_accepts_real_numbers(data):
+    v = Value(data)
+    assert type(v.data) is float and v.data == float(data)
+    assert v.grad == 0.0 and v.op == "" and v.parents == () and v.local_grads == ()
+
+
+def test_value_accepts_numpy_scalars():
+    np = pytest.importorskip("numpy")
+    assert Value(np.float32(1.5)).data == 1.5
+    assert Value(np.int64(3)).data == 3.0
+    with pytest.raises(TypeError, match="bool"):
+        Value(np.bool_(True))
+    with pytest.raises(TypeError, match="complex"):
+        Value(np.complex128(1 + 2j))
+
+
+@pytest.mark.parametrize("bad", [True, "2.0", None, 1 + 2j, b"1", [1.0], object()])
+def test_value_rejects_non_numbers_naming_them(bad):
+    with pytest.raises(TypeError, match="Value: expected a real number, got") as info:
+        Value(bad)
+    assert type(bad).__name__ in str(info.value)
+
+
+def test_value_refuses_nan_and_huge_ints_clearly():
+    with pytest.raises(ValueError, match="nan"):
+        Value(float("nan"))
+    with pytest.raises(ValueError, match="too large for a float"):
+        Value(10**400)
+    with autograd.ieee_mode():
+        assert math.isnan(Value(float("nan")).data)
+
+
+def test_label_must_be_text():
+    assert Value(1.0, "w1").label == "w1"
+    with pytest.raises(TypeError, match="label"):
+        Value(1.0, 3)
+
+
+def test_repr_shows_data_grad_label_and_op():
+    v = Value(2.0, "x") * 3
+    v.label = "y"
+    assert repr(v) == "Value(data=6.0, grad=0.0, label='y', op='*')"
+    assert repr(Value(1.0)) == "Value(data=1.0, grad=0.0)"
+
+
+def test_value_is_small_and_has_no_dict():
+    v = Value(1.0)
+    assert not hasattr(v, "__dict__")
+    with pytest.raises(AttributeError):
+        v.extra = 1
+
+
+# Arithmetic with numbers on either side -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected_data", "expected_grad"),
+    [
+        (lambda x: x + 2, 5.0, 1.0),
+        (lambda x: 2 + x, 5.0, 1.0),
+        (lambda x: x - 2, 1.0, 1.0),
+        (lambda x: 2 - x, -1.0, -1.0),
+        (lambda x: x * 2, 6.0, 2.0),
+        (lambda x: 2 * x, 6.0, 2.0),
+        (lambda x: x / 2, 1.5, 0.5),
+        (lambda x: 6 / x, 2.0, -6 / 9),
+        (lambda x: x**2, 9.0, 6.0),
+        (lambda x: 2**x, 8.0, 8.0 * math.log(2.0)),
+        (lambda x: x ** Value(2.0), 9.0, 6.0),
+        (lambda x: -x, -3.0, -1.0),
+        (lambda x: abs(-x), 3.0, 1.0),
+    ],
+)
+def test_operators_with_numbers_on_either_side(expr, expected_data, expected_grad):
+    x = Value(3.0)
+    y = expr(x)
+    y.backward()
+    assert y.data == pytest.approx(expected_data)
+    assert x.grad == pytest.approx(expected_grad)
+
+
+def test_subtraction_and_division_are_real_nodes():
+    a, b = Value(5.0, "a"), Value(2.0, "b")
+    assert (a - b).op == "-" and (a - b).parents == (a, b)
+    assert (a / b).op == "/" and (a / b).parents == (a, b)
+    assert (a - 1).parents[1].data == 1.0  # the constant is a leaf, visible in the picture
+
+
+def test_numpy_scalar_on_the_left_builds_a_node():
+    np = pytest.importorskip("numpy")
+    y = np.float64(2.0) * Value(3.0)
+    assert type(y) is Value and y.data == 6.0
+
+
+def test_float_item_and_comparisons():
+    a, b = Value(1.0), Value(2.0)
+    assert float(b) == 2.0 and b.item() == 2.0
+    assert a < b and a <= 1 and b > a and b >= 2.0
+    assert a != Value(1.0)  # == is identity, so Values can live in sets and dicts
+    assert max([a, b]) is b
+
+
+def test_unknown_operand_is_a_type_error_naming_it():
+    with pytest.raises(TypeError, match="add: expected a real number, got 'a' \\(str\\)"):
+        Value(1.0) + "a"
+    with pytest.raises(TypeError, match="bool"):
+        Value(1.0) * True
+
+
+# The classic autodiff bugs ------------------------------------------------------------------
+
+
+def test_a_plus_a_has_two_edges_and_gradient_two():
+    a = Value(3.0)
+    b = a + a
+    assert b.parents == (a, a)
+    b.backward()
+    assert a.grad == 2.0
+
+
+def test_x_times_x_keeps_both_edges():
+    x = Value(3.0)
+    y = x * x
+    assert len(y.parents) == 2
+    y.backward()
+    assert x.grad == 6.0
+
+
+def test_diamond_visits_the_shared_node_once():
+    a = Value(2.0)
+    b = a * 3  # shared
+    c = b + 1
+    d = b * 2
+    e = c * d
+    order = topological_order(e)
+    assert order.count(b) == 1
+    e.backward()
+    # e = (3a + 1) * 6a = 18a^2 + 6a, de/da = 36a + 6
+    assert a.grad == pytest.approx(36 * 2.0 + 6)
+
+
+def test_node_used_many_times():
+    x = Value(1.5)
+    y = autograd.sum([x] * 50) + x * x
+    y.backward()
+    assert x.grad == pytest.approx(50 + 3.0)
+
+
+def test_topological_order_puts_every_parent_first():
+    x, y = Value(1.0), Value(2.0)
+    z = (x * y + x).tanh() * (y - x)
+    order = topological_order(z)
+    position = {id(node): i for i, node in enumerate(order)}
+    assert order[-1] is z and len(order) == len({id(n) for n in order})
+    for node in order:
+        for parent in node.parents:
+            assert position[id(parent)] < position[id(node)]
+    interior = topological_order(z, leaves=False)
+    assert all(node.parents for node in interior) and interior[-1] is z
+
+
+def test_second_backward_does_not_double_count_interior_nodes():
+    x = Value(2.0)
+    h = x * x
+    y = h * 3
+    y.backward()
+    with pytest.warns(UserWarning, match="again on the same graph"):
+        y.backward()
+    assert h.grad == 3.0  # interior: this call's gradient only
+    assert x.grad == 24.0  # leaf: accumulates, as in PyTorch
+
+
+def test_second_backward_after_zero_grad_is_quiet_and_fresh():
+    x = Value(2.0)
+    y = x * x
+    y.backward()
+    zero_grad(x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y.backward()
+    assert x.grad == 4.0
+
+
+def test_leaves_accumulate_across_graphs_until_zero_grad():
+    w = Value(0.5)
+    (w * 2).backward()
+    (w * 3).backward()
+    assert w.grad == 5.0
+    zero_grad(w)
+    assert w.grad == 0.0
+
+
+def test_zero_grad_resets_a_whole_graph_and_lists_of_values():
+    a, b = Value(1.0), Value(2.0)
+    c = a * b
+    c.backward()
+    zero_grad(c)
+    assert a.grad == b.grad == c.grad == 0.0
+    c.backward()
+    zero_grad([a, b])
+    assert a.grad == b.grad == 0.0
+    with pytest.raises(TypeError, match="zero_grad"):
+        zero_grad(3.0)
+
+
+def test_backward_with_a_seed_gradient_and_on_a_leaf():
+    x = Value(2.0)
+    (x * 3).backward(2.0)
+    assert x.grad == 6.0
+    x.backward()
+    assert x.grad == 7.0  # d x / d x = 1, accumulated like any leaf
+
+
+def test_a_200000_deep_chain_backpropagates_without_recursion():
+    x = Value(1.0)
+    y = x
+    for _ in range(200_000):
+        y = y * 1.0 + 0.0
+    y.backward()
+    assert x.grad == 1.0
+    assert sys.getrecursionlimit() < 200_000
+
+
+def test_dead_relu_passes_no_gradient_and_skipping_matches_the_observed_loop():
+    def graph():
+        x = Value(-1.0)
+        w = Value(2.0)
+        return x, w, (x * w).relu() * 5 + w
+
+    x, w, y = graph()
+    y.backward()
+    x2, w2, y2 = graph()
+    y2.backward(hook=lambda *edge: None)  # the edge-by-edge loop the tracer watches
+    assert (x.grad, w.grad) == (x2.grad, w2.grad) == (0.0, 1.0)
+
+
+def test_fast_and_observed_backward_agree_on_a_random_graph(rng):
+    def graph():
+        leaves = [Value(rng.uniform(-2, 2)) for _ in range(6)]
+        nodes = list(leaves)
+        for _ in range(40):
+            a, b = rng.choice(nodes), rng.choice(nodes)
+            nodes.append(rng.choice([a + b, a * b, (a - b).tanh(), a.relu() * b, autograd.dot([a, b], [b, a], a)]))
+        return leaves, autograd.sum(nodes[-10:])
+
+    state = rng.getstate()
+    leaves, out = graph()
+    out.backward()
+    rng.setstate(state)
+    leaves2, out2 = graph()
+    out2.backward(hook=lambda *edge: None)
+    assert [v.grad for v in leaves] == [v.grad for v in leaves2]
+
+
+def test_hook_sees_every_edge_with_the_running_sum():
+    a = Value(3.0, "a")
+    b = a + a
+    seen = []
+    b.backward(hook=lambda child, i, before: seen.append((child, i, before, child.parents[i].grad)))
+    assert seen == [(b, 0, 0.0, 1.0), (b, 1, 1.0, 2.0)]
+
+
+# n-ary nodes --------------------------------------------------------------------------------
+
+
+def test_sum_and_dot_are_one_node_each():
+    xs = [Value(float(i)) for i in range(1, 5)]
+    ws = [Value(0.5 * i) for i in range(1, 5)]
+    b = Value(1.0)
+    s = autograd.sum(xs)
+    d = autograd.dot(ws, xs, b)
+    assert s.op == "sum" and len(s.parents) == 4
+    assert d.op == "dot" and d.parents == (*ws, *xs, b)
+    d.backward()
+    assert [w.grad for w in ws] == [x.data for x in xs]
+    assert [x.grad for x in xs] == [w.data for w in ws]
+    assert b.grad == 1.0
+
+
+def test_dot_equals_the_expanded_chain_bit_for_bit(rng):
+    ws = [Value(rng.uniform(-1, 1)) for _ in range(16)]
+    xs = [Value(rng.uniform(-1, 1)) for _ in range(16)]
+    b = Value(rng.uniform(-1, 1))
+    chain = ws[0] * xs[0]
+    for w, x in zip(ws[1:], xs[1:]):
+        chain = chain + w * x
+    chain = chain + b
+    assert autograd.dot(ws, xs, b).data == chain.data
+
+
+def test_dot_and_sum_accept_numbers_and_check_sizes():
+    x = Value(2.0)
+    assert autograd.dot([1, 2], [x, 3], 0.5).data == 8.5
+    assert autograd.sum([1, x, 2.5]).data == 5.5
+    assert autograd.sum([]).data == 0.0
+    with pytest.raises(ValueError, match="dot: 2 weights but 3 inputs"):
+        autograd.dot([1, 2], [1, 2, 3])
+
+
+# Modes --------------------------------------------------------------------------------------
+
+
+def test_no_grad_records_no_parents_and_nests():
+    x = Value(2.0)
+    with no_grad():
+        y = x * 3
+        with autograd.enable_grad():
+            z = x * 3
+        assert not autograd.is_grad_enabled()
+    assert y.parents == () and y.op == "" and y.data == 6.0
+    assert z.parents == (x, z.parents[1])
+    assert autograd.is_grad_enabled()
+
+
+def test_no_grad_as_a_decorator():
+    @no_grad()
+    def predict(v):
+        return v * 2
+
+    assert predict(Value(1.0)).parents == ()
+
+
+def test_no_grad_is_thread_local():
+    started, release = threading.Event(), threading.Event()
+    seen = {}
+
+    def worker():
+        with no_grad():
+            started.set()
+            release.wait(5)
+            seen["worker"] = (Value(1.0) * 2).parents
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    started.wait(5)
+    seen["main"] = (Value(1.0) * 2).parents  # while the worker is inside no_grad
+    release.set()
+    thread.join()
+    assert len(seen["main"]) == 2 and seen["worker"] == ()
+
+
+def test_no_grad_is_task_local():
+    async def inside(gate):
+        with no_grad():
+            await gate.wait()
+            return (Value(1.0) * 2).parents
+
+    async def outside(gate):
+        await asyncio.sleep(0)
+        parents = (Value(1.0) * 2).parents
+        gate.set()
+        return parents
+
+    async def main():
+        gate = asyncio.Event()
+        return await asyncio.gather(inside(gate), outside(gate))
+
+    inside_parents, outside_parents = asyncio.run(main())
+    assert inside_parents == () and len(outside_parents) == 2
+
+
+def test_detach_is_a_leaf_copy():
+    x = Value(2.0, "x")
+    y = (x * 3).detach()
+    assert y.parents == () and y.data == 6.0
+    assert x.detach().label == "x"
+
+
+# Errors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda: Value(0.0, "x").log(), ValueError, "log: math domain error.*x = 0.0.*'x'"),
+        (lambda: Value(-1.0).log(), ValueError, "log.*x > 0"),
+        (lambda: Value(-4.0, "v").sqrt(), ValueError, "sqrt: math domain error.*'v'"),
+        (lambda: Value(1.0) / 0, ZeroDivisionError, "division by zero"),
+        (lambda: 1 / Value(0.0, "d"), ZeroDivisionError, "division by zero.*'d'"),
+        (lambda: Value(0.0) ** -1, ZeroDivisionError, "negative power"),
+        (lambda: Value(-8.0) ** (1 / 3), ValueError, "non-integer exponent"),
+        (lambda: Value(-2.0) ** Value(2.0), ValueError, "negative"),
+        (lambda: Value(1000.0).exp(), OverflowError, "exp: result overflows"),
+        (lambda: Value(10.0) ** 400, OverflowError, "overflows"),
+        (lambda: Value(float("inf")).sin(), ValueError, "sin.*finite"),
+        (lambda: Value(float("inf")) * 0, ValueError, "mul: the result is nan"),
+        (lambda: Value(float("inf")) - float("inf"), ValueError, "sub: the result is nan"),
+    ],
+)
+def test_math_errors_name_the_op_and_operand(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_ieee_mode_gives_ieee_results_instead_of_raising():
+    with autograd.ieee_mode():
+        assert Value(0.0).log().data == -math.inf
+        assert math.isnan(Value(-1.0).sqrt().data)
+        assert (Value(1.0) / 0).data == math.inf
+        assert math.isnan((Value(math.inf) * 0).data)
+
+
+def test_nonfinite_gradient_is_reported_not_silent():
+    x = Value(0.0, "x")
+    y = x.sqrt() * Value(1e-300)  # d sqrt / dx at 0 is inf
+    z = y * 1e300
+    w = z.sqrt() + (x.sqrt() * 0)
+    with pytest.raises(FloatingPointError, match="backward: the gradient reaching"):
+        (w * 1e308 * 10).backward()
+
+
+def test_detect_anomaly_names_the_op_in_forward_and_backward():
+    with autograd.detect_anomaly():
+        with pytest.raises(FloatingPointError, match="detect_anomaly: mul made inf"):
+            Value(1e200, "big") * 1e200
+        x = Value(0.0, "x")
+        y = x.sqrt()
+        y.label = "r"
+        with pytest.raises(FloatingPointError, match="detect_anomaly: backward through sqrt node 'r'.*'x'"):
+            y.backward()
+
+
+def test_backward_rejects_a_bad_seed():
+    with pytest.raises(TypeError, match="backward"):
+        Value(1.0).backward("1")
