@@ -6,24 +6,7 @@ import argparse
 import sys
 
 from . import __version__
-from .functions import dot
-from .value import Value
-
-
-def textbook_network() -> tuple[Value, dict]:
-    """The textbook's 2-2-1 ReLU network on x = [2, 3], with its squared error against y = 2.5."""
-    x1, x2 = Value(2.0, "x1"), Value(3.0, "x2")
-    w = [Value(v, f"w{i}") for i, v in enumerate([0.1, 0.4, 0.2, 0.5, 0.6, 0.3], start=1)]
-    b_h1, b_h2, b_o = Value(0.1, "b_h1"), Value(0.2, "b_h2"), Value(0.3, "b_o")
-    h1 = dot(w[0:2], [x1, x2], b_h1).relu()
-    h2 = dot(w[2:4], [x1, x2], b_h2).relu()
-    h1.label, h2.label = "h1", "h2"
-    y_hat = dot(w[4:6], [h1, h2], b_o)
-    y_hat.label = "y_hat"
-    loss = (y_hat - 2.5) ** 2
-    loss.label = "L"
-    named = {v.label: v for v in [*w, b_h1, b_h2, b_o, h1, h2, y_hat]}
-    return loss, named
+from .examples import textbook_network
 
 
 def demo(args: argparse.Namespace) -> int:

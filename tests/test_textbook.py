@@ -6,7 +6,7 @@ import pytest
 
 import autograd
 from autograd import Value
-from autograd.cli import textbook_network
+from autograd.examples import sigmoid_neuron, textbook_network
 
 
 def test_two_two_one_relu_network_forward_loss_and_every_gradient():
@@ -26,12 +26,8 @@ def test_two_two_one_relu_network_forward_loss_and_every_gradient():
 
 
 def test_one_sigmoid_neuron_and_one_sgd_step():
-    x = [1.0, 2.0]
-    w = [Value(0.1, "w1"), Value(0.2, "w2")]
-    b = Value(0.1, "b")
-    z = autograd.dot(w, x, b)
-    a = z.sigmoid()
-    loss = 0.5 * (0.5 - a) ** 2
+    loss, v = sigmoid_neuron()
+    z, a, w = v["z"], v["a"], [v["w1"], v["w2"]]
     assert z.data == pytest.approx(0.6, abs=1e-12)
     assert a.data == pytest.approx(0.64566, abs=5e-6)
     assert loss.data == pytest.approx(0.010608, abs=5e-7)
