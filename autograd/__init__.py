@@ -4,6 +4,7 @@ Every number is a `Value` that records its parents and the local derivative alon
 `backward()` applies the chain rule edge by edge in reverse topological order.
 """
 
+from .compile import compile
 from .functional import grad, value_and_grad
 from .functions import abs, cos, dot, exp, log, relu, sigmoid, sin, sqrt, sum, tanh
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
@@ -20,6 +21,7 @@ __all__ = [
     "Op",
     "Value",
     "abs",
+    "compile",
     "cos",
     "detect_anomaly",
     "dot",
