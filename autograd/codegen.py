@@ -104,15 +104,14 @@ class Writer:
         return f"{target} = {'-' if sign == '-' else ''}{term}"
 
     def checked(self) -> list:
-        """Values and gradients to sum for the finiteness check: any nan or inf makes the sum non-finite."""
-        nodes, out = self.shape.nodes, []
-        for i, entry in enumerate(nodes):
-            if interior(entry):
-                if lookup(entry[0])[0].name in _CHECKED:
-                    out.append(self.value[i])
-                if self.needs[i]:
-                    out.append(self.grad[i])
-        return out
+        """Values to sum for the finiteness check: any nan or inf among them makes the sum non-finite.
+
+        The values of ops that can make nan/inf without raising, and not interior gradients: a
+        non-finite gradient always reaches an input's gradient (inf * 0 is nan, inf * x is inf),
+        and those are checked by the caller.
+        """
+        nodes = self.shape.nodes
+        return [self.value[i] for i, e in enumerate(nodes) if interior(e) and lookup(e[0])[0].name in _CHECKED]
 
 
 def _needs_grad(shape: Shape) -> list:
@@ -175,7 +174,7 @@ def function_source(shape: Shape) -> str:
         "# backward: d_<node> is d output / d <node>; children before parents, edge by edge as backward() runs",
         *w.backward_lines(),
         "# a nan or inf anywhere makes this sum non-finite: return None and let the caller re-run with Values",
-        f"_check = _sum(({_join([w.value[-1], *params, *w.checked()])}))",
+        f"_check = _sum(({_join([w.value[-1], *params, *w.checked(), *_input_grads(w)])}))",
         "if _check - _check:",
         "    return None",
         f"return {w.value[-1]}, ({''.join(g + ', ' for g in _input_grads(w))})",
@@ -190,7 +189,7 @@ def many_source(shape: Shape, n_shared: int) -> str:
     shared = frozenset(i for i in shape.inputs[:n_shared] if i >= 0)
     grads = _input_grads(w)
     sums = [f"_sum{j}" for j in range(len(params) - n_shared)]
-    row_check = _join([w.value[-1], *params[n_shared:], *w.checked()])
+    row_check = _join([w.value[-1], *params[n_shared:], *w.checked(), *grads[n_shared:]])
     loop = [*w.forward_lines(), *w.backward_lines(accumulate=shared), f"_total += {w.value[-1]}"]
     loop += [f"{s} += {g}" for s, g in zip(sums, grads[n_shared:])] + [f"_check += _sum(({row_check}))"]
     body = [
@@ -199,7 +198,7 @@ def many_source(shape: Shape, n_shared: int) -> str:
         *[f"{name} = 0.0" for name in ["_total", "_check", *sums]],
         f"for {_join(params[n_shared:]) or '_'} in _rows:",
         *["    " + line for line in loop],
-        f"_check += _sum(({_join(params[:n_shared])}))",
+        f"_check += _sum(({_join(params[:n_shared] + grads[:n_shared])}))",
         "if _check - _check:",
         "    return None",
         f"return _total, ({''.join(g + ', ' for g in grads[:n_shared] + sums)})",

@@ -33,15 +33,27 @@ def run_worker(impl: str, case: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run_all(cases: list, verbose: bool) -> dict:
+def run_all(cases: list, rounds: int, verbose: bool) -> dict:
+    """Every case, in `rounds` interleaved passes, so that a noisy minute on the machine hits all alike."""
     results = {}
-    for label, impl, case in cases:
-        start = time.perf_counter()
-        results[(label, impl)] = result = run_worker(impl, case)
-        if verbose:
-            note = result.get("skipped", f"{time.perf_counter() - start:.1f} s")
-            print(f"  {label:<14} {impl:<20} {note}", file=sys.stderr, flush=True)
+    for round_ in range(rounds):
+        for label, impl, case in cases:
+            if "skipped" in results.get((label, impl), {}):
+                continue
+            start = time.perf_counter()
+            result = run_worker(impl, case)
+            results[(label, impl)] = merge(results.get((label, impl)), result)
+            if verbose:
+                note = result.get("skipped", f"{time.perf_counter() - start:.1f} s")
+                print(f"  [{round_ + 1}/{rounds}] {label:<14} {impl:<20} {note}", file=sys.stderr, flush=True)
     return results
+
+
+def merge(old: dict | None, new: dict) -> dict:
+    """The timings of two rounds of one case, concatenated."""
+    if old is None or "skipped" in new:
+        return new
+    return {**old, **{key: old[key] + new[key] for key in ("times", "forward", "backward") if key in new}}
 
 
 def parse(argv: list | None) -> argparse.Namespace:
@@ -70,8 +82,9 @@ def main(argv: list | None = None) -> int:
     print(
         f"chainrule benchmark ({args.profile}), Python {platform.python_version()} on {platform.machine()}", flush=True
     )
-    results = run_all(cases, verbose=not args.smoke)
-    memory = run_all(plan.memory_cases(args.profile, args.workloads, args.impls), verbose=not args.smoke)
+    rounds = plan.PROFILES[args.profile]["rounds"]
+    results = run_all(cases, rounds, verbose=not args.smoke)
+    memory = run_all(plan.memory_cases(args.profile, args.workloads, args.impls), 1, verbose=not args.smoke)
     print("\nMedian ms per run (min in brackets)\n" + report.times_table(results))
     print("\nRatios of medians (above 1: the second is faster)\n" + report.ratio_table(results))
     print(
