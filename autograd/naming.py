@@ -52,3 +52,8 @@ def num(x: float) -> str:
     """A number as an operand in a formula: negatives in parentheses."""
     text = fmt(x)
     return f"({text})" if text.startswith("-") else text
+
+
+# A tanh or sigmoid whose local derivative is below this is "saturated": the gradient through it
+# shrinks a hundredfold or more. `why` and the flow overlay of `draw` use the same line.
+SATURATED = 0.01

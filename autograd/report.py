@@ -36,14 +36,16 @@ class Report:
     def __str__(self) -> str:
         out = [_plain(self.title), "=" * len(_plain(self.title))]
         for heading, lines in self.blocks:
-            out += ["", _plain(heading)] + ["  " * (1 + indent) + _plain(line) for indent, line in lines]
+            out += ["", _plain(heading)] if heading else [""]
+            out += ["  " * (1 + indent) + _plain(line) for indent, line in lines]
         return "\n".join(out)
 
     def to_markdown(self) -> str:
         """The document as Markdown, for lecture notes."""
         out = [f"### {_md(self.title)}"]
         for heading, lines in self.blocks:
-            out += ["", f"**{_md(heading)}**", ""] + [f"{'  ' * indent}- {_md(line)}" for indent, line in lines]
+            out += ["", f"**{_md(heading)}**", ""] if heading else [""]
+            out += [f"{'  ' * indent}- {_md(line)}" for indent, line in lines]
         return "\n".join(out) + "\n"
 
     def _repr_markdown_(self) -> str:
@@ -52,7 +54,7 @@ class Report:
     def _repr_html_(self) -> str:
         parts = [f'<div class="chainrule-report"><h3>{_html(self.title)}</h3>']
         for heading, lines in self.blocks:
-            parts.append(f"<p><b>{_html(heading)}</b></p>{_html_list(lines)}")
+            parts.append((f"<p><b>{_html(heading)}</b></p>" if heading else "") + _html_list(lines))
         return "".join(parts) + "</div>"
 
 
