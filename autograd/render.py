@@ -21,6 +21,7 @@ from .value import Value, _short
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 FORMATS = ("svg", "png", "pdf")
+_PORTS = {"LR": ("e", "w"), "RL": ("w", "e"), "TB": ("s", "n"), "BT": ("n", "s")}  # (tail, head) sides
 _ORDERED = {"-": ("a - b", "a", "b"), "/": ("a / b", "a", "b"), "**": ("a ^ b", "a", "b")}
 
 
@@ -70,6 +71,8 @@ def draw(
     graph.attr(rankdir=rankdir, fontname="Helvetica", nodesep="0.25", ranksep="0.4", bgcolor="white")
     graph.attr("node", fontname="Helvetica", fontsize="11", height="0.3", margin="0.06,0.03")
     graph.attr("edge", arrowsize="0.6", color="#555555", fontname="Helvetica", fontsize="9", fontcolor="#666666")
+    if collapse:  # straight lines between neuron boxes: the classic picture of a fully connected net
+        graph.attr(splines="line", ranksep="1.2")
     builder = _Builder(names, nearest(root, max_nodes), cluster, collapse, _options(locals(), names))
     builder.build(graph)
     note = _note(names, builder, max_nodes, flow, title)
@@ -130,7 +133,8 @@ def _options(args: dict, names: NodeNames) -> dict:
         else:
             nodes |= _highlighted(item, names)
     keys = ("show_grad", "show_index", "flow")
-    return dict({k: args[k] for k in keys}, lr=args["rankdir"] in ("LR", "RL"), nodes=nodes, step=step)
+    ports = _PORTS[args["rankdir"]]
+    return dict({k: args[k] for k in keys}, lr=args["rankdir"] in ("LR", "RL"), ports=ports, nodes=nodes, step=step)
 
 
 def _highlighted(item, names: NodeNames) -> set:
@@ -199,7 +203,9 @@ class _Builder:
         label = style.value_label(self.names, node, o["show_grad"], o["show_index"], o["lr"])
         attrs = dict(label=label, shape="record", style="filled", fillcolor=style.value_fill(node, self.names.order[-1]))
         if self.collapse and node in self.groups:
-            attrs.update(_box_label(node, self.groups[node], o), fillcolor="#ece3f7")
+            state = style.op_state(node) if o["flow"] else ""
+            fill = {"dead": style.DEAD, "saturated": style.SATURATED_FILL}.get(state, "#ece3f7")
+            attrs.update(_box_label(node, self.groups[node], o), fillcolor=fill)
         if node in o["nodes"] or (o["step"] is not None and node in (o["step"].child, o["step"].parent)):
             attrs.update(fillcolor=style.HIGHLIGHT, color=style.ACCENT, penwidth="2.5")
         self._place(node, self.id(node), dict(attrs, id=f"v{self.names.index[node]}"))
@@ -230,6 +236,8 @@ class _Builder:
 
     def _edge_attrs(self, child: Value, i: int, tail: str) -> dict:
         attrs = dict(id=f"e{self.names.index[child]}_{i}")
+        if self.collapse:  # side to side, so straight lines do not cut through the records
+            attrs.update(tailport=self.options["ports"][0], headport=self.options["ports"][1])
         if tail == "more":
             return dict(attrs, style="dashed", color="#999999")
         if child.op in _ORDERED:
