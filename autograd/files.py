@@ -21,8 +21,9 @@ def write_atomic(path, data: bytes | str, who: str) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except PermissionError:
-        raise PermissionError(f"{who}: cannot write in {str(folder)!r} (read-only or no permission); "
-                              "choose another folder") from None
+        raise PermissionError(
+            f"{who}: cannot write in {str(folder)!r} (read-only or no permission); choose another folder"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -73,9 +73,11 @@ PHRASES = {
         "small": "{grad} 是从用到 {node} 的节点沿 {n} 条边传回来的梯度之和。",
         "cancel": "几条路径传回的梯度正好互相抵消：{terms} = {total}。",
         "edge_to": "沿着通向 {child} = {definition} 的那条边：",
-        "relu_inactive": "{child} = relu({z}) 没有被激活：它的输入 {z} = {value} <= 0，局部导数 {local} = 0，梯度在这里被截断。",
+        "relu_inactive": "{child} = relu({z}) 没有被激活：它的输入 {z} = {value} <= 0，"
+        "局部导数 {local} = 0，梯度在这里被截断。",
         "zero_input": "{node} 乘上的 {other} 等于 {value}，所以局部导数 {local} = {value}。",
-        "saturated": "{child} = {fn}({x}) 已经饱和：输入 {x} = {value} 离 0 太远，局部导数 {local} = {lvalue} 几乎为 0。",
+        "saturated": "{child} = {fn}({x}) 已经饱和：输入 {x} = {value} 离 0 太远，"
+        "局部导数 {local} = {lvalue} 几乎为 0。",
         "zero_local": "局部导数 {local} = {lvalue}（求导法则：{rule}）。",
         "zero_upstream": "{child} 自身得到的梯度就是 {grad}，原因是：",
         "tiny_product": "上游梯度与局部导数的乘积 {up} * {local} = {value} 极小。",

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .naming import NodeNames, fmt
-from .render import nearest
+from .naming import NodeNames, fmt, nearest
 from .render_style import op_text
 from .value import Value, _short
 

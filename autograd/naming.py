@@ -7,6 +7,7 @@ node gets `n` + its index in `topological_order(root)`, which is stable for the 
 from __future__ import annotations
 
 import math
+from collections import deque
 
 from .value import Value, topological_order
 
@@ -57,3 +58,16 @@ def num(x: float) -> str:
 # A tanh or sigmoid whose local derivative is below this is "saturated": the gradient through it
 # shrinks a hundredfold or more. `why` and the flow overlay of `draw` use the same line.
 SATURATED = 0.01
+
+
+def nearest(root: Value, max_nodes: int) -> set:
+    """The `max_nodes` nodes closest to root (breadth first along parents): what a summary keeps."""
+    kept, queue = {root}, deque([root])
+    while queue and len(kept) < max_nodes:
+        for parent in queue.popleft().parents:
+            if parent not in kept:
+                kept.add(parent)
+                queue.append(parent)
+                if len(kept) >= max_nodes:
+                    break
+    return kept

@@ -6,15 +6,14 @@ Node ids are topological indices, so drawing the same graph twice gives byte-ide
 
 from __future__ import annotations
 
-from collections import deque
 from pathlib import Path
 
 import graphviz
 
 from . import render_style as style
 from .files import write_atomic
-from .naming import NodeNames, fmt
-from .render_io import pipe_bytes, system_dot, svg_to_pdf
+from .naming import NodeNames, fmt, nearest
+from .render_io import pipe_bytes, svg_to_pdf, system_dot
 from .render_model import cluster_names, neuron_groups, neuron_outputs
 from .trace import Step
 from .value import Value, _short
@@ -93,19 +92,6 @@ def save_graph(graph_or_root, path, **draw_options) -> Path:
     return write_atomic(path, pipe_bytes(graph_or_root, suffix, "save_graph"), "save_graph")
 
 
-def nearest(root: Value, max_nodes: int) -> set:
-    """The `max_nodes` nodes closest to root (breadth first along parents): what a summary keeps."""
-    kept, queue = {root}, deque([root])
-    while queue and len(kept) < max_nodes:
-        for parent in queue.popleft().parents:
-            if parent not in kept:
-                kept.add(parent)
-                queue.append(parent)
-                if len(kept) >= max_nodes:
-                    break
-    return kept
-
-
 def _check(root, format, rankdir, max_nodes, cluster, collapse) -> None:
     if type(root) is not Value:
         raise TypeError(f"draw: expected a Value (the root, e.g. the loss), got {_short(root)}")
@@ -154,8 +140,10 @@ def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | No
     lines = [style.ascii_text(title, 120)] if title else []
     hidden = len(names.order) - len(builder.kept)
     if hidden:
-        lines.append(f"Showing the {len(builder.kept)} nodes nearest to the root; {hidden} more are summarised "
-                     f"in one box (max_nodes={max_nodes})")
+        lines.append(
+            f"Showing the {len(builder.kept)} nodes nearest to the root; {hidden} more are summarised "
+            f"in one box (max_nodes={max_nodes})"
+        )
     if flow:
         lines.append("Edge width and colour: |gradient contribution|; grey op = dead ReLU, red op = saturated")
     return "\\n".join(lines)
@@ -201,7 +189,12 @@ class _Builder:
     def _node(self, node: Value) -> None:
         o = self.options
         label = style.value_label(self.names, node, o["show_grad"], o["show_index"], o["lr"])
-        attrs = dict(label=label, shape="record", style="filled", fillcolor=style.value_fill(node, self.names.order[-1]))
+        attrs = {
+            "label": label,
+            "shape": "record",
+            "style": "filled",
+            "fillcolor": style.value_fill(node, self.names.order[-1]),
+        }
         if self.collapse and node in self.groups:
             state = style.op_state(node) if o["flow"] else ""
             fill = {"dead": style.DEAD, "saturated": style.SATURATED_FILL}.get(state, "#ece3f7")
@@ -232,10 +225,10 @@ class _Builder:
             self.more = self.more or tail == "more"
             self.edges.append((tail, head, self._edge_attrs(child, i, tail)))
         if not box:
-            self.edges.append((head, self.id(child), dict(id=f"e{self.names.index[child]}")))
+            self.edges.append((head, self.id(child), {"id": f"e{self.names.index[child]}"}))
 
     def _edge_attrs(self, child: Value, i: int, tail: str) -> dict:
-        attrs = dict(id=f"e{self.names.index[child]}_{i}")
+        attrs = {"id": f"e{self.names.index[child]}_{i}"}
         if self.collapse:  # side to side, so straight lines do not cut through the records
             attrs.update(tailport=self.options["ports"][0], headport=self.options["ports"][1])
         if tail == "more":
@@ -282,4 +275,4 @@ def _box_label(node: Value, key: tuple, options: dict) -> dict:
     if options["show_grad"]:
         fields.append(f"grad {fmt(node.grad, 4)}")
     text = " | ".join(style.record_escape(style.ascii_text(f)) for f in fields)
-    return dict(label="{" + text + "}" if options["lr"] else text)
+    return {"label": "{" + text + "}" if options["lr"] else text}

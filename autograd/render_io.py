@@ -21,7 +21,7 @@ INSTALL_PDF = (
 )
 
 
-class GraphvizNotFound(RuntimeError):
+class GraphvizNotFoundError(RuntimeError):
     """No program that can render DOT is installed."""
 
 
@@ -40,12 +40,12 @@ def dot_program() -> str | None:
 
 
 def ensure_dot(who: str = "draw") -> str:
-    """Point the graphviz package at the program found by `dot_program`, or raise GraphvizNotFound."""
+    """Point the graphviz package at the program found by `dot_program`, or raise GraphvizNotFoundError."""
     import graphviz.backend.dot_command as dot_command
 
     program = dot_program()
     if program is None:
-        raise GraphvizNotFound(f"{who}: {INSTALL_DOT}")
+        raise GraphvizNotFoundError(f"{who}: {INSTALL_DOT}")
     dot_command.DOT_BINARY = Path(program)
     return program
 

@@ -27,7 +27,7 @@ def owners(model) -> dict:
     """Each parameter Value of `model` -> the (layer, neuron) it belongs to."""
     named = getattr(model, "named_parameters", None)
     if not callable(named):
-        raise TypeError(f"draw: cluster= expects a model with named_parameters() (an nn MLP, Layer or Neuron), got {_short(model)}")
+        raise TypeError(f"draw: cluster= expects a model with named_parameters() (an nn MLP), got {_short(model)}")
     found = {}
     for name, param in named():
         key = neuron_key(name)
@@ -67,6 +67,6 @@ def cluster_names(key: tuple) -> list:
     """The nested cluster (subgraph name, label) pairs for a neuron: its layer, then itself."""
     layer, neuron = key
     out = [] if layer is None else [(f"cluster_L{layer}", f"layer {layer}")]
-    prefix = "" if layer is None else f"L{layer}"
-    out.append((f"cluster_{prefix}N{neuron if neuron is not None else ''}", f"neuron {neuron if neuron is not None else ''}".strip()))
+    prefix, number = "" if layer is None else f"L{layer}", "" if neuron is None else str(neuron)
+    out.append((f"cluster_{prefix}N{number}", f"neuron {number}".strip()))
     return out

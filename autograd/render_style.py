@@ -69,7 +69,7 @@ def op_attrs(node: Value, flow: bool) -> dict:
     state = op_state(node) if flow else ""
     label = op_text(node) + {"dead": "\noff", "saturated": "\nsat."}.get(state, "")
     fill = {"dead": DEAD, "saturated": SATURATED_FILL}.get(state, OP)
-    attrs = dict(label=ascii_text(label), shape="ellipse", style="filled", fillcolor=fill)
+    attrs = {"label": ascii_text(label), "shape": "ellipse", "style": "filled", "fillcolor": fill}
     if state == "dead":
         attrs.update(fontcolor="#555555", color="#888888")
     return attrs
@@ -83,8 +83,8 @@ def contribution(child: Value, i: int) -> float:
 def flow_attrs(size: float, largest: float) -> dict:
     """Edge width and colour by |contribution|: thin grey for nothing, thick dark blue for the largest."""
     if largest <= 0.0 or size == 0.0 or size != size:
-        return dict(color="#bbbbbb", style="dashed", penwidth="0.8")
+        return {"color": "#bbbbbb", "style": "dashed", "penwidth": "0.8"}
     share = min(1.0, (size / largest) ** 0.5)  # square root, so small flows stay visible
     light, dark = (198, 219, 239), (8, 48, 107)
     rgb = "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(light, dark))
-    return dict(color=f"#{rgb}", penwidth=f"{0.8 + 4.2 * share:.2f}")
+    return {"color": f"#{rgb}", "penwidth": f"{0.8 + 4.2 * share:.2f}"}

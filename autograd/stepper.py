@@ -40,8 +40,10 @@ class Stepper:
 
     def _repr_html_(self) -> str:
         # An iframe keeps the page's ids, styles and keys apart from the notebook's own.
-        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
-                'style="width:100%;height:640px;border:1px solid #e3e8ef;border-radius:8px"></iframe>')
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+            'style="width:100%;height:640px;border:1px solid #e3e8ef;border-radius:8px"></iframe>'
+        )
 
 
 def stepper_html(
@@ -62,8 +64,10 @@ def stepper_html(
         raise ValueError(f"stepper_html: interval_ms must be an int >= 50 (milliseconds), got {interval_ms!r}")
     names, steps = trace(root, who="stepper_html")
     if len(names.order) > max_nodes:
-        raise ValueError(f"stepper_html: the graph has {len(names.order)} nodes, more than max_nodes={max_nodes}; "
-                         "a stepper is for small graphs (pass a larger max_nodes to build it anyway)")
+        raise ValueError(
+            f"stepper_html: the graph has {len(names.order)} nodes, more than max_nodes={max_nodes}; "
+            "a stepper is for small graphs (pass a larger max_nodes to build it anyway)"
+        )
     svg = _svg(root, rankdir)
     data = _data(words, names, steps, interval_ms)
     stepper = Stepper(_page(words, names, lang, svg, data, title, _layout(svg)), steps, lang)
@@ -88,11 +92,18 @@ def _layout(svg: str) -> str:
 def _data(words: dict, names: NodeNames, steps: list, interval_ms: int) -> dict:
     root = names.order[-1]
     seed = f"{names.d(root)}/{names.d(root)} = {fmt(root.grad)}"
-    nodes = [dict(id=f"v{names.index[n]}", op=f"o{names.index[n]}") for n in names.order]
+    nodes = [{"id": f"v{names.index[n]}", "op": f"o{names.index[n]}"} for n in names.order]
     ready = _html(say(words["ready"], seed=seed))
-    ui = dict(counter=words["counter"], play=words["play"], pause=words["pause"], ready_html=ready)
-    return dict(root=f"v{len(names.order) - 1}", seed=_grad_texts(root.grad), seed_formula=seed, nodes=nodes,
-                steps=[_step_data(words, names, step) for step in steps], words=ui, interval=interval_ms)
+    ui = {"counter": words["counter"], "play": words["play"], "pause": words["pause"], "ready_html": ready}
+    return {
+        "root": f"v{len(names.order) - 1}",
+        "seed": _grad_texts(root.grad),
+        "seed_formula": seed,
+        "nodes": nodes,
+        "steps": [_step_data(words, names, step) for step in steps],
+        "words": ui,
+        "interval": interval_ms,
+    }
 
 
 def _grad_texts(grad: float) -> list:
@@ -103,12 +114,19 @@ def _grad_texts(grad: float) -> list:
 def _step_data(words: dict, names: NodeNames, step: Step) -> dict:
     after, after_short, after_exact = _grad_texts(step.parent_grad_after)
     child = names.index[step.child]
-    return dict(
-        child=f"v{child}", parent=f"v{names.index[step.parent]}", edge=f"e{child}_{step.index}", out=f"e{child}",
-        after=after, after_short=after_short, after_exact=after_exact, formula=step.formula, rule=step.rule,
-        node_html=_html(say(words["node"], definition=node_equation(names, step.child))),
-        words_html=_html(edge_line(words, names, step)),
-    )
+    return {
+        "child": f"v{child}",
+        "parent": f"v{names.index[step.parent]}",
+        "edge": f"e{child}_{step.index}",
+        "out": f"e{child}",
+        "after": after,
+        "after_short": after_short,
+        "after_exact": after_exact,
+        "formula": step.formula,
+        "rule": step.rule,
+        "node_html": _html(say(words["node"], definition=node_equation(names, step.child))),
+        "words_html": _html(edge_line(words, names, step)),
+    }
 
 
 def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title: str | None, layout: str) -> str:
@@ -116,7 +134,9 @@ def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title:
     heading = title or words["page_title"].format(root=f"{names.name(root)} = {fmt(root.data)}")
     static = resources.files("autograd") / "static"
     css, js = (static / "stepper.css").read_text("utf-8"), (static / "stepper.js").read_text("utf-8")
-    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    payload = (
+        json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
     return f"""<!DOCTYPE html>
 <html lang="{LANG_TAGS[lang]}">
 <head>

@@ -81,7 +81,7 @@ def _step(names: NodeNames, number: int, child: Value, i: int, before: float, ac
     parent, upstream, local = child.parents[i], child.grad, child.local_grads[i]
     contribution = upstream * local if upstream != 0.0 else 0.0
     op, _ = lookup(child.op)
-    step = dict(number=number, child=child, parent=parent, index=i, upstream=upstream, local=local)
+    step = {"number": number, "child": child, "parent": parent, "index": i, "upstream": upstream, "local": local}
     step.update(child_index=names.index[child], parent_index=names.index[parent])
     step.update(child_name=names.name(child), parent_name=names.name(parent), contribution=contribution)
     step.update(parent_grad_before=before, parent_grad_after=parent.grad, rule=op.rule)
@@ -106,7 +106,12 @@ def local_rule(names: NodeNames, child: Value, i: int, numbers: bool = False) ->
     op, k = lookup(child.op)
     word = (lambda node: num(node.data)) if numbers else names.term
     parents = child.parents
-    values = dict(x=word(parents[0]), out=word(child), n=len(parents), bias=op.name == "dot" and len(parents) % 2 == 1)
+    values = {
+        "x": word(parents[0]),
+        "out": word(child),
+        "n": len(parents),
+        "bias": op.name == "dot" and len(parents) % 2 == 1,
+    }
     if len(parents) > 1:
         values["y"] = word(parents[1])
     if k is not None:

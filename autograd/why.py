@@ -114,13 +114,15 @@ def _explain_edge(ctx: _Ctx, step: Step, depth: int) -> None:
 def _local_cause(ctx: _Ctx, step: Step, op: str, depth: int) -> None:
     names, child, parent = ctx.names, step.child, step.parent
     local = f"{names.d(child)}/{names.d(parent)}"
+    parts = {"child": names.name(child), "local": local}
     if op == "relu" and step.local == 0.0:
-        ctx.add(depth, "relu_inactive", "relu_inactive", child=names.name(child), z=names.name(parent), value=fmt(parent.data), local=local)
+        ctx.add(depth, "relu_inactive", "relu_inactive", z=names.name(parent), value=fmt(parent.data), **parts)
     elif op in ("mul", "dot") and abs(_partner(child, step.index).data) <= ctx.tol:
         other = _partner(child, step.index)
-        ctx.add(depth, "zero_input", "zero_input", node=names.name(parent), other=names.name(other), value=fmt(other.data), local=local)
+        other_name, value = names.name(other), fmt(other.data)
+        ctx.add(depth, "zero_input", "zero_input", node=names.name(parent), other=other_name, value=value, local=local)
     elif op in ("tanh", "sigmoid"):
-        parts = dict(child=names.name(child), fn=op, x=names.name(parent), value=fmt(parent.data))
+        parts = {"child": names.name(child), "fn": op, "x": names.name(parent), "value": fmt(parent.data)}
         ctx.add(depth, "saturated", "saturated", local=local, lvalue=fmt(step.local), **parts)
     else:
         rule = lookup(child.op)[0].rule

@@ -17,22 +17,26 @@ class FakeMLP:
         rng = random.Random(seed)
         sizes = [nin, *nouts]
         self.layers = []
-        for l, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
-            act = activation if l < len(nouts) - 1 else "linear"
-            neurons = [([Value(rng.uniform(-1, 1), f"w{i + 1}") for i in range(n_in)], Value(0.0, "b")) for _ in range(n_out)]
+        for layer, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+            act = activation if layer < len(nouts) - 1 else "linear"
+            neurons = [(_weights(rng, n_in), Value(0.0, "b")) for _ in range(n_out)]
             self.layers.append((neurons, act))
 
     def named_parameters(self):
-        for l, (neurons, _) in enumerate(self.layers):
+        for layer, (neurons, _) in enumerate(self.layers):
             for j, (ws, b) in enumerate(neurons):
                 for i, w in enumerate(ws, start=1):
-                    yield f"layers.{l}.neurons.{j}.w.{i}", w
-                yield f"layers.{l}.neurons.{j}.b", b
+                    yield f"layers.{layer}.neurons.{j}.w.{i}", w
+                yield f"layers.{layer}.neurons.{j}.b", b
 
     def __call__(self, xs: list):
         for neurons, act in self.layers:
             xs = [_activate(autograd.dot(ws, xs, b), act) for ws, b in neurons]
         return xs[0] if len(xs) == 1 else xs
+
+
+def _weights(rng: random.Random, n: int) -> list:
+    return [Value(rng.uniform(-1, 1), f"w{i + 1}") for i in range(n)]
 
 
 def _activate(z: Value, act: str) -> Value:
