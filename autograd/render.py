@@ -36,13 +36,14 @@ class Graph(graphviz.Digraph):
         data = pipe_bytes(self, format)
         return data.decode(kwargs["encoding"]) if kwargs.get("encoding") else data
 
-    def render(self, filename=None, directory=None, view=False, cleanup=False, format=None, *args, **kwargs):
+    def render(self, filename=None, directory=None, view=False, cleanup=False, format=None, **kwargs):
         """Write the source and the picture (`<filename>.<format>`); returns the picture's path."""
         format = format or self.format
-        if format != "pdf" or system_dot() is not None or args or kwargs.get("outfile"):
+        if format != "pdf" or system_dot() is not None or kwargs.get("outfile"):
             pipe_bytes(self, "svg" if format == "pdf" else format)
-            return super().render(filename, directory, view, cleanup, format, *args, **kwargs)
-        source = Path(self.save(filename, directory))
+            options = {"directory": directory, "view": view, "cleanup": cleanup, "format": format}
+            return super().render(filename, **options, **kwargs)
+        source = Path(self.save(filename, directory=directory))
         out = write_atomic(f"{source}.pdf", svg_to_pdf(pipe_bytes(self, "svg")), "render")
         if cleanup:
             source.unlink()

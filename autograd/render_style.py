@@ -67,9 +67,9 @@ def op_state(node: Value) -> str:
 
 def op_attrs(node: Value, flow: bool) -> dict:
     state = op_state(node) if flow else ""
-    label = op_text(node) + {"dead": "\noff", "saturated": "\nsat."}.get(state, "")
+    label = ascii_text(op_text(node)) + {"dead": "\\noff", "saturated": "\\nsat."}.get(state, "")  # DOT's \n
     fill = {"dead": DEAD, "saturated": SATURATED_FILL}.get(state, OP)
-    attrs = {"label": ascii_text(label), "shape": "ellipse", "style": "filled", "fillcolor": fill}
+    attrs = {"label": label, "shape": "ellipse", "style": "filled", "fillcolor": fill}
     if state == "dead":
         attrs.update(fontcolor="#555555", color="#888888")
     return attrs
