@@ -157,6 +157,7 @@ class _Builder:
         self.names, self.kept, self.options, self.collapse = names, kept, options, collapse
         self.groups = neuron_groups(model, names.order) if model is not None else {}
         self.outputs = neuron_outputs(self.groups, names.order)
+        self.tables = {} if collapse else _parameter_tables(self.groups, names.order)
         self.clusters, self.edges, self.more = {}, [], False
         self.largest = max((abs(style.contribution(c, i)) for c in kept for i in range(len(c.parents))), default=0.0)
 
@@ -164,9 +165,13 @@ class _Builder:
         return f"n{self.names.index[node]}"
 
     def shown(self, node: Value) -> Value:
-        """The node that stands for `node` in the picture: its neuron's box when collapsed."""
-        key = self.groups.get(node) if self.collapse else None
-        return node if key is None else self.outputs.get(key, node)
+        """The node that stands for `node`: its neuron's box when collapsed, its parameter table when clustered."""
+        key = self.groups.get(node)
+        if key is None:
+            return node
+        if self.collapse:
+            return self.outputs.get(key, node)
+        return self.tables[key][0] if not node.parents and key in self.tables else node
 
     def build(self, graph: Graph) -> None:
         for node in self.names.order:
@@ -196,11 +201,15 @@ class _Builder:
             "style": "filled",
             "fillcolor": style.value_fill(node, self.names.order[-1]),
         }
+        members = self.tables.get(self.groups.get(node), [None]) if not node.parents else [None]
+        if members[0] is node:  # a neuron's parameters, one row each
+            attrs["label"] = style.table_label(self.names, members, o["show_grad"], o["show_index"], o["lr"])
         if self.collapse and node in self.groups:
             state = style.op_state(node) if o["flow"] else ""
             fill = {"dead": style.DEAD, "saturated": style.SATURATED_FILL}.get(state, "#ece3f7")
             attrs.update(_box_label(node, self.groups[node], o), fillcolor=fill)
-        if node in o["nodes"] or (o["step"] is not None and node in (o["step"].child, o["step"].parent)):
+        marked = o["nodes"] | ({o["step"].child, o["step"].parent} if o["step"] is not None else set())
+        if any(member in marked for member in (members if members[0] is node else [node])):
             attrs.update(fillcolor=style.HIGHLIGHT, color=style.ACCENT, penwidth="2.5")
         self._place(node, self.id(node), dict(attrs, id=f"v{self.names.index[node]}"))
         if node.parents and not (self.collapse and node in self.groups):
@@ -220,8 +229,8 @@ class _Builder:
                 continue  # inside the collapsed neuron
             drawn = parent in self.kept and self.shown(parent) in self.kept
             tail = self.id(self.shown(parent)) if drawn else "more"
-            if tail in seen and (box or tail == "more"):
-                continue  # one arrow per source into a box, and one from the summary box
+            if tail in seen and (box or tail == "more" or self.shown(parent) is not parent):
+                continue  # one arrow per source into a box or from a table, one from the summary box
             seen.add(tail)
             self.more = self.more or tail == "more"
             self.edges.append((tail, head, self._edge_attrs(child, i, tail)))
@@ -267,6 +276,15 @@ def _cluster(name: str, label: str, paths: list, nodes: dict) -> graphviz.Digrap
         if target is not outer:
             outer.subgraph(target)
     return outer
+
+
+def _parameter_tables(groups: dict, order: list) -> dict:
+    """Each neuron's (layer, neuron) -> its parameter leaves in graph order, drawn as one table."""
+    tables = {}
+    for node in order:
+        if not node.parents and node in groups:
+            tables.setdefault(groups[node], []).append(node)
+    return tables
 
 
 def _box_label(node: Value, key: tuple, options: dict) -> dict:

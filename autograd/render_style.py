@@ -40,6 +40,16 @@ def value_label(names: NodeNames, node: Value, show_grad: bool, show_index: bool
     return "{" + text + "}" if lr else text
 
 
+def table_label(names: NodeNames, params: list, show_grad: bool, show_index: bool, lr: bool) -> str:
+    """A neuron's parameters as one record: a header row, then `w1 | data | grad` per parameter."""
+    rows = [["param", "data", "grad"][: 3 if show_grad else 2]]
+    for node in params:
+        name = f"[{names.index[node]}] {names.name(node)}" if show_index else names.name(node)
+        rows.append([name, fmt(node.data, 4), fmt(node.grad, 4)][: 3 if show_grad else 2])
+    text = "|".join("{" + " | ".join(record_escape(ascii_text(f)) for f in row) + "}" for row in rows)
+    return text if lr else "{" + text + "}"  # rows stack across the rank direction, fields along it
+
+
 def value_fill(node: Value, root: Value) -> str:
     if node is root:
         return ROOT

@@ -113,8 +113,13 @@ def test_cluster_by_layer_and_neuron():
     source = draw(loss, cluster=model).source
     assert "subgraph cluster_L0 {" in source and "subgraph cluster_L0N2 {" in source
     assert "subgraph cluster_L2N0 {" in source and 'label="layer 1"' in source
-    block = source.split("subgraph cluster_L1N1 {")[1].split("}\n")[0]
-    assert block.count("| data") == 3 + 1 + 1 + 1  # w1..w3, b, the dot node, the relu node
+    block = source.split("subgraph cluster_L1N1 {")[1].split("\t\t}")[0]
+    ws, b = model.layers[1][0][1]  # layer 1, neuron 1
+    rows = "|".join(f"{{{p.label} | {fmt(p.data, 4)} | {fmt(p.grad, 4)}}}" for p in [*ws, b])
+    assert f'label="{{param | data | grad}}|{rows}"' in block  # the neuron's parameters, one table
+    assert block.count("| data") == 1 + 2  # that table, the dot node and the relu node
+    (table_id,) = re.findall(r"(n\d+) \[label=\"\{param", block)
+    assert source.count(f"{table_id} -> ") == 1  # one arrow from the table into the neuron's dot
 
 
 def test_collapse_draws_one_box_per_neuron():
