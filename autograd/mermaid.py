@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .naming import NodeNames, fmt, nearest
-from .render_style import op_text
+from .render_style import ORDERED, op_text
 from .value import Value, _short
 
 _DIRECTIONS = {"LR": "LR", "TB": "TD", "TD": "TD", "RL": "RL", "BT": "BT"}
@@ -49,8 +49,10 @@ def _node_lines(names: NodeNames, node: Value, kept: set, show_grad: bool) -> li
         text += f"<br/>grad {fmt(node.grad, 4)}"
     lines = [f'    n{i}("{text}")' + ("" if node.parents else ":::leaf")]
     if node.parents:
-        lines += [f'    n{i}op(("{escape(op_text(node))}")):::op', f"    n{i}op --> n{i}"]
+        op = ORDERED[node.op][0] if node.op in ORDERED else op_text(node)
+        lines += [f'    n{i}op(("{escape(op)}")):::op', f"    n{i}op --> n{i}"]
         tails = [f"n{names.index[p]}" if p in kept else "more" for p in node.parents]
         lines += [f"    {tail} --> n{i}op" for tail in dict.fromkeys(tails) if tail == "more"]
-        lines += [f"    {tail} --> n{i}op" for tail in tails if tail != "more"]
+        arrows = [f"-- {ORDERED[node.op][1 + k]} -->" if node.op in ORDERED else "-->" for k in range(len(tails))]
+        lines += [f"    {tail} {arrow} n{i}op" for tail, arrow in zip(tails, arrows) if tail != "more"]
     return lines

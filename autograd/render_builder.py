@@ -13,7 +13,7 @@ from .naming import NodeNames, fmt
 from .render_model import cluster_names, neuron_groups, neuron_outputs
 from .value import Value
 
-ORDERED = {"-": ("a - b", "a", "b"), "/": ("a / b", "a", "b"), "**": ("a ^ b", "a", "b")}  # operand order matters
+ORDERED = style.ORDERED
 
 
 class Builder:

@@ -15,6 +15,10 @@ OP, DEAD, SATURATED_FILL = "#fff1c9", "#c8c8c8", "#ffb4a2"
 HIGHLIGHT, ACCENT = "#ffe066", "#d62728"
 
 
+# Ops whose operand order matters: the op node reads "a - b" and its edges are labelled a and b.
+ORDERED = {"-": ("a - b", "a", "b"), "/": ("a / b", "a", "b"), "**": ("a ^ b", "a", "b")}
+
+
 def ascii_text(text: str, limit: int = 40) -> str:
     """`text` in ASCII for the bundled renderer (no CJK fonts): y-hat -> y, others -> U+XXXX."""
     text = unicodedata.normalize("NFKD", text)
