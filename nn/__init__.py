@@ -1,7 +1,8 @@
 """chainrule's nn: neurons, layers and MLPs on the autograd engine, with the losses, optimizers,
 datasets and training loop of a first course on neural networks."""
 
-from . import init, losses, optim, schedules
+from . import data, init, losses, optim, schedules
+from .history import History
 from .layers import MLP, Layer, Neuron
 from .losses import (
     binary_cross_entropy,
@@ -12,27 +13,34 @@ from .losses import (
     mse_loss,
     softmax,
 )
+from .metrics import accuracy, predict
 from .module import Module
 from .optim import SGD, Adam, AdamW, RMSprop
+from .training import fit
 
 __all__ = [
     "MLP",
     "SGD",
     "Adam",
     "AdamW",
+    "History",
     "Layer",
     "Module",
     "Neuron",
     "RMSprop",
+    "accuracy",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "data",
+    "fit",
     "hinge_loss",
     "init",
     "l2_penalty",
     "losses",
     "mse_loss",
     "optim",
+    "predict",
     "schedules",
     "softmax",
 ]
