@@ -3,6 +3,7 @@ datasets and training loop of a first course on neural networks."""
 
 from . import data, init, losses, optim, schedules
 from .history import History
+from .io import load, save
 from .layers import MLP, Layer, Neuron
 from .losses import (
     binary_cross_entropy,
@@ -37,10 +38,12 @@ __all__ = [
     "hinge_loss",
     "init",
     "l2_penalty",
+    "load",
     "losses",
     "mse_loss",
     "optim",
     "predict",
+    "save",
     "schedules",
     "softmax",
 ]
