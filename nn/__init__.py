@@ -17,6 +17,7 @@ from .losses import (
 from .metrics import accuracy, predict
 from .module import Module
 from .optim import SGD, Adam, AdamW, RMSprop
+from .torch_bridge import from_torch, to_torch
 from .training import fit
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "cross_entropy",
     "data",
     "fit",
+    "from_torch",
     "hinge_loss",
     "init",
     "l2_penalty",
@@ -46,4 +48,5 @@ __all__ = [
     "save",
     "schedules",
     "softmax",
+    "to_torch",
 ]
