@@ -1,7 +1,7 @@
 """chainrule's nn: neurons, layers and MLPs on the autograd engine, with the losses, optimizers,
 datasets and training loop of a first course on neural networks."""
 
-from . import data, init, losses, optim, schedules
+from . import data, init, losses, optim, plot, schedules
 from .history import History
 from .io import load, save
 from .layers import MLP, Layer, Neuron
@@ -44,6 +44,7 @@ __all__ = [
     "losses",
     "mse_loss",
     "optim",
+    "plot",
     "predict",
     "save",
     "schedules",

@@ -24,8 +24,8 @@ class History:
     val_loss: list[float] = field(default_factory=list)  # with validation_data only
     val_accuracy: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)  # the learning rate used in each epoch
-    grad_ratio: dict[str, list[float]] = field(default_factory=dict)  # per layer |grad| / |w|, if recorded
-    update_ratio: dict[str, list[float]] = field(default_factory=dict)  # per layer |update| / |w|, if recorded
+    grad_ratio: dict[str, list[float]] = field(default_factory=dict)  # per layer, epoch mean of |grad| / |w|
+    update_ratio: dict[str, list[float]] = field(default_factory=dict)  # per layer, epoch mean of |update| / |w|
     interrupted: bool = False  # Ctrl-C ended training; the model keeps the weights it had
     stop_reason: str | None = None  # None (ran every epoch) or a key of _REASONS
     message: str = ""  # what went wrong, for non_finite and exploded

@@ -72,6 +72,7 @@ class _Run:
     steps: int = 0
     best: float = math.inf
     best_weights: list | None = None
+    ratio_sums: dict = field(default_factory=dict)  # layer -> [sum of |grad|/|w|, sum of |update|/|w|, steps]
 
     def configure(self, epochs, batch_size, n, patience, restore_best, scheduler, callbacks) -> None:
         self.params = list(self.model.parameters())
@@ -106,20 +107,22 @@ class _Run:
         return self.history
 
     def _epoch(self, points, targets, rng, shuffle) -> None:
-        total, hits, before = 0.0, 0, None
+        total, hits = 0.0, 0
         use_shuffle = shuffle and self.batch_size < len(points)
         for xb, tb in batches(points, targets, self.batch_size, shuffle=use_shuffle, seed=rng):
-            loss, outputs, before = self._guarded_step(xb, tb)
+            loss, outputs = self._guarded_step(xb, tb)
             total += loss * len(xb)
             if self.track:
                 hits += correct(outputs, tb, self.threshold)
         self.history.loss.append(total / len(points))
         if self.track:
             self.history.accuracy.append(hits / len(points))
-        if self.record_ratios:
-            _record_ratios(self.history, self.groups, self.params, before)
+        for key, (grad, update, steps) in self.ratio_sums.items():
+            self.history.grad_ratio.setdefault(key, []).append(grad / steps)
+            self.history.update_ratio.setdefault(key, []).append(update / steps)
+        self.ratio_sums = {}
 
-    def _guarded_step(self, xb, tb) -> tuple:
+    def _guarded_step(self, xb, tb) -> tuple[float, list]:
         try:
             return self._step(xb, tb)
         except (ArithmeticError, ValueError) as error:
@@ -128,7 +131,7 @@ class _Run:
             message = f"{type(error).__name__}: {error}" + _KEPT.format(len(self.history.loss))
             raise _Stop("non_finite", message) from None
 
-    def _step(self, xb, tb) -> tuple:
+    def _step(self, xb, tb) -> tuple[float, list]:
         outputs = [self.model(x) for x in xb]
         loss = self.objective.loss(outputs, tb)
         if type(loss) is not Value:
@@ -144,7 +147,9 @@ class _Run:
             for p, w in zip(self.params, before):
                 p.data = w  # undo the step that broke the weights
             raise _Stop("non_finite", "a step made a weight inf or nan" + _KEPT.format(len(self.history.loss)))
-        return loss.data, outputs, before
+        if self.groups:
+            _add_ratios(self.ratio_sums, self.groups, self.params, before)
+        return loss.data, outputs
 
     def _after_epoch(self, epoch: int, validation, bar) -> None:
         h = self.history
@@ -237,11 +242,11 @@ def _weight_groups(model) -> dict[str, list[int]]:
     return groups
 
 
-def _record_ratios(history: History, groups: dict, params: list, before: list) -> None:
-    """|grad| / |w| and |update| / |w| of each layer at the epoch's last step (Euclidean norms)."""
+def _add_ratios(sums: dict, groups: dict, params: list, before: list) -> None:
+    """Add this step's |grad| / |w| and |update| / |w| of each layer (Euclidean norms); fit keeps epoch means."""
     for key, indices in groups.items():
         norm_w = math.sqrt(sum(before[i] ** 2 for i in indices)) or 1.0
         grad = math.sqrt(sum(params[i].grad ** 2 for i in indices))
         update = math.sqrt(sum((params[i].data - before[i]) ** 2 for i in indices))
-        history.grad_ratio.setdefault(key, []).append(grad / norm_w)
-        history.update_ratio.setdefault(key, []).append(update / norm_w)
+        total = sums.setdefault(key, [0.0, 0.0, 0])
+        total[0], total[1], total[2] = total[0] + grad / norm_w, total[1] + update / norm_w, total[2] + 1

@@ -206,10 +206,14 @@ def test_record_ratios_per_layer():
                      progress=False)  # fmt: skip
     assert list(history.update_ratio) == ["layers.0", "layers.1", "layers.2"] == list(history.grad_ratio)
     for layer in history.update_ratio:
-        assert len(history.update_ratio[layer]) == 3
-        # plain SGD moves each weight by lr * grad, so |update| / |w| = lr * |grad| / |w|
+        assert len(history.update_ratio[layer]) == 3 and all(r > 0 for r in history.grad_ratio[layer])
+        # plain SGD moves each weight by lr * grad, so |update| / |w| = lr * |grad| / |w| at every step
         assert history.update_ratio[layer] == pytest.approx([0.05 * r for r in history.grad_ratio[layer]], rel=1e-9)
     assert nn.fit(model, X, y, "hinge", epochs=1, progress=False).update_ratio == {}
+    w = model.layers[2].neurons[0].w  # one step, full batch: the mean is that step's ratio
+    norm_w = sum(p.data**2 for p in w) ** 0.5
+    one = nn.fit(model, X, y, "hinge", epochs=1, record_ratios=True, progress=False)
+    assert one.grad_ratio["layers.2"] == pytest.approx([sum(p.grad**2 for p in w) ** 0.5 / norm_w], rel=1e-12)
 
 
 def test_accuracy_and_predict_thresholds():
