@@ -133,25 +133,30 @@ def _read_header(document, problem) -> tuple[int, list]:
 def _read_layers(layers: list, nin: int, problem) -> tuple[list, list, list]:
     weights, biases, activations, size = [], [], [], nin
     for i, layer in enumerate(layers):
-        if not isinstance(layer, dict):
-            raise problem(f"layer {i} must be an object, got {type(layer).__name__}")
-        activation = layer.get("activation")
-        if activation not in ACTIVATIONS:
-            raise problem(f"layer {i}: unknown activation {activation!r}; use one of {', '.join(ACTIVATIONS)}")
-        rows, bs = layer.get("weights"), layer.get("biases")
-        if not isinstance(rows, list) or not isinstance(bs, list) or not rows or len(rows) != len(bs):
-            raise problem(f"layer {i}: weights and biases must be non-empty lists of the same length (one per neuron)")
-        for j, row in enumerate(rows):
-            if not isinstance(row, list) or len(row) != size:
-                got = len(row) if isinstance(row, list) else type(row).__name__
-                raise problem(f"layer {i}: weights[{j}] must hold {size} numbers (the layer's inputs), got {got}")
-            _numbers(row, problem, f"layer {i}: weights[{j}]")
-        _numbers(bs, problem, f"layer {i}: biases")
+        rows, bs, activation = _read_layer(i, layer, size, problem)
         weights.append(rows)
         biases.append(bs)
         activations.append(activation)
-        size = len(rows)
+        size = len(rows)  # the next layer reads this layer's outputs
     return weights, biases, activations
+
+
+def _read_layer(i: int, layer, size: int, problem) -> tuple[list, list, str]:
+    if not isinstance(layer, dict):
+        raise problem(f"layer {i} must be an object, got {type(layer).__name__}")
+    activation = layer.get("activation")
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
+        raise problem(f"layer {i}: unknown activation {activation!r}; use one of {', '.join(ACTIVATIONS)}")
+    rows, biases = layer.get("weights"), layer.get("biases")
+    if not isinstance(rows, list) or not isinstance(biases, list) or not rows or len(rows) != len(biases):
+        raise problem(f"layer {i}: weights and biases must be non-empty lists of the same length (one per neuron)")
+    for j, row in enumerate(rows):
+        if not isinstance(row, list) or len(row) != size:
+            got = len(row) if isinstance(row, list) else type(row).__name__
+            raise problem(f"layer {i}: weights[{j}] must hold {size} numbers (the layer's inputs), got {got}")
+        _numbers(row, problem, f"layer {i}: weights[{j}]")
+    _numbers(biases, problem, f"layer {i}: biases")
+    return rows, biases, activation
 
 
 def _numbers(values: list, problem, what: str) -> None:

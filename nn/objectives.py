@@ -1,4 +1,5 @@
-"""What `fit` minimises: each loss name with the labels it accepts and what it needs of the model."""
+"""What `fit` minimises: each loss name with the labels it accepts and what it needs of the model,
+and the training data checked against both."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from autograd import Value
 
 from . import losses
-from ._checks import is_real, sequence, short
+from ._checks import is_real, real, sequence, short
 from .metrics import output_activation
 
 
@@ -111,3 +112,27 @@ def outputs_of(model) -> int | None:
     if hasattr(model, "nout"):
         return model.nout
     return 1 if hasattr(model, "w") and hasattr(model, "b") else None
+
+
+def dataset(model, X, y, objective, who: str) -> tuple[list, list]:  # noqa: N803
+    """X as tuples of floats (checked against the model's input size) and y as the loss takes it."""
+    points, labels = sequence(X, who, "X"), sequence(y, who, "y")
+    if len(points) != len(labels) or not points:
+        raise ValueError(f"{who}: X has {len(points)} samples and y has {len(labels)}; need the same number, >= 1")
+    nin = getattr(model, "nin", None)
+    rows = [_row(x, nin, who, i) for i, x in enumerate(points)]
+    return rows, targets(objective, labels, model, who)
+
+
+def _row(x, nin: int | None, who: str, i: int) -> tuple:
+    row = (x,) if is_real(x) else sequence(x, who, f"X[{i}]")  # a one-input model may take bare numbers
+    if nin is not None and len(row) != nin:
+        raise ValueError(f"{who}: X[{i}] has {len(row)} numbers but the model takes {nin} inputs")
+    return tuple(real(v, who, f"X[{i}]") for v in row)
+
+
+def validation(model, data, objective) -> tuple[list, list]:
+    """validation_data=(X_val, y_val), checked as the training data is."""
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise TypeError(f"fit: validation_data must be a pair (X_val, y_val), got {short(data)}")
+    return dataset(model, data[0], data[1], objective, "fit: validation_data")

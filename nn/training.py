@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from autograd import Value, no_grad
 
-from . import objectives, progress
-from ._checks import positive_int, real, sequence, short
+from . import objectives, progress, ratios
+from ._checks import positive_int, short
 from .data import batches
 from .history import History
 from .metrics import correct, default_threshold
@@ -31,20 +31,23 @@ def fit(model, X, y, loss: str | Callable = "mse", optimizer=None, epochs: int =
     loss: "mse", "hinge" (labels 0/1 or -1/+1, one output), "bce" (labels 0/1, one sigmoid output),
     "bce_with_logits", "cross_entropy" (k logits, class indices) or a function (outputs, targets) -> Value.
     optimizer: defaults to SGD(model.parameters(), lr=0.1). batch_size=None is full batch; otherwise the
-    samples are shuffled each epoch with a generator seeded by `seed`. validation_data=(X_val, y_val)
-    adds val_loss/val_accuracy. patience: stop after that many epochs without a lower val_loss (or loss,
-    without validation data) and, with restore_best, end with the best weights. scheduler.step() runs
-    after each epoch; each callback(epoch, history) may return True to stop. record_ratios keeps per-layer
+    samples are shuffled each epoch (unless shuffle=False) by a generator seeded with `seed`.
+    validation_data=(X_val, y_val) adds val_loss/val_accuracy. patience: stop after that many epochs
+    without a lower val_loss (or loss, without validation data) and, with restore_best, end with the best
+    weights. scheduler.step() runs after each epoch; each callback(epoch, history) may return True to stop.
+    track_accuracy: record accuracy (default: for the classification losses). record_ratios: keep per-layer
     |grad|/|w| and |update|/|w| for nn.plot.update_ratios. Ctrl-C ends training and returns the history so
     far (history.interrupted); a loss that turns inf/nan or explodes stops training with a warning.
     """
+    if not callable(model) or not callable(getattr(model, "parameters", None)):
+        raise TypeError(f"fit: model must be callable and have parameters(), like nn.MLP, got {short(model)}")
     objective = objectives.get(loss, model)
-    points, targets = _dataset(model, X, y, objective, "fit")
+    points, targets = objectives.dataset(model, X, y, objective, "fit")
     run = _Run(model=model, objective=objective, optimizer=_optimizer(optimizer, model),
                track=objective.classification if track_accuracy is None else bool(track_accuracy),
                record_ratios=bool(record_ratios))  # fmt: skip
     run.configure(epochs, batch_size, len(points), patience, restore_best, scheduler, callbacks)
-    validation = None if validation_data is None else _validation(model, validation_data, objective)
+    validation = None if validation_data is None else objectives.validation(model, validation_data, objective)
     history = run.train(points, targets, validation, random.Random(_seed(seed)), shuffle, progress)
     if history.message:
         warnings.warn(f"fit: {history.message}", RuntimeWarning, stacklevel=2)
@@ -72,7 +75,7 @@ class _Run:
     steps: int = 0
     best: float = math.inf
     best_weights: list | None = None
-    ratio_sums: dict = field(default_factory=dict)  # layer -> [sum of |grad|/|w|, sum of |update|/|w|, steps]
+    ratio_sums: dict = field(default_factory=dict)  # per layer, this epoch's sums (see ratios.add_step)
 
     def configure(self, epochs, batch_size, n, patience, restore_best, scheduler, callbacks) -> None:
         self.params = list(self.model.parameters())
@@ -86,7 +89,7 @@ class _Run:
         if not all(callable(cb) for cb in self.callbacks):
             raise TypeError(f"fit: each callback must be a function (epoch, history), got {self.callbacks!r}")
         self.threshold = default_threshold(self.model)
-        self.groups = _weight_groups(self.model) if self.record_ratios else {}
+        self.groups = ratios.weight_groups(self.model) if self.record_ratios else {}
 
     def train(self, points, targets, validation, rng, shuffle, show) -> History:
         bar = progress.bar(self.epochs, show)
@@ -117,10 +120,8 @@ class _Run:
         self.history.loss.append(total / len(points))
         if self.track:
             self.history.accuracy.append(hits / len(points))
-        for key, (grad, update, steps) in self.ratio_sums.items():
-            self.history.grad_ratio.setdefault(key, []).append(grad / steps)
-            self.history.update_ratio.setdefault(key, []).append(update / steps)
-        self.ratio_sums = {}
+        if self.groups:
+            ratios.close_epoch(self.ratio_sums, self.history)
 
     def _guarded_step(self, xb, tb) -> tuple[float, list]:
         try:
@@ -148,7 +149,7 @@ class _Run:
                 p.data = w  # undo the step that broke the weights
             raise _Stop("non_finite", "a step made a weight inf or nan" + _KEPT.format(len(self.history.loss)))
         if self.groups:
-            _add_ratios(self.ratio_sums, self.groups, self.params, before)
+            ratios.add_step(self.ratio_sums, self.groups, self.params, before)
         return loss.data, outputs
 
     def _after_epoch(self, epoch: int, validation, bar) -> None:
@@ -206,47 +207,3 @@ def _seed(seed):
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise TypeError(f"fit: seed must be an int or None, got {short(seed)}")
     return seed
-
-
-def _dataset(model, X, y, objective, who: str) -> tuple[list, list]:  # noqa: N803
-    """X as tuples of floats (checked against the model's input size) and y as the loss takes it."""
-    points, labels = sequence(X, who, "X"), sequence(y, who, "y")
-    if len(points) != len(labels) or not points:
-        raise ValueError(f"{who}: X has {len(points)} samples and y has {len(labels)}; need the same number, >= 1")
-    nin = getattr(model, "nin", None)
-    rows = [_row(x, nin, who, i) for i, x in enumerate(points)]
-    return rows, objectives.targets(objective, labels, model, who)
-
-
-def _row(x, nin: int | None, who: str, i: int) -> tuple:
-    row = (x,) if isinstance(x, (int, float)) else sequence(x, who, f"X[{i}]")
-    if nin is not None and len(row) != nin:
-        raise ValueError(f"{who}: X[{i}] has {len(row)} numbers but the model takes {nin} inputs")
-    return tuple(real(v, who, f"X[{i}]") for v in row)
-
-
-def _validation(model, data, objective) -> tuple[list, list]:
-    if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise TypeError(f"fit: validation_data must be a pair (X_val, y_val), got {short(data)}")
-    return _dataset(model, data[0], data[1], objective, "fit: validation_data")
-
-
-def _weight_groups(model) -> dict[str, list[int]]:
-    """Indices of each layer's weights (biases left out, as they start at 0): "layers.0" -> [...]."""
-    groups: dict[str, list[int]] = {}
-    for i, (name, _) in enumerate(model.named_parameters()):
-        parts = name.split(".")
-        if len(parts) >= 2 and parts[-2] == "w":
-            key = ".".join(parts[: parts.index("neurons")]) if "neurons" in parts else ""
-            groups.setdefault(key or "weights", []).append(i)
-    return groups
-
-
-def _add_ratios(sums: dict, groups: dict, params: list, before: list) -> None:
-    """Add this step's |grad| / |w| and |update| / |w| of each layer (Euclidean norms); fit keeps epoch means."""
-    for key, indices in groups.items():
-        norm_w = math.sqrt(sum(before[i] ** 2 for i in indices)) or 1.0
-        grad = math.sqrt(sum(params[i].grad ** 2 for i in indices))
-        update = math.sqrt(sum((params[i].data - before[i]) ** 2 for i in indices))
-        total = sums.setdefault(key, [0.0, 0.0, 0])
-        total[0], total[1], total[2] = total[0] + grad / norm_w, total[1] + update / norm_w, total[2] + 1

@@ -261,6 +261,11 @@ def test_bad_arguments_to_fit_are_named(kwargs, error, match):
         nn.fit(nn.MLP(2, [3, 1], seed=0), **args)
 
 
+def test_the_model_must_be_a_model():
+    with pytest.raises(TypeError, match="fit: model must be callable and have parameters()"):
+        nn.fit([1, 2], [[0.0]], [1])
+
+
 def test_cross_entropy_labels_are_checked_against_the_outputs():
     with pytest.raises(ValueError, match=r"y\[1\]: class indices 0..2 are needed, got 3"):
         nn.fit(nn.MLP(2, [3, 3], seed=0), [[0.0, 1.0]] * 2, [0, 3], loss="cross_entropy", progress=False)
