@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from autograd import Value, no_grad
 
-from . import objectives, progress, ratios
+from . import objectives, ratios
 from ._checks import positive_int, short
 from .data import batches
 from .history import History
 from .metrics import correct, default_threshold
 from .optim import SGD
+from .progress import bar as progress_bar
 
 EXPLODED = 1e6  # an epoch loss this many times the first one (or 1, if larger) means the run diverged
 
@@ -92,7 +93,7 @@ class _Run:
         self.groups = ratios.weight_groups(self.model) if self.record_ratios else {}
 
     def train(self, points, targets, validation, rng, shuffle, show) -> History:
-        bar = progress.bar(self.epochs, show)
+        bar = progress_bar(self.epochs, show)
         try:
             for epoch in range(self.epochs):
                 self._epoch(points, targets, rng, shuffle)
