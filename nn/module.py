@@ -30,7 +30,7 @@ class Module:
 
     def _named_members(self) -> Iterator[tuple[str, Value]]:
         # Public attributes in the order they were set: a Value is a parameter, a Module is
-        # walked into, a list or tuple is numbered from 0 (as torch's ModuleList).
+        # walked into, a list or tuple is numbered from 0 (as torch's ModuleList), a dict by key.
         for name, item in vars(self).items():
             if not name.startswith("_"):
                 yield from _walk(name, item)
@@ -73,6 +73,9 @@ def _walk(name: str, item) -> Iterator[tuple[str, Value]]:
     elif isinstance(item, (list, tuple)):
         for i, element in enumerate(item):
             yield from _walk(f"{name}.{i}", element)
+    elif isinstance(item, dict):
+        for key, element in item.items():
+            yield from _walk(f"{name}.{key}", element)
 
 
 def _few(names: list) -> str:

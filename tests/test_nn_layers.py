@@ -199,6 +199,7 @@ class Residual(nn.Module):
         self.body = nn.MLP(2, [3, 2], seed=0)
         self.scale = Value(0.5, "scale")
         self.heads = [nn.Neuron(2, rng=1), nn.Neuron(2, rng=2)]
+        self.extra = {"gain": Value(1.0, "gain")}
         self.alias = self.scale
         self._cache = Value(9.0)  # private attributes are not parameters
 
@@ -211,8 +212,8 @@ def test_custom_modules_find_their_parameters_and_call_forward():
     model = Residual()
     names = [name for name, _ in model.named_parameters()]
     assert names[0] == "body.layers.0.neurons.0.w.1"
-    assert "scale" in names and "heads.1.b" in names and "alias" not in names
-    assert len(names) == len(model.body.parameters()) + 1 + 2 * 3
+    assert "scale" in names and "heads.1.b" in names and "extra.gain" in names and "alias" not in names
+    assert len(names) == len(model.body.parameters()) + 1 + 2 * 3 + 1
     assert type(model([1.0, 2.0])) is Value
 
 
