@@ -22,6 +22,7 @@ class Objective:
     loss: Callable[[list, list], Value]
     target: Callable[[object, int | None], object]  # (label, number of outputs) -> what `loss` takes, or raise
     classification: bool
+    threshold: float | None = None  # where one output splits the two classes; None: ask the model
 
 
 def _number(t, k):
@@ -64,9 +65,9 @@ def _custom(t, k):
 
 OBJECTIVES = {
     "mse": Objective("mse", losses.mse_loss, _number, False),
-    "hinge": Objective("hinge", losses.hinge_loss, _sign, True),
-    "bce": Objective("bce", losses.binary_cross_entropy, _unit, True),
-    "bce_with_logits": Objective("bce_with_logits", losses.binary_cross_entropy_with_logits, _unit, True),
+    "hinge": Objective("hinge", losses.hinge_loss, _sign, True, 0.0),
+    "bce": Objective("bce", losses.binary_cross_entropy, _unit, True, 0.5),
+    "bce_with_logits": Objective("bce_with_logits", losses.binary_cross_entropy_with_logits, _unit, True, 0.0),
     "cross_entropy": Objective("cross_entropy", losses.cross_entropy, _index, True),
 }
 

@@ -89,7 +89,8 @@ class _Run:
         self.scheduler, self.callbacks = scheduler, list(callbacks)
         if not all(callable(cb) for cb in self.callbacks):
             raise TypeError(f"fit: each callback must be a function (epoch, history), got {self.callbacks!r}")
-        self.threshold = default_threshold(self.model)
+        known = self.objective.threshold
+        self.threshold = default_threshold(self.model) if known is None else known
         self.groups = ratios.weight_groups(self.model) if self.record_ratios else {}
 
     def train(self, points, targets, validation, rng, shuffle, show) -> History:

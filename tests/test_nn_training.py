@@ -216,6 +216,19 @@ def test_record_ratios_per_layer():
     assert one.grad_ratio["layers.2"] == pytest.approx([sum(p.grad**2 for p in w) ** 0.5 / norm_w], rel=1e-12)
 
 
+def test_bce_reads_a_custom_models_output_as_a_probability():
+    class Probability(nn.Module):
+        def __init__(self):
+            self.w = Value(1.0)
+
+        def forward(self, x):
+            return (self.w * x[0]).sigmoid()
+
+    X, y = [[-1.0], [-0.2], [0.3], [2.0]], [0, 0, 1, 1]
+    history = nn.fit(Probability(), X, y, loss="bce", epochs=1, progress=False)
+    assert history.accuracy == [1.0]  # outputs 0.27, 0.45, 0.57, 0.88 split at 0.5, not at 0
+
+
 def test_accuracy_and_predict_thresholds():
     scores = nn.MLP.from_weights([[[1.0, 0.0]]], [[0.0]])  # output x1: linear, threshold 0
     X = [[-1.0, 0.0], [0.2, 0.0], [3.0, 0.0], [-0.1, 0.0]]
