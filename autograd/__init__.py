@@ -4,30 +4,58 @@ Every number is a `Value` that records its parents and the local derivative alon
 `backward()` applies the chain rule edge by edge in reverse topological order.
 """
 
+import importlib
+
 from .compile import compile
+from .explain import Explanation, explain
 from .functional import grad, value_and_grad
 from .functions import abs, cos, dot, exp, log, relu, sigmoid, sin, sqrt, sum, tanh
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import edges, leaves, nodes, zero_grad
+from .mermaid import Mermaid, to_mermaid
 from .mode import detect_anomaly, enable_grad, ieee_mode, is_grad_enabled, no_grad
 from .ops import OPS, Op
+from .render_io import GraphvizNotFoundError
+from .trace import Step, backward_steps
 from .value import Value, topological_order
+from .why import Why, why
 
 __version__ = "0.1.0"
 
+# The picture tools load graphviz, so they are imported on first use: `import autograd` stays
+# dependency-free, and `autograd.draw` still works as a plain attribute.
+_LAZY = {"draw": "render", "save_graph": "render", "Graph": "render", "stepper_html": "stepper", "Stepper": "stepper"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "OPS",
+    "Explanation",
     "GradcheckError",
+    "Graph",
+    "GraphvizNotFoundError",
+    "Mermaid",
     "Op",
+    "Step",
+    "Stepper",
     "Value",
+    "Why",
     "abs",
+    "backward_steps",
     "compile",
     "cos",
     "detect_anomaly",
     "dot",
+    "draw",
     "edges",
     "enable_grad",
     "exp",
+    "explain",
     "grad",
     "gradcheck",
     "ieee_mode",
@@ -38,12 +66,16 @@ __all__ = [
     "nodes",
     "numerical_grad",
     "relu",
+    "save_graph",
     "sigmoid",
     "sin",
     "sqrt",
+    "stepper_html",
     "sum",
     "tanh",
+    "to_mermaid",
     "topological_order",
     "value_and_grad",
+    "why",
     "zero_grad",
 ]

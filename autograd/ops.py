@@ -82,11 +82,18 @@ def _power(x, k, op):
         raise _fail(OverflowError, message, (INF, (INF, INF))) from None
 
 
+def _finite_exponent(k):
+    if k - k != 0.0:
+        raise _fail(ValueError, f"pow: the exponent must be a finite number, got {k!r}", (NAN, (NAN, NAN)))
+
+
 def _pow(x, y):
     """x ** y with a Value exponent: both edges get a derivative, so the base must be > 0 (or 0)."""
+    _finite_exponent(y)
     if x > 0.0:
         out = _power(x, y, "pow")
-        return out, (y * _power(x, y - 1.0, "pow"), out * math.log(x))
+        # When x**y is 0 (inf ** -y, or underflow) it is flat in y: say 0, not 0 * ln(inf) = nan.
+        return out, (y * _power(x, y - 1.0, "pow"), out * math.log(x) if out else 0.0)
     if x == 0.0:
         if y < 0.0:
             message = f"pow: 0.0 cannot be raised to a negative power y = {y!r}"
@@ -104,6 +111,7 @@ def _pow(x, y):
 
 def _pow_const(x, k):
     """x ** k with a constant exponent k: one edge, to x."""
+    _finite_exponent(k)
     if x == 0.0 and k < 0.0:
         raise _fail(ZeroDivisionError, f"pow: 0.0 cannot be raised to a negative power k = {k!r}", (INF, (NAN,)))
     if x < 0.0 and not k.is_integer():

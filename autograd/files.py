@@ -1,0 +1,35 @@
+"""Writing files safely: a temporary file in the same folder, then `os.replace`, so a file a user
+saved before is never left half-written."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path, data: bytes | str, who: str) -> Path:
+    """Write `data` to `path` atomically; errors name `who` and say what to do."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{who}: path must be a str or Path, got {path!r} ({type(path).__name__})")
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise ValueError(f"{who}: {str(path)!r} is a folder; give a file name such as graph.svg")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{who}: the folder {str(folder)!r} does not exist; create it first")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except PermissionError:
+        raise PermissionError(
+            f"{who}: cannot write in {str(folder)!r} (read-only or no permission); choose another folder"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a saved picture should be readable like any file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

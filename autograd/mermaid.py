@@ -1,0 +1,58 @@
+"""`to_mermaid(root)`: the graph as a Mermaid flowchart, for Markdown lecture notes (as the textbook draws it)."""
+
+from __future__ import annotations
+
+from .naming import NodeNames, fmt, nearest
+from .render_style import ORDERED, op_text
+from .value import Value, _short
+
+_DIRECTIONS = {"LR": "LR", "TB": "TD", "TD": "TD", "RL": "RL", "BT": "BT"}
+
+
+class Mermaid(str):
+    """Mermaid source (a str) that Jupyter shows as a diagram inside a ```mermaid block."""
+
+    def _repr_markdown_(self) -> str:
+        return f"```mermaid\n{self}```\n"
+
+
+def escape(text: str) -> str:
+    """Make text safe inside a quoted Mermaid label: entity codes for # " < > & and no line breaks."""
+    codes = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
+    return "".join(codes.get(ch, ch) for ch in text.replace("\r", " ").replace("\n", " "))
+
+
+def to_mermaid(root: Value, rankdir: str = "LR", show_grad: bool = True, max_nodes: int = 200) -> Mermaid:
+    """Mermaid flowchart text: a rounded box per value (name, data, grad) and a circle per op."""
+    if type(root) is not Value:
+        raise TypeError(f"to_mermaid: expected a Value (the root, e.g. the loss), got {_short(root)}")
+    if rankdir not in _DIRECTIONS:
+        raise ValueError(f"to_mermaid: rankdir must be one of {', '.join(_DIRECTIONS)}, got {rankdir!r}")
+    if type(max_nodes) is not int or max_nodes < 1:
+        raise ValueError(f"to_mermaid: max_nodes must be an int >= 1, got {max_nodes!r}")
+    names, kept = NodeNames(root), nearest(root, max_nodes)
+    lines = [f"flowchart {_DIRECTIONS[rankdir]}"]
+    for node in (n for n in names.order if n in kept):
+        lines += _node_lines(names, node, kept, show_grad)
+    hidden = len(names.order) - len(kept)
+    if hidden:
+        lines.insert(1, f'    more["... {hidden} more nodes (max_nodes={max_nodes})"]')
+    lines.append("    classDef op fill:#fff1c9,stroke:#b08a00")
+    lines.append("    classDef leaf fill:#dbe9f6,stroke:#4a6c8c")
+    return Mermaid("\n".join(lines) + "\n")
+
+
+def _node_lines(names: NodeNames, node: Value, kept: set, show_grad: bool) -> list:
+    i = names.index[node]
+    text = f"{escape(names.name(node))}<br/>data {fmt(node.data, 4)}"
+    if show_grad:
+        text += f"<br/>grad {fmt(node.grad, 4)}"
+    lines = [f'    n{i}("{text}")' + ("" if node.parents else ":::leaf")]
+    if node.parents:
+        op = ORDERED[node.op][0] if node.op in ORDERED else op_text(node)
+        lines += [f'    n{i}op(("{escape(op)}")):::op', f"    n{i}op --> n{i}"]
+        tails = [f"n{names.index[p]}" if p in kept else "more" for p in node.parents]
+        lines += [f"    {tail} --> n{i}op" for tail in dict.fromkeys(tails) if tail == "more"]
+        arrows = [f"-- {ORDERED[node.op][1 + k]} -->" if node.op in ORDERED else "-->" for k in range(len(tails))]
+        lines += [f"    {tail} {arrow} n{i}op" for tail, arrow in zip(tails, arrows) if tail != "more"]
+    return lines

@@ -1,0 +1,215 @@
+"""A safe parser for expressions like ``tanh(x*w + b)``: Python's `ast` against a whitelist, never `eval`.
+
+Allowed: numbers, variable names, ``+ - * / **``, unary ``-``/``+``, parentheses, and calls of the op
+table's one-argument functions (exp, log, tanh, ...). Anything else is an `ExpressionError` naming the
+problem and its column. Evaluation walks the tree with an explicit stack: no recursion limit.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+import re
+
+from .ops import OPS
+from .value import Value, as_float
+
+MAX_LENGTH = 10_000  # characters; far beyond any expression written by hand
+MAX_NODES = 20_000  # syntax-tree nodes after parsing
+
+FUNCTIONS = {op.method: op for op in OPS.values() if op.arity == 1 and op.method.isalpha()}
+_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+              ast.Pow: operator.pow}  # fmt: skip
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_FORBIDDEN = {
+    "Lambda": "a lambda", "ListComp": "a list comprehension", "SetComp": "a set comprehension",
+    "DictComp": "a dict comprehension", "GeneratorExp": "a generator expression", "IfExp": "an if/else expression",
+    "Compare": "a comparison", "BoolOp": "and/or", "Subscript": "indexing", "JoinedStr": "an f-string",
+    "List": "a list", "Tuple": "a tuple", "Dict": "a dict", "Set": "a set", "Starred": "*unpacking",
+    "NamedExpr": "an assignment (:=)", "Await": "await", "Yield": "yield", "YieldFrom": "yield", "Slice": "a slice",
+}  # fmt: skip
+
+
+class ExpressionError(ValueError):
+    """A malformed or forbidden expression. `.column` is 1-based (0 when it has no place)."""
+
+    def __init__(self, message: str, column: int = 0):
+        super().__init__(f"column {column}: {message}" if column else message)
+        self.column = column
+
+
+def parse(text: str) -> ast.Expression:
+    """The checked syntax tree of `text`, or ExpressionError."""
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected the expression as text, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is too long ({len(text):,} characters; the limit is {MAX_LENGTH:,})")
+    if not text.strip():
+        raise ExpressionError("the expression is empty")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as error:
+        raise ExpressionError(f"syntax error: {error.msg}", error.offset or 0) from None
+    except (MemoryError, RecursionError):
+        raise ExpressionError("the expression is nested too deeply") from None
+    _check(tree)
+    return tree
+
+
+def variables(text: str) -> list[str]:
+    """The variable names an expression uses, in order of first appearance."""
+    names = [node for node in _walk(parse(text).body) if isinstance(node, ast.Name)]
+    names.sort(key=lambda node: (node.lineno, node.col_offset))
+    return list(dict.fromkeys(node.id for node in names))
+
+
+def evaluate(text: str, values: dict) -> tuple[Value, dict[str, Value]]:
+    """Build the expression's graph: `(root, {name: leaf Value})`. Variables become labelled leaves."""
+    tree = parse(text)
+    missing = [name for name in variables(text) if name not in values]
+    if missing:
+        raise ExpressionError(f"no value given for {', '.join(missing)} (give them with --at, e.g. {missing[0]}=1.5)")
+    leaves = {name: Value(_finite(values[name], name), name) for name in variables(text)}
+    root = _build(tree.body, leaves)
+    if not isinstance(root, Value):  # a constant expression: still a node, so it can be shown
+        root = Value(root)
+    return root, leaves
+
+
+def parse_assignments(items: list[str]) -> dict[str, float]:
+    """``["x=2", "w=-3"]`` -> ``{"x": 2.0, "w": -3.0}``, or ExpressionError naming the bad item."""
+    values = {}
+    for item in items:
+        name, sep, number = item.partition("=")
+        name = name.strip()
+        if not sep or not _NAME.match(name):
+            raise ExpressionError(f"expected name=number, got {item!r}")
+        if name in FUNCTIONS:
+            raise ExpressionError(f"{name!r} is a function and cannot be a variable")
+        try:
+            values[name] = _finite(float(number), name)
+        except ValueError:
+            raise ExpressionError(f"{name}: {number.strip()!r} is not a finite number") from None
+    return values
+
+
+def _check(tree: ast.Expression) -> None:
+    for count, node in enumerate(_walk(tree.body), start=1):
+        if count > MAX_NODES:
+            raise ExpressionError(f"the expression has more than {MAX_NODES:,} parts")
+        problem = _problem(node)
+        if problem:
+            raise ExpressionError(problem, getattr(node, "col_offset", -1) + 1)
+
+
+def _problem(node: ast.AST) -> str | None:
+    """Why `node` is not allowed, or None when it is."""
+    if isinstance(node, ast.Constant):
+        ok = isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+        return None if ok else f"only numbers are allowed as constants, not {node.value!r}"
+    if isinstance(node, ast.BinOp):
+        return None if type(node.op) in _OPERATORS else f"the operator {_symbol(node.op)} is not allowed"
+    if isinstance(node, ast.UnaryOp):
+        return None if isinstance(node.op, (ast.USub, ast.UAdd)) else "only unary - and + are allowed"
+    if isinstance(node, ast.Name):
+        if node.id in FUNCTIONS:
+            return f"{node.id} is a function: call it, e.g. {node.id}(x)"
+        return "names starting with _ are not allowed" if node.id.startswith("_") else None
+    if isinstance(node, ast.Call):
+        return _call_problem(node)
+    if isinstance(node, ast.Attribute):
+        return f"attribute access (.{node.attr}) is not allowed"
+    what = _FORBIDDEN.get(type(node).__name__, type(node).__name__)
+    return f"{what} is not allowed; use numbers, names, + - * / ** and {_function_list()}"
+
+
+def _call_problem(node: ast.Call) -> str | None:
+    if isinstance(node.func, ast.Lambda):
+        return "a lambda is not allowed"
+    if not isinstance(node.func, ast.Name):
+        return "this call is not allowed: only the op functions can be called, by name, e.g. tanh(x)"
+    if node.func.id not in FUNCTIONS:
+        return f"unknown function {node.func.id!r}; the functions are {_function_list()}"
+    if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+        return f"{node.func.id}() takes exactly one argument"
+    return None
+
+
+def _walk(root: ast.AST):
+    """Every node below `root`, without recursion (ast.walk is iterative too, but visits the Load contexts)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.expr_context, ast.operator, ast.unaryop)):
+            continue
+        yield node
+        # A call's function name is checked by _call_problem; only its arguments are expressions.
+        stack.extend(node.args if isinstance(node, ast.Call) else ast.iter_child_nodes(node))
+
+
+def _build(root: ast.AST, leaves: dict[str, Value]):
+    """Post-order evaluation with an explicit stack. Constants stay numbers, so ``x**2`` is x ** k."""
+    done: dict[int, object] = {}
+    stack = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        children = _operands(node)
+        if not ready and children:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(children))
+            continue
+        done[id(node)] = _apply(node, [done.pop(id(child)) for child in children], leaves)
+    return done[id(root)]
+
+
+def _operands(node: ast.AST) -> list:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.Call):
+        return list(node.args)
+    return []
+
+
+def _apply(node: ast.AST, args: list, leaves: dict[str, Value]):
+    if isinstance(node, ast.Constant):
+        try:
+            return _finite(node.value, "number")
+        except ValueError as error:
+            raise ExpressionError(str(error), node.col_offset + 1) from None
+    if isinstance(node, ast.Name):
+        return leaves[node.id]
+    try:
+        if isinstance(node, ast.UnaryOp):
+            return -args[0] if isinstance(node.op, ast.USub) else args[0]
+        if isinstance(node, ast.Call):
+            return getattr(_as_value(args[0]), FUNCTIONS[node.func.id].method)()
+        left, right = args
+        if not isinstance(right, Value):
+            left = _as_value(left)
+        return _OPERATORS[type(node.op)](left, right)
+    except (ArithmeticError, ValueError) as error:
+        raise ExpressionError(str(error), node.col_offset + 1) from None
+
+
+def _finite(x, what: str) -> float:
+    number = as_float(x, what)
+    if not math.isfinite(number):
+        raise ValueError(f"{what}: {x!r} is not a finite number")
+    return number
+
+
+def _as_value(x):
+    # Two numbers meet: make the left one a constant leaf so the engine (and its errors) do the math.
+    return x if isinstance(x, Value) else Value(x)
+
+
+def _symbol(op: ast.operator) -> str:
+    symbols = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
+    return symbols.get(type(op), type(op).__name__)
+
+
+def _function_list() -> str:
+    return ", ".join(sorted(FUNCTIONS))

@@ -1,0 +1,149 @@
+"""`draw(root)`: the computation graph as a `graphviz.Digraph`, and `save_graph` to write it to a file.
+
+Value nodes are records `label | data | grad`, with a small op node between a node and its parents.
+Node ids are topological indices, so drawing the same graph twice gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import graphviz
+
+from . import render_style as style
+from .files import write_atomic
+from .naming import NodeNames, nearest
+from .render_builder import Builder
+from .render_io import pipe_bytes, svg_to_pdf, system_dot
+from .trace import Step
+from .value import Value, _short
+
+RANKDIRS = ("LR", "TB", "RL", "BT")
+FORMATS = ("svg", "png", "pdf")
+_PORTS = {"LR": ("e", "w"), "RL": ("w", "e"), "TB": ("s", "n"), "BT": ("n", "s")}  # (tail, head) sides
+
+
+class Graph(graphviz.Digraph):
+    """A `graphviz.Digraph` that finds `dot` (or graphviz-pure) itself and writes PDF without a system Graphviz."""
+
+    def pipe(self, format=None, *args, **kwargs):
+        """The rendered bytes (str with encoding=); PDF goes through SVG when there is no system `dot`."""
+        format = format or self.format
+        if args or set(kwargs) - {"encoding"}:
+            pipe_bytes(self, "svg")  # finds the program; the options go to graphviz as given
+            return super().pipe(format, *args, **kwargs)
+        data = pipe_bytes(self, format)
+        return data.decode(kwargs["encoding"]) if kwargs.get("encoding") else data
+
+    def render(self, filename=None, directory=None, view=False, cleanup=False, format=None, **kwargs):
+        """Write the source and the picture (`<filename>.<format>`); returns the picture's path."""
+        format = format or self.format
+        if format != "pdf" or system_dot() is not None or kwargs.get("outfile"):
+            pipe_bytes(self, "svg" if format == "pdf" else format)
+            options = {"directory": directory, "view": view, "cleanup": cleanup, "format": format}
+            return super().render(filename, **options, **kwargs)
+        source = Path(self.save(filename, directory=directory))
+        out = write_atomic(f"{source}.pdf", svg_to_pdf(pipe_bytes(self, "svg")), "render")
+        if cleanup:
+            source.unlink()
+        return str(out)
+
+
+def draw(
+    root: Value,
+    format: str = "svg",
+    rankdir: str = "LR",
+    show_grad: bool = True,
+    highlight=None,
+    max_nodes: int = 500,
+    *,
+    flow: bool = False,
+    show_index: bool = False,
+    cluster=None,
+    collapse: bool = False,
+    title: str | None = None,
+) -> Graph:
+    """The graph behind `root` as a Digraph; see the module docstring and README for the options."""
+    _check(root, format, rankdir, max_nodes, cluster, collapse)
+    names = NodeNames(root)
+    graph = Graph(name="chainrule", format=format)
+    graph.attr(rankdir=rankdir, fontname="Helvetica", nodesep="0.25", ranksep="0.4", bgcolor="white")
+    graph.attr("node", fontname="Helvetica", fontsize="11", height="0.3", margin="0.06,0.03")
+    graph.attr("edge", arrowsize="0.6", color="#555555", fontname="Helvetica", fontsize="9", fontcolor="#666666")
+    if collapse:  # straight lines between neuron boxes: the classic picture of a fully connected net
+        graph.attr(splines="line", ranksep="1.2")
+    builder = Builder(names, nearest(root, max_nodes), cluster, collapse, _options(locals(), names))
+    builder.build(graph)
+    note = _note(names, builder, max_nodes, flow, title)
+    if note:
+        graph.attr(label=note, labelloc="t", fontsize="13")
+    return graph
+
+
+def save_graph(graph_or_root, path, **draw_options) -> Path:
+    """Write a drawing to `path`; the extension picks the format (.svg .png .pdf, or .dot/.gv for the source)."""
+    if type(graph_or_root) is Value:
+        graph_or_root = draw(graph_or_root, **draw_options)
+    elif not isinstance(graph_or_root, (graphviz.Digraph, graphviz.Graph)):
+        raise TypeError(f"save_graph: expected a Value or a graphviz graph, got {_short(graph_or_root)}")
+    suffix = Path(path).suffix.lower().lstrip(".") if isinstance(path, (str, Path)) else ""
+    if suffix not in (*FORMATS, "dot", "gv"):
+        raise ValueError(f"save_graph: cannot tell the format of {path!r}; end it with .svg, .png, .pdf, .dot or .gv")
+    return write_atomic(path, pipe_bytes(graph_or_root, suffix, "save_graph"), "save_graph")
+
+
+def _check(root, format, rankdir, max_nodes, cluster, collapse) -> None:
+    if type(root) is not Value:
+        raise TypeError(f"draw: expected a Value (the root, e.g. the loss), got {_short(root)}")
+    if format not in FORMATS:
+        raise ValueError(f"draw: format must be one of {', '.join(FORMATS)}, got {format!r}")
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"draw: rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    if type(max_nodes) is not int or max_nodes < 1:
+        raise ValueError(f"draw: max_nodes must be an int >= 1, got {max_nodes!r}")
+    if collapse and cluster is None:
+        raise ValueError("draw: collapse=True needs cluster=model (the model whose neurons to collapse)")
+
+
+def _options(args: dict, names: NodeNames) -> dict:
+    """The drawing options, with `highlight` turned into a set of nodes and at most one Step."""
+    nodes, step = set(), None
+    items = args["highlight"]
+    if items is None:
+        items = []
+    elif isinstance(items, (Value, Step, str)):
+        items = [items]
+    for item in items:
+        if isinstance(item, Step):
+            step = item
+        else:
+            nodes |= _highlighted(item, names)
+    keys = ("show_grad", "show_index", "flow")
+    ports = _PORTS[args["rankdir"]]
+    return dict({k: args[k] for k in keys}, lr=args["rankdir"] in ("LR", "RL"), ports=ports, nodes=nodes, step=step)
+
+
+def _highlighted(item, names: NodeNames) -> set:
+    if type(item) is Value:
+        if item not in names:
+            raise ValueError(f"draw: highlight {item!r} is not in the graph being drawn")
+        return {item}
+    if isinstance(item, str):
+        found = {node for node in names.order if node.label == item}
+        if not found:
+            raise ValueError(f"draw: highlight label {item!r} matches no node in the graph")
+        return found
+    raise TypeError(f"draw: highlight takes Values, labels (str) or a Step, got {_short(item)}")
+
+
+def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None) -> str:
+    lines = [style.ascii_text(title, 120)] if title else []
+    hidden = len(names.order) - len(builder.kept)
+    if hidden:
+        lines.append(
+            f"Showing the {len(builder.kept)} nodes nearest to the root; {hidden} more are summarised "
+            f"in one box (max_nodes={max_nodes})"
+        )
+    if flow:
+        lines.append("Edge width and colour: |gradient contribution|; grey op = dead ReLU, red op = saturated")
+    return "\\n".join(lines)

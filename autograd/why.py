@@ -1,0 +1,140 @@
+"""`why(node)`: the reason a gradient is zero or tiny, followed back edge by edge to its cause.
+
+Causes: a ReLU that is off, a factor of 0, a saturated tanh/sigmoid, contributions that cancel,
+or no path from the node to the loss at all.
+"""
+
+from __future__ import annotations
+
+from .i18n import phrases
+from .naming import SATURATED, NodeNames, fmt, num
+from .ops import lookup
+from .report import Report, say
+from .trace import Step, definition, last_root, trace
+from .value import Value, _short
+
+MAX_DEPTH = 6  # a chain of reasons longer than this is cut with a note: the first links tell the story
+MAX_EDGES = 3  # edges explained per node; the rest are counted
+
+
+class Why(Report):
+    """The reason for one node's gradient; `.reason` is its code ("relu_inactive", "no_path", ...)."""
+
+    def __init__(self, node: Value, grad: float, reasons: list, title: list, blocks: list):
+        super().__init__(title, blocks)
+        self.node, self.grad, self.reasons = node, grad, reasons
+        self.reason = reasons[0]
+
+    def __repr__(self) -> str:
+        return f"<Why {self.reason}: {str(self).splitlines()[0]}>"
+
+
+def why(node: Value, root: Value | None = None, lang: str = "en", tol: float = 1e-6) -> Why:
+    """Why d root / d node is 0 or below `tol`; `root` defaults to the root traced last.
+
+    It runs a fresh traced backward of root (as `backward_steps` does), so the answer matches the graph now.
+    """
+    words = phrases(lang, "why")
+    if type(node) is not Value:
+        raise TypeError(f"why: expected a Value, got {_short(node)}")
+    root = root if root is not None else last_root()
+    if root is None:
+        raise ValueError("why: no root to trace; pass root= (e.g. the loss) or run backward_steps/explain first")
+    names = NodeNames(root)
+    if node not in names:
+        name, grad = node.label or fmt(node.data), f"{names.d(root)}/d{node.label or 'node'} = {fmt(node.grad)}"
+        line = say(words["no_path"], node=name, root=names.name(root), grad=fmt(node.grad))
+        return Why(node, node.grad, ["no_path"], say(words["why_title"], grad=grad), [([], [(0, line)])])
+    names, steps = trace(root, who="why")
+    return _small_or_not(words, names, steps, node, float(tol))
+
+
+def _small_or_not(words: dict, names: NodeNames, steps: list, node: Value, tol: float) -> Why:
+    grad = f"{names.d(names.order[-1])}/{names.d(node)} = {fmt(node.grad)}"
+    title = say(words["why_title"], grad=grad)
+    if node is names.order[-1]:
+        return Why(node, node.grad, ["root"], title, [([], [(0, say(words["no_root"], node=grad, grad=grad))])])
+    if abs(node.grad) > tol:
+        line = say(words["not_small"], grad=grad, tol=fmt(tol))
+        return Why(node, node.grad, ["not_small"], title, [([], [(0, line)])])
+    uses = {}
+    for step in steps:
+        uses.setdefault(step.parent, []).append(step)
+    lines, reasons = [], []
+    _explain_node(_Ctx(words, names, uses, tol, lines, reasons), node, 0)
+    return Why(node, node.grad, reasons, title, [([], lines)])
+
+
+class _Ctx:
+    """What the recursive explanation carries: words, names, the edges out of each node, the output."""
+
+    def __init__(self, words, names, uses, tol, lines, reasons):
+        self.words, self.names, self.uses, self.tol = words, names, uses, tol
+        self.lines, self.reasons = lines, reasons
+
+    def add(self, depth: int, key: str, reason: str | None = None, **parts) -> None:
+        self.lines.append((depth, say(self.words[key], **parts)))
+        if reason:
+            self.reasons.append(reason)
+
+
+def _explain_node(ctx: _Ctx, node: Value, depth: int) -> None:
+    edges, names = ctx.uses.get(node, []), ctx.names
+    if depth == 0:
+        grad = f"{names.d(names.order[-1])}/{names.d(node)} = {fmt(node.grad)}"
+        ctx.add(depth, "small", grad=grad, n=str(len(edges)), node=names.name(node))
+    if any(abs(step.contribution) > ctx.tol for step in edges):
+        terms = " + ".join(num(step.contribution) for step in edges)
+        ctx.add(depth, "cancel", "cancel", terms=terms, total=fmt(node.grad))
+        return
+    for step in edges[:MAX_EDGES]:
+        ctx.add(depth, "edge_to", child=names.name(step.child), definition=definition(names, step.child))
+        _explain_edge(ctx, step, depth + 1)
+    if len(edges) > MAX_EDGES:
+        ctx.add(depth, "more_edges", n=str(len(edges) - MAX_EDGES))
+
+
+def _explain_edge(ctx: _Ctx, step: Step, depth: int) -> None:
+    op = lookup(step.child.op)[0].name
+    saturated = op in ("tanh", "sigmoid") and abs(step.local) < SATURATED
+    if step.local == 0.0 or (abs(step.upstream) > ctx.tol and (abs(step.local) <= ctx.tol or saturated)):
+        _local_cause(ctx, step, op, depth)
+    elif abs(step.upstream) <= ctx.tol:
+        names = ctx.names
+        ctx.add(depth, "zero_upstream", child=names.name(step.child), grad=f"{fmt(step.upstream)}")
+        if depth >= MAX_DEPTH:
+            ctx.add(depth + 1, "deeper")
+        else:
+            _explain_node(ctx, step.child, depth + 1)
+    else:
+        up, local = fmt(step.upstream), num(step.local)
+        ctx.add(depth, "tiny_product", "tiny_product", up=up, local=local, value=fmt(step.contribution))
+
+
+def _local_cause(ctx: _Ctx, step: Step, op: str, depth: int) -> None:
+    names, child, parent = ctx.names, step.child, step.parent
+    local = f"{names.d(child)}/{names.d(parent)}"
+    parts = {"child": names.name(child), "local": local}
+    if op == "relu" and step.local == 0.0:
+        ctx.add(depth, "relu_inactive", "relu_inactive", z=names.name(parent), value=fmt(parent.data), **parts)
+    elif op in ("mul", "dot") and abs(_partner(child, step.index).data) <= ctx.tol:
+        other = _partner(child, step.index)
+        other_name, value = names.name(other), fmt(other.data)
+        ctx.add(depth, "zero_input", "zero_input", node=names.name(parent), other=other_name, value=value, local=local)
+    elif op in ("tanh", "sigmoid"):
+        parts = {"child": names.name(child), "fn": op, "x": names.name(parent), "value": fmt(parent.data)}
+        ctx.add(depth, "saturated", "saturated", local=local, lvalue=fmt(step.local), **parts)
+    else:
+        rule = lookup(child.op)[0].rule
+        ctx.add(depth, "zero_local", "zero_local", local=local, lvalue=fmt(step.local), rule=rule)
+
+
+def _partner(child: Value, i: int) -> Value:
+    """The factor that multiplies parent i: the other operand of *, or the matching w/x of dot."""
+    parents = child.parents
+    if len(parents) == 2:
+        return parents[1 - i]
+    half = len(parents) // 2
+    if i >= 2 * half:  # the bias of a dot: its factor is the constant 1
+        return Value(1.0)
+    return parents[i + half] if i < half else parents[i - half]

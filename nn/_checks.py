@@ -1,0 +1,60 @@
+"""Argument checks shared by the nn modules: each failure names the function and the bad value."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+
+def short(x) -> str:
+    """`repr(x)` cut to a readable length, with the type: "'a' (str)"."""
+    text = repr(x)
+    text = text if len(text) <= 60 else f"{text[:40]}...{text[-10:]}"
+    return f"{text} ({type(x).__name__})"
+
+
+def is_real(x) -> bool:
+    """True for int/float (numpy scalars too), False for bool, complex, str and None."""
+    return isinstance(x, numbers.Real) and not isinstance(x, bool) and type(x).__name__ != "bool_"
+
+
+def real(x, who: str, what: str) -> float:
+    """`x` as a finite float, or a TypeError/ValueError naming `who` and `what`."""
+    if not is_real(x):
+        raise TypeError(f"{who}: {what} must be a real number, got {short(x)}")
+    value = float(x)
+    if not math.isfinite(value):
+        raise ValueError(f"{who}: {what} must be finite, got {value!r}")
+    return value
+
+
+def at_least(x, low: float, who: str, what: str) -> float:
+    """A finite float >= low: `SGD: lr must be >= 0, got -1`."""
+    value = real(x, who, what)
+    if value < low:
+        raise ValueError(f"{who}: {what} must be >= {low:g}, got {x!r}")
+    return value
+
+
+def in_range(x, low: float, high: float, who: str, what: str) -> float:
+    """A finite float with low <= x < high."""
+    value = real(x, who, what)
+    if not low <= value < high:
+        raise ValueError(f"{who}: {what} must be in [{low:g}, {high:g}), got {x!r}")
+    return value
+
+
+def positive_int(x, who: str, what: str) -> int:
+    """An int >= 1 (bool refused): layer sizes, epochs, batch sizes."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
+        raise TypeError(f"{who}: {what} must be an int, got {short(x)}")
+    if x < 1:
+        raise ValueError(f"{who}: {what} must be >= 1, got {x}")
+    return int(x)
+
+
+def sequence(x, who: str, what: str) -> list:
+    """`x` as a list, or a TypeError when it is not a list-like (a str is not)."""
+    if isinstance(x, (str, bytes)) or not hasattr(x, "__len__") or not hasattr(x, "__iter__"):
+        raise TypeError(f"{who}: {what} must be a list, got {short(x)}")
+    return list(x)

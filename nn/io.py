@@ -1,0 +1,165 @@
+"""`save` and `load` an MLP as JSON (never pickle). The file format, version 1:
+
+    {"format": "chainrule.mlp", "version": 1, "nin": 2,
+     "layers": [{"activation": "relu", "weights": [[w, ...], ...], "biases": [b, ...]}, ...]}
+
+`weights[j]` lists the incoming weights of neuron j (rows are output neurons, as in
+torch.nn.Linear.weight), `biases[j]` its bias; activation is relu, tanh, sigmoid or linear, the
+same for every hidden layer. Numbers are finite JSON numbers, written with repr() so they read
+back bit for bit. `save` writes a temporary file in the same directory, fsyncs it and renames it
+over the target (os.replace), so a crash mid-write leaves the old file whole. `load` refuses
+anything else with a ValueError naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import secrets
+
+from ._checks import is_real, short
+from .activations import ACTIVATIONS
+from .layers import MLP
+
+FORMAT = "chainrule.mlp"
+VERSION = 1
+
+
+def to_document(model: MLP) -> dict:
+    """The model as the JSON document above (plain dicts, lists and floats)."""
+    if not isinstance(model, MLP):
+        raise TypeError(f"save: expected an nn.MLP, got {short(model)}")
+    for name, p in model.named_parameters():
+        if not math.isfinite(p.data):
+            raise ValueError(f"save: parameter {name} is {p.data!r}; only finite weights can be saved")
+    layers = [{"activation": layer.activation,
+               "weights": [[w.data for w in n.w] for n in layer.neurons],
+               "biases": [n.b.data for n in layer.neurons]} for layer in model.layers]  # fmt: skip
+    return {"format": FORMAT, "version": VERSION, "nin": model.nin, "layers": layers}
+
+
+def save(model: MLP, path: str | os.PathLike) -> None:
+    """Write `model` to `path` as JSON, atomically: the file is either the old one or the new one, whole."""
+    text = json.dumps(to_document(model), indent=1, allow_nan=False) + "\n"
+    write_atomically(os.fspath(path), text)
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write a temp file next to `path`, fsync it, then os.replace it over `path` (atomic on POSIX and Windows)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # 0o666 less the umask, like open()
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())  # the bytes are on disk before the rename makes them the file
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)  # overwriting keeps the old permissions
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: str) -> None:
+    # Makes the rename itself durable on POSIX; Windows cannot open a directory, and needs nothing.
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def load(path: str | os.PathLike) -> MLP:
+    """Read an MLP written by `save`; a malformed or mismatched file raises ValueError naming it and the problem."""
+    path = os.fspath(path)
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        document = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"load: {path} is not a JSON model file ({error})") from None
+    except _NonFiniteError as error:
+        raise ValueError(f"load: {path}: {error}") from None
+    return from_document(document, path)
+
+
+class _NonFiniteError(ValueError):
+    """NaN or Infinity in the JSON text (Python's json reads them unless told not to)."""
+
+
+def _refuse_constant(name: str):
+    raise _NonFiniteError(f"{name} is not a finite number; a model file holds finite weights only")
+
+
+def from_document(document, where: str = "<document>") -> MLP:
+    """The MLP a document describes, after checking every field (see the module docstring)."""
+
+    def problem(message: str) -> ValueError:
+        return ValueError(f"load: {where}: {message}")
+
+    nin, layers = _read_header(document, problem)
+    weights, biases, activations = _read_layers(layers, nin, problem)
+    hidden = set(activations[:-1])
+    if len(hidden) > 1:
+        raise problem(f"hidden layers use different activations {sorted(hidden)}; an MLP has one")
+    return MLP.from_weights(weights, biases, activations[0], activations[-1])
+
+
+def _read_header(document, problem) -> tuple[int, list]:
+    if not isinstance(document, dict):
+        raise problem(f"expected a JSON object with format {FORMAT!r}, got {type(document).__name__}")
+    if document.get("format") != FORMAT:
+        raise problem(f"not a chainrule model (format is {document.get('format')!r}, expected {FORMAT!r})")
+    version = document.get("version")
+    if type(version) is not int or version != VERSION:
+        newer = type(version) is int and version > VERSION
+        raise problem(f"format version {version!r} {'is newer than this chainrule reads' if newer else 'is not'} 1")
+    nin = document.get("nin")
+    if type(nin) is not int or nin < 1:
+        raise problem(f"nin must be a positive integer, got {nin!r}")
+    layers = document.get("layers")
+    if not isinstance(layers, list) or not layers:
+        raise problem("layers must be a non-empty list")
+    return nin, layers
+
+
+def _read_layers(layers: list, nin: int, problem) -> tuple[list, list, list]:
+    weights, biases, activations, size = [], [], [], nin
+    for i, layer in enumerate(layers):
+        rows, bs, activation = _read_layer(i, layer, size, problem)
+        weights.append(rows)
+        biases.append(bs)
+        activations.append(activation)
+        size = len(rows)  # the next layer reads this layer's outputs
+    return weights, biases, activations
+
+
+def _read_layer(i: int, layer, size: int, problem) -> tuple[list, list, str]:
+    if not isinstance(layer, dict):
+        raise problem(f"layer {i} must be an object, got {type(layer).__name__}")
+    activation = layer.get("activation")
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
+        raise problem(f"layer {i}: unknown activation {activation!r}; use one of {', '.join(ACTIVATIONS)}")
+    rows, biases = layer.get("weights"), layer.get("biases")
+    if not isinstance(rows, list) or not isinstance(biases, list) or not rows or len(rows) != len(biases):
+        raise problem(f"layer {i}: weights and biases must be non-empty lists of the same length (one per neuron)")
+    for j, row in enumerate(rows):
+        if not isinstance(row, list) or len(row) != size:
+            got = len(row) if isinstance(row, list) else type(row).__name__
+            raise problem(f"layer {i}: weights[{j}] must hold {size} numbers (the layer's inputs), got {got}")
+        _numbers(row, problem, f"layer {i}: weights[{j}]")
+    _numbers(biases, problem, f"layer {i}: biases")
+    return rows, biases, activation
+
+
+def _numbers(values: list, problem, what: str) -> None:
+    for k, v in enumerate(values):
+        if not is_real(v) or not math.isfinite(v):
+            raise problem(f"{what}[{k}] is {v!r}, not a finite number")

@@ -1,0 +1,198 @@
+"""`Neuron`, `Layer` and `MLP`: activation(w . x + b), stacked. A neuron's weighted sum is one
+n-ary `dot` node (small graphs, readable pictures); `fused=False` spells it out in binary nodes."""
+
+from __future__ import annotations
+
+import random
+
+from autograd import Value, dot
+
+from . import init as initializers
+from ._checks import is_real, positive_int, real, sequence, short
+from .activations import ACTIVATIONS, activation_name
+from .module import Module
+
+
+class Neuron(Module):
+    """One neuron: activation(w1*x1 + ... + wn*xn + b). Weights drawn by `init`, bias 0."""
+
+    def __init__(self, nin: int, activation: str | None = "relu", init="uniform",
+                 rng: random.Random | int | None = None, fused: bool = True, fan_out: int = 1):  # fmt: skip
+        nin = positive_int(nin, "Neuron", "nin")
+        draw, rng = initializers.get(init, "Neuron"), _rng(rng, "Neuron")
+        fan_out = positive_int(fan_out, "Neuron", "fan_out")  # the layer's width, for Xavier
+        weights = [real(draw(nin, fan_out, rng), "Neuron", "an initial weight") for _ in range(nin)]
+        self._setup(weights, 0.0, activation, fused)
+
+    @classmethod
+    def from_weights(cls, w, b, activation: str | None = "relu", fused: bool = True) -> Neuron:
+        """A neuron with the given weights and bias, e.g. the textbook's w = [0.1, 0.2], b = 0.1."""
+        who = "Neuron.from_weights"
+        weights = [real(v, who, f"w[{i}]") for i, v in enumerate(sequence(w, who, "w"))]
+        if not weights:
+            raise ValueError(f"{who}: w is empty; a neuron needs at least one weight")
+        neuron = cls.__new__(cls)
+        neuron._setup(weights, real(b, who, "b"), activation, fused)
+        return neuron
+
+    def _setup(self, weights: list, bias: float, activation, fused: bool) -> None:
+        self.activation = activation_name(activation, type(self).__name__)
+        self.w = tuple(Value(v, f"w{i}") for i, v in enumerate(weights, start=1))
+        self.b = Value(bias, "b")
+        self.nin = len(self.w)
+        self.fused = bool(fused)
+        self._act = ACTIVATIONS[self.activation]
+
+    def _named_members(self):
+        # w.1 is the weight labelled w1: the index matches the label a picture shows.
+        for i, w in enumerate(self.w, start=1):
+            yield f"w.{i}", w
+        yield "b", self.b
+
+    def __call__(self, x) -> Value:
+        return self._forward(_inputs(x, self.nin, "Neuron"))
+
+    def _forward(self, xs: tuple) -> Value:
+        z = dot(self.w, xs, self.b) if self.fused else _expanded(self.w, xs, self.b)
+        act = self._act
+        return z if act is None else act(z)
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.nin}, activation={self.activation!r}{_fused_repr(self.fused)})"
+
+
+def _expanded(ws: tuple, xs: tuple, b: Value) -> Value:
+    """w1*x1 + w2*x2 + ... + b from binary nodes, summed left to right as `dot` does (same floats)."""
+    z = ws[0] * xs[0]
+    for w, x in zip(ws[1:], xs[1:]):
+        z = z + w * x
+    return z + b
+
+
+class Layer(Module):
+    """`nout` neurons reading the same inputs. Calling it always returns a list, even of one Value."""
+
+    def __init__(self, nin: int, nout: int, activation: str | None = "relu", init="uniform",
+                 rng: random.Random | int | None = None, fused: bool = True):  # fmt: skip
+        nin, nout = positive_int(nin, "Layer", "nin"), positive_int(nout, "Layer", "nout")
+        activation, init = activation_name(activation, "Layer"), initializers.get(init, "Layer")
+        rng = _rng(rng, "Layer")
+        self._setup([Neuron(nin, activation, init, rng, fused, fan_out=nout) for _ in range(nout)], activation)
+
+    @classmethod
+    def from_weights(cls, weights, biases, activation: str | None = "relu", fused: bool = True) -> Layer:
+        """A layer with explicit weights: `weights[j]` are the incoming weights of neuron j, `biases[j]` its bias."""
+        return _layer_from_weights(cls, weights, biases, activation, fused, "Layer.from_weights", "")
+
+    def _setup(self, neurons: list, activation: str) -> None:
+        self.neurons = neurons
+        self.nin, self.nout = neurons[0].nin, len(neurons)
+        self.activation = activation
+
+    def __call__(self, x) -> list[Value]:
+        return list(self._forward(_inputs(x, self.nin, "Layer")))
+
+    def _forward(self, xs: tuple) -> tuple:
+        # A tuple, built once, so every neuron's dot reuses it as is.
+        return tuple([n._forward(xs) for n in self.neurons])
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin}, {self.nout}, activation={self.activation!r}{_fused_repr(self.neurons[0].fused)})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: layers of sizes `nouts`, `activation` inside, `output_activation` last."""
+
+    def __init__(self, nin: int, nouts, activation: str | None = "relu", output_activation: str | None = "linear",
+                 seed: int | None = None, init="uniform", fused: bool = True):  # fmt: skip
+        nin = positive_int(nin, "MLP", "nin")
+        nouts = [positive_int(n, "MLP", f"nouts[{i}]") for i, n in enumerate(sequence(nouts, "MLP", "nouts"))]
+        if not nouts:
+            raise ValueError("MLP: nouts is empty; give the size of each layer, e.g. [16, 16, 1]")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise TypeError(f"MLP: seed must be an int or None, got {short(seed)}")
+        activation, output_activation = activation_name(activation, "MLP"), activation_name(output_activation, "MLP")
+        init, rng, sizes = initializers.get(init, "MLP"), random.Random(seed), [nin, *nouts]
+        last = len(nouts) - 1
+        layers = [Layer(sizes[i], sizes[i + 1], output_activation if i == last else activation, init, rng, fused)
+                  for i in range(len(nouts))]  # fmt: skip
+        self._setup(layers, activation, output_activation)
+
+    @classmethod
+    def from_weights(cls, weights, biases, activation: str | None = "relu",
+                     output_activation: str | None = "linear", fused: bool = True) -> MLP:  # fmt: skip
+        """An MLP with explicit weights: `weights[l][j]` are the incoming weights of neuron j of layer l
+        (rows are output neurons, as in torch.nn.Linear.weight) and `biases[l][j]` its bias."""
+        who = "MLP.from_weights"
+        weights, biases = sequence(weights, who, "weights"), sequence(biases, who, "biases")
+        if not weights or len(weights) != len(biases):
+            raise ValueError(f"{who}: {len(weights)} weight layers but {len(biases)} bias layers; need the same, >= 1")
+        activation, output_activation = activation_name(activation, who), activation_name(output_activation, who)
+        layers = []
+        for i, (rows, bs) in enumerate(zip(weights, biases)):
+            act = output_activation if i == len(weights) - 1 else activation
+            layers.append(_layer_from_weights(Layer, rows, bs, act, fused, who, f"layer {i}: "))
+            if i and layers[i].nin != layers[i - 1].nout:
+                got, want = layers[i].nin, layers[i - 1].nout
+                raise ValueError(f"{who}: layer {i} has {got} weights per neuron but layer {i - 1} has {want} neurons")
+        model = cls.__new__(cls)
+        model._setup(layers, activation, output_activation)
+        return model
+
+    def _setup(self, layers: list, activation: str, output_activation: str) -> None:
+        self.layers = layers
+        self.nin, self.nouts = layers[0].nin, [layer.nout for layer in layers]
+        self.activation, self.output_activation = activation, output_activation
+        self._unwrap = self.nouts[-1] == 1  # micrograd's convention: one output comes back as a Value
+
+    def __call__(self, x) -> Value | list[Value]:
+        xs = _inputs(x, self.nin, "MLP")
+        for layer in self.layers:
+            xs = layer._forward(xs)
+        return xs[0] if self._unwrap else list(xs)
+
+    def __repr__(self) -> str:
+        fused = _fused_repr(self.layers[0].neurons[0].fused)
+        acts = f"activation={self.activation!r}, output_activation={self.output_activation!r}"
+        return f"MLP({self.nin}, {self.nouts}, {acts}{fused})"
+
+
+def _layer_from_weights(cls, weights, biases, activation, fused, who: str, where: str) -> Layer:
+    rows, biases = sequence(weights, who, f"{where}weights"), sequence(biases, who, f"{where}biases")
+    if not rows or len(rows) != len(biases):
+        raise ValueError(f"{who}: {where}{len(rows)} weight rows but {len(biases)} biases; need one of each per neuron")
+    rows = [sequence(row, who, f"{where}weights[{j}]") for j, row in enumerate(rows)]
+    if any(len(row) != len(rows[0]) for row in rows) or not rows[0]:
+        sizes = [len(r) for r in rows]
+        raise ValueError(f"{who}: {where}every neuron needs the same number (>= 1) of weights, got rows of {sizes}")
+    activation = activation_name(activation, who)
+    neurons = [Neuron.from_weights(row, b, activation, fused) for row, b in zip(rows, biases)]
+    layer = cls.__new__(cls)
+    layer._setup(neurons, activation)
+    return layer
+
+
+def _inputs(x, nin: int, who: str) -> tuple:
+    """`x` as a tuple of `nin` Values; numbers become leaves labelled x1, x2, ... so pictures show them."""
+    if type(x) is Value or is_real(x):
+        x = (x,)  # a one-input model also takes a bare number
+    elif isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
+        raise TypeError(f"{who}: expected a list of {nin} numbers or Values, got {short(x)}")
+    if len(x) != nin:
+        raise ValueError(f"{who}: expected {nin} inputs, got {len(x)}")
+    try:
+        return tuple([v if type(v) is Value else Value(v, f"x{i}") for i, v in enumerate(x, start=1)])
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{who}: bad input: {error}") from None
+
+
+def _rng(rng, who: str) -> random.Random:
+    if rng is None or (isinstance(rng, int) and not isinstance(rng, bool)):
+        return random.Random(rng)  # None: fresh entropy; never the global random state
+    if isinstance(rng, random.Random):
+        return rng
+    raise TypeError(f"{who}: rng must be a random.Random, an int seed or None, got {short(rng)}")
+
+
+def _fused_repr(fused: bool) -> str:
+    return "" if fused else ", fused=False"

@@ -1,0 +1,85 @@
+"""`Module`: the base of every model. It finds parameters, names them, zeroes their gradients
+and saves or restores their values, with PyTorch's method names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from autograd import Value
+
+from ._checks import real, short
+
+
+class Module:
+    """A model made of parameters (Values) and sub-modules: subclass it and define `forward(x)`."""
+
+    def __call__(self, *args, **kwargs):
+        forward = getattr(self, "forward", None)
+        if forward is None:
+            name = type(self).__name__
+            raise TypeError(f"{name}: a Module subclass computes its output in forward(x) (or __call__)")
+        return forward(*args, **kwargs)
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        """Every parameter once, with a stable dotted name such as "layers.0.neurons.3.w.1"."""
+        seen = set()
+        for name, p in self._named_members():
+            if p not in seen:  # a Value shared by two sub-modules is one parameter
+                seen.add(p)
+                yield name, p
+
+    def _named_members(self) -> Iterator[tuple[str, Value]]:
+        # Public attributes in the order they were set: a Value is a parameter, a Module is
+        # walked into, a list or tuple is numbered from 0 (as torch's ModuleList), a dict by key.
+        for name, item in vars(self).items():
+            if not name.startswith("_"):
+                yield from _walk(name, item)
+
+    def parameters(self) -> list[Value]:
+        """The parameters as a list, in `named_parameters` order."""
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's .grad to 0 before the next backward (leaves accumulate)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def state_dict(self) -> dict[str, float]:
+        """{name: float} for every parameter: a snapshot of the weights."""
+        return {name: p.data for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, float]) -> None:
+        """Copy the floats of `state` into the parameters; names must match exactly."""
+        who = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state, Mapping):
+            raise TypeError(f"{who}: expected a dict of name -> float, got {short(state)}")
+        named = dict(self.named_parameters())
+        missing = [k for k in named if k not in state]
+        unexpected = [k for k in state if k not in named]
+        if missing or unexpected:
+            raise ValueError(f"{who}: the names do not match this model ({len(named)} parameters, {len(state)} given); "
+                             f"missing {_few(missing)}, unexpected {_few(unexpected)}")  # fmt: skip
+        values = {k: real(state[k], who, f"state[{k!r}]") for k in named}
+        for k, p in named.items():
+            p.data = values[k]
+
+
+def _walk(name: str, item) -> Iterator[tuple[str, Value]]:
+    if type(item) is Value:
+        yield name, item
+    elif isinstance(item, Module):
+        for sub, p in item._named_members():
+            yield f"{name}.{sub}", p
+    elif isinstance(item, (list, tuple)):
+        for i, element in enumerate(item):
+            yield from _walk(f"{name}.{i}", element)
+    elif isinstance(item, dict):
+        for key, element in item.items():
+            yield from _walk(f"{name}.{key}", element)
+
+
+def _few(names: list) -> str:
+    if not names:
+        return "none"
+    shown = ", ".join(repr(n) for n in names[:4])
+    return shown + (f" and {len(names) - 4} more" if len(names) > 4 else "")

@@ -1,0 +1,124 @@
+"""Pictures of training with matplotlib (optional: pip install 'chainrule[plot]'): loss and accuracy
+curves, the decision boundary of a 2-D classifier, and per-layer gradient and update ratios.
+Each function draws on `ax` (or a new figure) and returns the Axes; Jupyter shows the figure."""
+
+from __future__ import annotations
+
+from autograd import no_grad
+
+from ._checks import positive_int, real, sequence, short
+from .history import History
+from .metrics import default_threshold, label_class, predicted_class
+
+
+def _axes(ax, who: str, size: tuple = (6.0, 4.0)):
+    if ax is not None:
+        return ax
+    try:
+        import matplotlib.pyplot as plt  # optional, so imported only when a picture is asked for
+    except ImportError:
+        raise ImportError(f"nn.plot.{who} needs matplotlib: pip install 'chainrule[plot]'") from None
+    return plt.subplots(figsize=size)[1]
+
+
+def _history(history, who: str) -> History:
+    if not isinstance(history, History):
+        raise TypeError(f"{who}: expected the History that nn.fit returned, got {short(history)}")
+    if not history.loss:
+        raise ValueError(f"{who}: the History is empty (no epoch finished)")
+    return history
+
+
+def loss_curve(history: History, ax=None, accuracy: bool = True, log: bool | None = None):
+    """Loss (and val_loss) per epoch; accuracy (and val_accuracy) on a right-hand axis when recorded.
+    `log`: a log scale for the loss, by default when it spans more than a factor of 30."""
+    history = _history(history, "loss_curve")
+    ax = _axes(ax, "loss_curve")
+    epochs = range(1, history.epochs + 1)
+    lines = ax.plot(epochs, history.loss, color="C0", label="loss")
+    if history.val_loss:
+        lines += ax.plot(epochs, history.val_loss, color="C0", linestyle="--", label="val_loss")
+    losses = [v for v in history.loss + history.val_loss if v > 0]
+    if log if log is not None else (losses and max(losses) > 30 * min(losses)):
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    if accuracy and history.accuracy:
+        right = ax.twinx()
+        lines += right.plot(epochs, history.accuracy, color="C1", label="accuracy")
+        if history.val_accuracy:
+            lines += right.plot(epochs, history.val_accuracy, color="C1", linestyle="--", label="val_accuracy")
+        right.set_ylim(0.0, 1.02)
+        right.set_ylabel("accuracy")
+    ax.legend(lines, [line.get_label() for line in lines], loc="center right")
+    return ax
+
+
+def decision_boundary(model, X, y, ax=None, resolution: int = 50, padding: float = 0.5,  # noqa: N803
+                      threshold: float | None = None):  # fmt: skip
+    """The class the model predicts over a grid around the 2-D points X, with the points coloured by y on top.
+    One output: class 1 where output > threshold (0.5 for a sigmoid output, else 0); k outputs: the argmax."""
+    who = "decision_boundary"
+    points, labels = _points(X, y)
+    resolution, padding = positive_int(resolution, who, "resolution"), real(padding, who, "padding")
+    threshold = default_threshold(model) if threshold is None else real(threshold, who, "threshold")
+    xs = _grid([p[0] for p in points], padding, resolution)
+    ys = _grid([p[1] for p in points], padding, resolution)
+    classes, binary = _predicted_grid(model, xs, ys, threshold)
+    labels = [label_class(t) if binary else int(t) for t in labels]
+    k = max(max(labels), max(max(row) for row in classes)) + 1
+    cmap = "coolwarm" if k == 2 else "viridis"
+    ax = _axes(ax, who, (5.0, 5.0))
+    ax.contourf(xs, ys, classes, levels=[c - 0.5 for c in range(k + 1)], cmap=cmap, alpha=0.35)
+    ax.scatter([p[0] for p in points], [p[1] for p in points], c=labels, cmap=cmap, vmin=0, vmax=max(k - 1, 1),
+               edgecolors="black", linewidths=0.5, s=25)  # fmt: skip
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    return ax
+
+
+def _predicted_grid(model, xs: list, ys: list, threshold: float) -> tuple[list, bool]:
+    """classes[i][j]: the class predicted at (xs[j], ys[i]); and whether the model has one output."""
+    with no_grad():  # thousands of forward passes that nobody backpropagates
+        outputs = [[model([a, b]) for a in xs] for b in ys]
+    first = outputs[0][0]
+    binary = not isinstance(first, (list, tuple)) or len(first) == 1
+    return [[predicted_class(out, threshold) for out in row] for row in outputs], binary
+
+
+def update_ratios(history: History, ax=None, kind: str = "both"):
+    """Per layer, the epoch means of |update| / |w| (solid) and |grad| / |w| (dashed), on a log scale.
+    A dotted line marks 1e-3, a common rule of thumb for a healthy update size. Needs fit(record_ratios=True)."""
+    history = _history(history, "update_ratios")
+    if kind not in ("both", "update", "grad"):
+        raise ValueError(f"update_ratios: kind must be 'both', 'update' or 'grad', got {kind!r}")
+    if not history.update_ratio:
+        raise ValueError("update_ratios: this History has no ratios; train with nn.fit(..., record_ratios=True)")
+    ax = _axes(ax, "update_ratios")
+    for i, layer in enumerate(history.update_ratio):
+        epochs = range(1, len(history.update_ratio[layer]) + 1)
+        if kind in ("both", "update"):
+            ax.plot(epochs, history.update_ratio[layer], color=f"C{i}", label=f"{layer} |update|/|w|")
+        if kind in ("both", "grad"):
+            ax.plot(epochs, history.grad_ratio[layer], color=f"C{i}", linestyle="--", label=f"{layer} |grad|/|w|")
+    ax.axhline(1e-3, color="gray", linestyle=":", label="1e-3")
+    ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("ratio to |w|")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def _points(X, y) -> tuple[list, list]:  # noqa: N803
+    points, labels = sequence(X, "decision_boundary", "X"), sequence(y, "decision_boundary", "y")
+    if len(points) != len(labels) or not points:
+        raise ValueError(f"decision_boundary: X has {len(points)} points, y {len(labels)} labels; need the same, >= 1")
+    rows = [sequence(p, "decision_boundary", f"X[{i}]") for i, p in enumerate(points)]
+    if any(len(r) != 2 for r in rows):
+        raise ValueError("decision_boundary: needs 2-D points [x1, x2]")
+    return [(real(a, "decision_boundary", "X"), real(b, "decision_boundary", "X")) for a, b in rows], labels
+
+
+def _grid(values: list, padding: float, n: int) -> list[float]:
+    low, high = min(values) - padding, max(values) + padding
+    return [low + (high - low) * i / max(n - 1, 1) for i in range(n)]

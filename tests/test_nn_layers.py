@@ -1,0 +1,228 @@
+"""Module, Neuron, Layer and MLP: names, labels, shapes, the fused and expanded forms, errors."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import autograd
+import nn
+from autograd import Value
+
+
+def test_named_parameters_follow_the_stable_scheme():
+    model = nn.MLP(2, [3, 1], seed=0)
+    names = [name for name, _ in model.named_parameters()]
+    expected = [f"layers.0.neurons.{j}.{p}" for j in range(3) for p in ("w.1", "w.2", "b")]
+    expected += [f"layers.1.neurons.0.{p}" for p in ("w.1", "w.2", "w.3", "b")]
+    assert names == expected
+    assert [p.label for p in model.parameters()][:3] == ["w1", "w2", "b"]
+    assert list(model.state_dict()) == expected
+
+
+def test_micrograd_sized_mlp_has_its_parameters_and_init():
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    params = model.parameters()
+    assert len(params) == (2 + 1) * 16 + (16 + 1) * 16 + (16 + 1) * 1 == 337
+    weights = [p for name, p in model.named_parameters() if ".w." in name]
+    assert all(-1.0 <= w.data <= 1.0 for w in weights) and len({w.data for w in weights}) == len(weights)
+    assert all(p.data == 0.0 for name, p in model.named_parameters() if name.endswith(".b"))
+    assert [layer.activation for layer in model.layers] == ["relu", "relu", "linear"]
+    assert type(model([0.5, -0.5])) is Value
+
+
+def test_a_one_neuron_hidden_layer_works():
+    # micrograd returns a bare Value from a 1-neuron layer and the next layer then fails to iterate it.
+    assert type(nn.MLP(2, [1, 3, 1], seed=1)([1.0, 2.0])) is Value
+    model = nn.MLP.from_weights(
+        [[[0.5, 0.5]], [[1.0], [2.0], [-1.0]], [[1.0, 1.0, 1.0]]], [[0.0], [0.0, 0.0, 0.0], [0.0]]
+    )
+    out = model([1.0, 2.0])  # hidden 1.5 -> [1.5, 3.0, 0.0] -> 4.5
+    assert type(out) is Value and out.data == 4.5
+    out.backward()
+    assert [w.grad for w in model.layers[0].neurons[0].w] == [3.0, 6.0]  # d out / d h = 1 + 2 (the relu at -1.5 is off)
+
+
+def test_a_layer_always_returns_a_list_and_an_mlp_unwraps_only_one_output():
+    layer = nn.Layer(2, 1, rng=0)
+    assert isinstance(layer([1.0, 2.0]), list) and len(layer([1.0, 2.0])) == 1
+    assert type(nn.MLP(2, [1], seed=0)([1.0, 2.0])) is Value
+    outs = nn.MLP(2, [4, 3], seed=0)([1.0, 2.0])
+    assert isinstance(outs, list) and len(outs) == 3 and all(type(v) is Value for v in outs)
+
+
+def test_inputs_become_labelled_leaves_and_values_pass_through():
+    model = nn.MLP(2, [2, 1], seed=0)
+    labels = {v.label for v in autograd.leaves(model([2, 3]))}
+    assert {"x1", "x2"} <= labels
+    x = Value(2.0, "mine")
+    linear = nn.MLP.from_weights([[[4.0, 1.0]]], [[0.0]], output_activation=None)
+    linear([x, 3.0]).backward()
+    assert x.label == "mine" and x.grad == 4.0
+
+
+def test_a_one_input_model_takes_a_bare_number():
+    model = nn.MLP(1, [4, 1], seed=0)
+    assert model(0.5).data == model([0.5]).data
+
+
+@pytest.mark.parametrize(("bad", "error", "match"), [
+    ([1.0, 2.0, 3.0], ValueError, "MLP: expected 2 inputs, got 3"),
+    ([1.0], ValueError, "MLP: expected 2 inputs, got 1"),
+    ("ab", TypeError, "MLP: expected a list of 2 numbers or Values, got 'ab'"),
+    (None, TypeError, "MLP: expected a list of 2 numbers or Values, got None"),
+    ([1.0, "a"], TypeError, "MLP: bad input.*'a'"),
+    ([1.0, float("nan")], ValueError, "MLP: bad input.*nan"),
+])  # fmt: skip
+def test_bad_inputs_are_named(bad, error, match):
+    with pytest.raises(error, match=match):
+        nn.MLP(2, [3, 1], seed=0)(bad)
+
+
+def test_neuron_and_layer_check_their_input_size_too():
+    with pytest.raises(ValueError, match="Neuron: expected 3 inputs, got 2"):
+        nn.Neuron(3, rng=0)([1.0, 2.0])
+    with pytest.raises(ValueError, match="Layer: expected 3 inputs, got 4"):
+        nn.Layer(3, 2, rng=0)([1.0, 2.0, 3.0, 4.0])
+
+
+def test_a_neuron_is_one_dot_node_then_one_activation_node():
+    neuron = nn.Neuron(3, activation="tanh", rng=0)
+    out = neuron([1.0, 2.0, 3.0])
+    assert out.op == "tanh"
+    (z,) = out.parents
+    assert z.op == "dot" and len(z.parents) == 2 * 3 + 1
+    assert z.parents[:3] == neuron.w and z.parents[-1] is neuron.b
+    linear = nn.Neuron(3, activation=None, rng=0)([1.0, 2.0, 3.0])
+    assert linear.op == "dot"  # linear adds no node
+
+
+def test_fused_false_spells_the_sum_out_with_the_same_floats():
+    rng = random.Random(7)
+    for _ in range(20):
+        n = rng.randint(1, 8)
+        w, b, x = [rng.uniform(-2, 2) for _ in range(n)], rng.uniform(-1, 1), [rng.uniform(-3, 3) for _ in range(n)]
+        fused = nn.Neuron.from_weights(w, b, activation="sigmoid")
+        expanded = nn.Neuron.from_weights(w, b, activation="sigmoid", fused=False)
+        a, e = fused(x), expanded(x)
+        assert a.data == e.data  # bit for bit: dot sums left to right, bias last
+        a.backward()
+        e.backward()
+        assert [p.grad for p in fused.parameters()] == [p.grad for p in expanded.parameters()]
+    ops = [v.op for v in autograd.nodes(nn.Neuron.from_weights([1.0, 2.0], 0.5, fused=False)([3.0, 4.0]))]
+    assert ops.count("*") == 2 and ops.count("+") == 2 and "dot" not in ops
+
+
+def test_seed_makes_an_mlp_reproducible_without_touching_the_global_random_state():
+    assert nn.MLP(3, [5, 2], seed=42).state_dict() == nn.MLP(3, [5, 2], seed=42).state_dict()
+    assert nn.MLP(3, [5, 2], seed=42).state_dict() != nn.MLP(3, [5, 2], seed=43).state_dict()
+    random.seed(5)
+    expected = random.random()
+    random.seed(5)
+    nn.MLP(3, [5, 2])
+    nn.MLP(3, [5, 2], seed=1)
+    assert random.random() == expected
+
+
+def test_activation_names_and_none():
+    for name in ["relu", "tanh", "sigmoid", "linear", None, "ReLU"]:
+        assert nn.Neuron(2, activation=name, rng=0).activation == (name or "linear").lower()
+    with pytest.raises(ValueError, match="unknown activation 'softplus'.*'relu', 'tanh', 'sigmoid', 'linear'"):
+        nn.MLP(2, [3, 1], activation="softplus")
+    with pytest.raises(ValueError, match="Neuron: unknown activation 3"):
+        nn.Neuron(2, activation=3)
+
+
+@pytest.mark.parametrize(("make", "error", "match"), [
+    (lambda: nn.MLP(0, [1]), ValueError, "MLP: nin must be >= 1, got 0"),
+    (lambda: nn.MLP(2, []), ValueError, "MLP: nouts is empty"),
+    (lambda: nn.MLP(2, [3, 0]), ValueError, r"MLP: nouts\[1\] must be >= 1"),
+    (lambda: nn.MLP(2, 3), TypeError, "MLP: nouts must be a list"),
+    (lambda: nn.MLP(2.5, [1]), TypeError, "MLP: nin must be an int"),
+    (lambda: nn.MLP(2, [1], seed="x"), TypeError, "MLP: seed must be an int or None"),
+    (lambda: nn.Neuron(2, init="orthogonal"), ValueError, "Neuron: unknown init 'orthogonal'"),
+    (lambda: nn.Neuron(2, rng="x"), TypeError, "Neuron: rng must be a random.Random"),
+])  # fmt: skip
+def test_bad_constructor_arguments_are_named(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
+@pytest.mark.parametrize(("weights", "biases", "match"), [
+    ([[[0.1, 0.4]], [[0.6, 0.3]]], [[0.1], [0.3]], "layer 1 has 2 weights per neuron but layer 0 has 1 neurons"),
+    ([[[0.1, 0.4], [0.2]]], [[0.1, 0.2]], "same number"),
+    ([[[0.1, 0.4]]], [[0.1, 0.2]], "1 weight rows but 2 biases"),
+    ([[[0.1, 0.4]]], [], "1 weight layers but 0 bias layers"),
+    ([[[0.1, "a"]]], [[0.1]], r"w\[1\] must be a real number"),
+    ([[[0.1, float("inf")]]], [[0.1]], r"w\[1\] must be finite"),
+])  # fmt: skip
+def test_from_weights_checks_shapes_and_numbers(weights, biases, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        nn.MLP.from_weights(weights, biases)
+
+
+def test_layer_from_weights_rows_are_output_neurons():
+    layer = nn.Layer.from_weights([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], [0.5, 0.0, -1.0], activation="linear")
+    assert (layer.nin, layer.nout) == (2, 3)
+    assert [v.data for v in layer([1.0, 1.0])] == [3.5, 7.0, 10.0]
+
+
+def test_state_dict_round_trip_and_mismatch_errors():
+    a, b = nn.MLP(2, [3, 1], seed=0), nn.MLP(2, [3, 1], seed=1)
+    b.load_state_dict(a.state_dict())
+    assert b.state_dict() == a.state_dict() and b([0.3, 0.7]).data == a([0.3, 0.7]).data
+    with pytest.raises(ValueError, match=r"13 parameters, 16 given.*unexpected 'layers.1.neurons.0.w.4', 'x', 'y'"):
+        b.load_state_dict(nn.MLP(2, [3, 1], seed=0).state_dict() | {"layers.1.neurons.0.w.4": 1.0, "x": 1, "y": 2})
+    with pytest.raises(ValueError, match="missing 'layers.0.neurons.0.w.1'"):
+        state = a.state_dict()
+        del state["layers.0.neurons.0.w.1"]
+        b.load_state_dict(state)
+    with pytest.raises(TypeError, match="must be a real number"):
+        b.load_state_dict(dict.fromkeys(a.state_dict(), "1"))
+    with pytest.raises(TypeError, match="expected a dict"):
+        b.load_state_dict([1.0])
+
+
+def test_zero_grad_clears_every_parameter():
+    model = nn.MLP(2, [3, 1], seed=0)
+    nn.mse_loss(model([1.0, 2.0]), 1.0).backward()
+    assert any(p.grad for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+class Residual(nn.Module):
+    """A custom module: attributes are found in order; a shared Value is one parameter."""
+
+    def __init__(self):
+        self.body = nn.MLP(2, [3, 2], seed=0)
+        self.scale = Value(0.5, "scale")
+        self.heads = [nn.Neuron(2, rng=1), nn.Neuron(2, rng=2)]
+        self.extra = {"gain": Value(1.0, "gain")}
+        self.alias = self.scale
+        self._cache = Value(9.0)  # private attributes are not parameters
+
+    def forward(self, x):
+        h = self.body(x)
+        return self.heads[0](h) * self.scale + self.heads[1](h)
+
+
+def test_custom_modules_find_their_parameters_and_call_forward():
+    model = Residual()
+    names = [name for name, _ in model.named_parameters()]
+    assert names[0] == "body.layers.0.neurons.0.w.1"
+    assert "scale" in names and "heads.1.b" in names and "extra.gain" in names and "alias" not in names
+    assert len(names) == len(model.body.parameters()) + 1 + 2 * 3 + 1
+    assert type(model([1.0, 2.0])) is Value
+
+
+def test_a_module_without_forward_says_so():
+    with pytest.raises(TypeError, match="Module subclass computes its output in forward"):
+        nn.Module()([1.0])
+
+
+def test_reprs_read_like_the_constructor():
+    assert repr(nn.MLP(2, [16, 16, 1], seed=0)) == "MLP(2, [16, 16, 1], activation='relu', output_activation='linear')"
+    assert repr(nn.Layer(2, 3, activation="tanh", rng=0, fused=False)) == "Layer(2, 3, activation='tanh', fused=False)"
+    assert repr(nn.Neuron(4, activation=None, rng=0)) == "Neuron(4, activation='linear')"
