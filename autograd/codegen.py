@@ -55,18 +55,18 @@ class Writer:
 
     def forward_lines(self) -> list:
         """One assignment per interior node, parents first."""
-        return [self.forward(i) for i, entry in enumerate(self.shape.nodes) if interior(entry)]
+        return [line for i, entry in enumerate(self.shape.nodes) if interior(entry) for line in self.forward(i)]
 
-    def forward(self, i: int) -> str:
+    def forward(self, i: int) -> list:
         entry, name = self.shape.nodes[i], self.shape.names[i]
         op, k = lookup(entry[0])
         args = [self.value[p] for p in entry[1]]
         if i in self.locals:  # pow and pow_const: their `fn` gives the value and the local derivatives
             call = ", ".join(args if k is None else [*args, number(k)])
-            return f"{name}, ({', '.join(self.locals[i])},) = _fn_{op.name}({call})"
+            return [f"{name}, ({', '.join(self.locals[i])},) = _fn_{op.name}({call})"]
         if op.arity == 0:
-            return f"{name} = {op.py.format(terms=_terms(op.name, args))}"
-        return f"{name} = {op.py.format(x=args[0], y=args[-1], k=number(k) if k is not None else '')}"
+            return _sum_lines(name, _terms(op.name, args))
+        return [f"{name} = {op.py.format(x=args[0], y=args[-1], k=number(k) if k is not None else '')}"]
 
     def local(self, i: int, j: int) -> str:
         """d node_i / d parent_j as an expression over forward values."""
@@ -134,13 +134,23 @@ def _local_names(i: int, entry: tuple, name: str, taken: set) -> tuple:
     return tuple(unique(f"{name}_local{j}", taken) for j in range(len(entry[1])))
 
 
-def _terms(op_name: str, args: list) -> str:
-    """The right-hand side of a sum (a + b + c) or a dot (w1 * x1 + w2 * x2 + b), left to right."""
+def _terms(op_name: str, args: list) -> list:
+    """The terms of a sum (a, b, c) or a dot (w1 * x1, w2 * x2, b), added left to right."""
     if op_name == "sum":
-        return " + ".join(args) or "0.0"
+        return args or ["0.0"]
     n = len(args) // 2
-    terms = [f"{w} * {x}" for w, x in zip(args[:n], args[n : 2 * n])] or ["0.0"]
-    return " + ".join(terms + args[2 * n :])
+    return ([f"{w} * {x}" for w, x in zip(args[:n], args[n : 2 * n])] or ["0.0"]) + args[2 * n :]
+
+
+_CHUNK = 100  # terms per line: Python's compiler recurses once per `+`, and gives up near 3,000
+
+
+def _sum_lines(name: str, terms: list) -> list:
+    """`name = t1 + t2 + ...`, continued as `name = name + ...` every _CHUNK terms (same order of additions)."""
+    lines = [f"{name} = {' + '.join(terms[:_CHUNK])}"]
+    for start in range(_CHUNK, len(terms), _CHUNK):
+        lines.append(f"{name} = {name} + {' + '.join(terms[start : start + _CHUNK])}")
+    return lines
 
 
 def _partner(args: list, j: int) -> str:

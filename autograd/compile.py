@@ -33,18 +33,18 @@ class _Code:
 
 
 def _define(source: str, name: str):
+    """The function `name` defined by `source`, which holds only names and numbers we wrote."""
     namespace = dict(HELPERS)
-    exec(builtins.compile(source, f"<chainrule compiled {name}>", "exec"), namespace)  # noqa: S102 (our own source)
+    exec(builtins.compile(source, f"<chainrule compiled {name}>", "exec"), namespace)
     return namespace[name]
 
 
 def _code_for(shape: Shape) -> _Code:
-    code = _CACHE.get(shape)
-    if code is None:
-        code = _CACHE[shape] = _Code(shape)
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    _CACHE.move_to_end(shape)
+    """The cached code of `shape` (written and compiled on first sight), now the most recently used."""
+    code = _CACHE.pop(shape, None) or _Code(shape)
+    _CACHE[shape] = code
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
     return code
 
 

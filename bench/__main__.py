@@ -33,12 +33,13 @@ def run_worker(impl: str, case: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run_all(cases: list, rounds: int, verbose: bool) -> dict:
-    """Every case, in `rounds` interleaved passes, so that a noisy minute on the machine hits all alike."""
+def run_all(cases: list, verbose: bool) -> dict:
+    """Every case, in interleaved rounds (its "rounds"), so that a noisy minute on the machine hits all alike."""
     results = {}
+    rounds = max((case.get("rounds", 1) for _, _, case in cases), default=1)
     for round_ in range(rounds):
         for label, impl, case in cases:
-            if "skipped" in results.get((label, impl), {}):
+            if round_ >= case.get("rounds", 1) or "skipped" in results.get((label, impl), {}):
                 continue
             start = time.perf_counter()
             result = run_worker(impl, case)
@@ -82,9 +83,8 @@ def main(argv: list | None = None) -> int:
     print(
         f"chainrule benchmark ({args.profile}), Python {platform.python_version()} on {platform.machine()}", flush=True
     )
-    rounds = plan.PROFILES[args.profile]["rounds"]
-    results = run_all(cases, rounds, verbose=not args.smoke)
-    memory = run_all(plan.memory_cases(args.profile, args.workloads, args.impls), 1, verbose=not args.smoke)
+    results = run_all(cases, verbose=not args.smoke)
+    memory = run_all(plan.memory_cases(args.profile, args.workloads, args.impls), verbose=not args.smoke)
     print("\nMedian ms per run (min in brackets)\n" + report.times_table(results))
     print("\nRatios of medians (above 1: the second is faster)\n" + report.ratio_table(results))
     print(

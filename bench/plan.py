@@ -32,7 +32,6 @@ PROFILES = {
 def cases(profile: str, workloads: list, impls: list) -> list:
     """(label, impl, case) triples in run order; `case` is what bench.worker takes."""
     p = PROFILES[profile]
-    timing = {"reps": p["reps"], "warmup": p["warmup"], "budget": p["budget"]}
     out = []
     for workload in workloads:
         sizes = [(v, p["points"]) for v in ("relu", "tanh")] if workload in ("W1", "W4") else [
@@ -44,8 +43,19 @@ def cases(profile: str, workloads: list, impls: list) -> list:
             label += f" ({n} points)" if variant and n != 100 else ""  # the reported figures are for 100
             for impl in impls:
                 if impl in APPLIES[workload] and n <= SLOW.get(impl, n):
-                    out.append((label, impl, {"workload": workload, "variant": variant, "n": n, **timing}))
+                    out.append((label, impl, {"workload": workload, "variant": variant, "n": n, **_timing(p, impl, n)}))
     return out
+
+
+def _timing(p: dict, impl: str, n: int) -> dict:
+    """Repetitions for one case. W1/W4 (variant sizes of 100 points) get interleaved rounds; a run that
+    takes seconds (a 1e6 graph, or a slow engine at 1e5) gets fewer repetitions and one round."""
+    timing = {"reps": p["reps"], "warmup": p["warmup"], "budget": p["budget"], "rounds": p["rounds"]}
+    if n > 1_000:
+        timing["rounds"] = 1
+    if n >= 1_000_000 or (impl in SLOW and n >= SLOW[impl]):
+        timing.update(reps=min(3, p["reps"]), warmup=min(1, p["warmup"]))
+    return timing
 
 
 def memory_cases(profile: str, workloads: list, impls: list) -> list:

@@ -256,3 +256,20 @@ def test_a_deep_chain_compiles_and_agrees():
     f = autograd.compile(y, inputs=[x])
     y.backward()
     assert f(0.5) == (y.data, (x.grad,))
+
+
+def test_wide_sums_and_dots_compile_and_add_in_the_same_order(rng):
+    xs = [Value(rng.uniform(-1, 1)) for _ in range(5000)]
+    ws = [Value(rng.uniform(-1, 1)) for _ in range(5000)]
+    out = autograd.sum(xs) * autograd.dot(ws, xs, 0.5)
+    f = autograd.compile(out, inputs=[*xs, *ws])
+    out.backward()
+    got, grads = f(*(v.data for v in f.inputs))
+    assert got == out.data and grads == tuple(v.grad for v in f.inputs)
+
+
+def test_a_leaf_or_a_constant_as_the_root():
+    x = Value(3.0, "x")
+    assert autograd.compile(x)(4.0) == (4.0, (1.0,))
+    assert autograd.compile(x, inputs=[])() == (3.0, ())
+    assert autograd.compile(Value(2.5))(7.0) == (7.0, (1.0,))
