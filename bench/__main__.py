@@ -91,7 +91,8 @@ def main(argv: list | None = None) -> int:
         "\nW2/W3 per node: time (median) and memory (tracemalloc, graph alive)\n" + report.node_table(results, memory)
     )
     print("\n* micrograd-rust could not be built here (it needs crates.io): its figure is the issue author's, "
-          "reported, not measured here.")  # fmt: skip
+          "reported, not measured here.\n  'scaled' multiplies it by (floats here / the issue's 3.6 ms floor), "
+          "to compare at this run's machine speed.")  # fmt: skip
     skipped = {f"{label} {impl}": r["skipped"] for (label, impl), r in results.items() if "skipped" in r}
     for key, reason in skipped.items():
         print(f"  skipped {key}: {reason}")

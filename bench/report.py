@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import statistics
 
-from .plan import ORDER, RUST_REPORTED
+from .plan import FLOOR_REPORTED, ORDER, RUST_REPORTED
 
 RUST = "micrograd-rust"
+RUST_SCALED = "micrograd-rust, floor-scaled"
 RATIOS = [  # (column title, numerator, denominator): above 1 means the denominator is faster
     ("micrograd / dynamic", "micrograd", "chainrule-dynamic"),
     ("torch-scalar / dynamic", "torch-scalar", "chainrule-dynamic"),
     ("rust* / dynamic", RUST, "chainrule-dynamic"),
+    ("rust* scaled / dynamic", RUST_SCALED, "chainrule-dynamic"),
     ("torch-vec / dynamic", "torch-vectorised", "chainrule-dynamic"),
     ("dynamic / floats", "chainrule-dynamic", "floats"),
     ("compiled / floats", "chainrule-compiled", "floats"),
@@ -27,6 +29,8 @@ def medians(results: dict) -> dict:
     for label, ms in RUST_REPORTED.items():
         if label in table:
             table[label][RUST] = ms / 1000.0
+            if "floats" in table[label]:
+                table[label][RUST_SCALED] = ms / FLOOR_REPORTED * table[label]["floats"]
     return table
 
 

@@ -29,14 +29,14 @@ def load(name: str):
 
 
 def _repeat(run, case: dict) -> list:
-    """Warm-up runs, then timed runs until `reps` are done or the time budget is spent (at least 5)."""
+    """Warm-up runs, then timed runs until `reps` are done or the time budget is spent (at least 3)."""
     warm = 0.0
     for _ in range(case["warmup"]):
         elapsed = run()
         warm += sum(elapsed) if isinstance(elapsed, tuple) else elapsed
         if warm > case["budget"] / 2:
             break  # a slow engine is warm after one run; do not spend its budget here
-    times, spent, at_least = [], 0.0, min(5, case["reps"])
+    times, spent, at_least = [], 0.0, min(3, case["reps"])
     while len(times) < case["reps"] and (len(times) < at_least or spent < case["budget"]):
         times.append(run())
         spent += sum(times[-1]) if isinstance(times[-1], tuple) else times[-1]
