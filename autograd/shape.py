@@ -32,7 +32,8 @@ def read_graph(root: Value, inputs) -> tuple[Shape, tuple, tuple]:
     positions = tuple(index.get(id(v), -1) for v in inputs)
     taken = set(positions)
     nodes = tuple(_entry(node, i in taken, index) for i, node in enumerate(order))
-    return Shape(nodes, _names(order, nodes), positions), tuple(node.label for node in order), tuple(inputs)
+    names = _names(order, nodes, {i: p for p, i in enumerate(positions)})
+    return Shape(nodes, names, positions), tuple(node.label for node in order), tuple(inputs)
 
 
 def _check_inputs(inputs, index: dict, order: list) -> list:
@@ -57,16 +58,17 @@ def _entry(node: Value, is_input: bool, index: dict) -> tuple:
     return (node.op, tuple(index[id(parent)] for parent in node.parents))
 
 
-def _names(order: list, nodes: tuple) -> tuple:
-    """A distinct identifier per node: its label made safe, else `dot3`, `relu7`, `in2`."""
+def _names(order: list, nodes: tuple, input_at: dict) -> tuple:
+    """A distinct identifier per node: its label made safe, else `in2` (inputs[2]), `const1`, `dot3`, `relu7`."""
     taken, names, counts = set(), [], {}
-    for node, entry in zip(order, nodes):
+    for i, (node, entry) in enumerate(zip(order, nodes)):
         if entry[0] == "const" and not node.label:
             names.append("")
             continue
-        kind = "in" if not node.parents else lookup(node.op)[0].name
+        kind = "in" if i in input_at else "const" if not node.parents else lookup(node.op)[0].name
         counts[kind] = counts.get(kind, 0) + 1
-        names.append(unique(identifier(node.label) or f"{kind}{counts[kind]}", taken))
+        fallback = f"in{input_at[i]}" if i in input_at else f"{kind}{counts[kind]}"
+        names.append(unique(identifier(node.label) or fallback, taken))
     return tuple(names)
 
 

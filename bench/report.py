@@ -35,8 +35,13 @@ def medians(results: dict) -> dict:
 
 
 def format_table(header: list, rows: list) -> str:
+    """Columns padded to their widest cell: the first left-aligned, the others right-aligned."""
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    line = lambda row: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths)))  # noqa: E731
+
+    def line(row: list) -> str:
+        cells = [str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        return "  ".join(cells)
+
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 

@@ -152,7 +152,7 @@ def test_identifiers_and_numbers_are_safe_python():
 def test_duplicate_and_missing_labels_get_distinct_names():
     a, b, c = Value(1.0, "w"), Value(2.0, "w"), Value(3.0)
     f = autograd.compile(autograd.dot([a, b], [c, c]))
-    assert f.source.startswith("def _forward_backward(w, w_2, in3):")
+    assert f.source.startswith("def _forward_backward(w, w_2, in2):")  # in2: inputs[2]
     assert f(1.0, 2.0, 3.0) == (9.0, (3.0, 3.0, 3.0))
 
 
