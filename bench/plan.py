@@ -23,10 +23,10 @@ MEMORY_IMPLS = ["chainrule-dynamic", "micrograd", "floats"]  # tracemalloc canno
 NO_GRAPH = {("W3", "floats")}  # the hand-written wide sum keeps nothing per node
 
 PROFILES = {
-    "full": {"points": 100, "W2": [1_000, 10_000, 100_000, 1_000_000], "W3": [100_000, 1_000_000], "reps": 15,
+    "full": {"points": 100, "W2": [1_000, 10_000, 100_000, 1_000_000], "W3": [100_000, 1_000_000], "reps": 200,
              "warmup": 3, "budget": 2.0, "rounds": 5, "memory": 1_000_000, "memory_slow": 100_000},
-    "quick": {"points": 100, "W2": [1_000, 10_000], "W3": [10_000], "reps": 8, "warmup": 1, "budget": 1.0, "rounds": 2,
-              "memory": 100_000, "memory_slow": 10_000},
+    "quick": {"points": 100, "W2": [1_000, 10_000], "W3": [10_000], "reps": 100, "warmup": 1, "budget": 0.5,
+              "rounds": 2, "memory": 100_000, "memory_slow": 10_000},
     "smoke": {"points": 6, "W2": [50], "W3": [50], "reps": 1, "warmup": 0, "budget": 1.0, "rounds": 1, "memory": 50,
               "memory_slow": 50},
 }  # fmt: skip
