@@ -87,6 +87,7 @@ def main(argv: list | None = None) -> int:
     memory = run_all(plan.memory_cases(args.profile, args.workloads, args.impls), verbose=not args.smoke)
     print("\nMedian ms per run (min in brackets)\n" + report.times_table(results))
     print("\nRatios of medians (above 1: the second is faster)\n" + report.ratio_table(results))
+    print("\nRatios of minimums (the machine's slow spells only ever add time)\n" + report.ratio_table(results, min))
     print(
         "\nW2/W3 per node: time (median) and memory (tracemalloc, graph alive)\n" + report.node_table(results, memory)
     )
@@ -111,6 +112,7 @@ def write_json(args, results: dict, memory: dict) -> None:
         "memory": [{"workload": label, "implementation": impl, **r} for (label, impl), r in memory.items()],
         "medians_ms": {label: {k: v * 1e3 for k, v in row.items()} for label, row in report.medians(results).items()},
         "ratios": report.ratios(results),
+        "ratios_of_minimums": report.ratios(results, min),
         "reported_not_measured": {"micrograd-rust": {k: {"median_ms": v} for k, v in plan.RUST_REPORTED.items()}},
     }
     args.json.write_text(json.dumps(document, indent=2))

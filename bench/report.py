@@ -20,12 +20,12 @@ RATIOS = [  # (column title, numerator, denominator): above 1 means the denomina
 ]
 
 
-def medians(results: dict) -> dict:
-    """{label: {impl: median seconds}}, with micrograd-rust's reported figure where there is one."""
+def medians(results: dict, statistic=statistics.median) -> dict:
+    """{label: {impl: median seconds}} (or another statistic), with micrograd-rust's reported figure."""
     table = {}
     for (label, impl), result in results.items():
         if "times" in result:
-            table.setdefault(label, {})[impl] = statistics.median(result["times"])
+            table.setdefault(label, {})[impl] = statistic(result["times"])
     for label, ms in RUST_REPORTED.items():
         if label in table:
             table[label][RUST] = ms / 1000.0
@@ -61,16 +61,17 @@ def times_table(results: dict) -> str:
     return format_table(header, rows)
 
 
-def ratios(results: dict) -> dict:
-    """{label: {column: ratio}} of medians, for every pair that ran."""
+def ratios(results: dict, statistic=statistics.median) -> dict:
+    """{label: {column: ratio}} of medians (or of another statistic), for every pair that ran."""
     out = {}
-    for label, by_impl in medians(results).items():
+    for label, by_impl in medians(results, statistic).items():
         out[label] = {title: by_impl[a] / by_impl[b] for title, a, b in RATIOS if a in by_impl and b in by_impl}
     return out
 
 
-def ratio_table(results: dict) -> str:
-    rows = [[label, *(f"{r[t]:.3g}x" if t in r else "-" for t, _, _ in RATIOS)] for label, r in ratios(results).items()]
+def ratio_table(results: dict, statistic=statistics.median) -> str:
+    table = ratios(results, statistic).items()
+    rows = [[label, *(f"{r[t]:.3g}x" if t in r else "-" for t, _, _ in RATIOS)] for label, r in table]
     return format_table(["workload", *(t for t, _, _ in RATIOS)], rows)
 
 

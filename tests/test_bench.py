@@ -59,13 +59,14 @@ def test_bench_runs_end_to_end_and_writes_json(tmp_path):
     command = [sys.executable, "-m", "bench", "--smoke", "--impls", impls, "--json", str(out)]
     proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    for title in ("Median ms per run", "Ratios of medians", "W2/W3 per node", "reported, not measured here"):
-        assert title in proc.stdout
+    titles = ("Median ms per run", "Ratios of medians", "Ratios of minimums", "W2/W3 per node", "not measured here")
+    assert all(title in proc.stdout for title in titles), proc.stdout
     document = json.loads(out.read_text())
     assert document["python"] == f"{sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}"
     ran = {(r["workload"], r["implementation"]) for r in document["results"] if "times" in r}
     assert ("W1-relu (6 points)", "chainrule-compiled") in ran and ("W2 n=5e1", "chainrule-dynamic") in ran
     assert "dynamic / floats" in document["ratios"]["W1-relu (6 points)"]
+    assert "compiled / floats" in document["ratios_of_minimums"]["W1-relu (6 points)"]
     assert all(m["bytes_per_node"] > 0 for m in document["memory"] if "bytes_per_node" in m)
     if importlib.util.find_spec("micrograd"):
         assert "micrograd / dynamic" in document["ratios"]["W1-tanh (6 points)"]
