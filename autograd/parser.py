@@ -32,11 +32,12 @@ _FORBIDDEN = {
 
 
 class ExpressionError(ValueError):
-    """A malformed or forbidden expression. `.column` is 1-based (0 when it has no place)."""
+    """A malformed or forbidden expression. `.column` is 1-based (0 when it has no place); `.reason` is
+    the message without the column."""
 
     def __init__(self, message: str, column: int = 0):
         super().__init__(f"column {column}: {message}" if column else message)
-        self.column = column
+        self.column, self.reason = column, message
 
 
 def parse(text: str) -> ast.Expression:

@@ -167,4 +167,4 @@ def test_columns_count_characters_of_the_text_as_typed(text, column):
     with pytest.raises(ExpressionError) as info:
         evaluate(text, {"x": 1.0, "y": 2.0})
     assert info.value.column == column
-    assert str(info.value).startswith(f"column {column}: ")
+    assert str(info.value) == f"column {column}: {info.value.reason}"
