@@ -12,7 +12,7 @@ import contextlib
 import os
 import sys
 
-from . import __version__, cli_demo
+from . import __version__, cli_demo, cli_trace
 from .cli_common import RunError, UsageError
 
 EPILOG = """\
@@ -48,6 +48,7 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     cli_demo.register(commands)
+    cli_trace.register(commands)
     return parser
 
 
@@ -55,7 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code (the console script passes it to sys.exit)."""
     _tolerant_output()
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        extra = cli_trace.claim_expression(args, extra)
+        if extra:
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see: chainrule {args.command} --help)")
         return args.run(args)
     except SystemExit as done:  # --help and --version end here, with code 0
         return done.code if isinstance(done.code, int) else 0
