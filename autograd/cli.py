@@ -12,7 +12,7 @@ import contextlib
 import os
 import sys
 
-from . import __version__, cli_demo, cli_trace
+from . import __version__, cli_demo, cli_trace, cli_train
 from .cli_common import RunError, UsageError
 
 EPILOG = """\
@@ -39,7 +39,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
-    """The `chainrule` parser with its commands."""
+    """The `chainrule` parser with its four commands."""
     parser = Parser(
         prog="chainrule",
         description="chainrule: scalar reverse-mode autodiff for teaching and learning backpropagation.",
@@ -49,6 +49,7 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     cli_demo.register(commands)
     cli_trace.register(commands)
+    cli_train.register(commands)
     return parser
 
 

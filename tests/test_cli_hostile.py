@@ -1,10 +1,11 @@
 """Hostile and broken input through the real command (`python -m autograd` in a subprocess): nothing
 runs, nothing is created, nothing hangs; one line on stderr naming the problem, exit code 2.
-Also a reader that stops early (`| head`) ends the run quietly."""
+Also the two ways a user stops a run early: Ctrl-C (exit 130) and closing the pipe (`| head`)."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,24 @@ def test_hostile_input_is_refused_in_one_line_and_runs_nothing(outcomes, i):
     assert lines[0].startswith("chainrule: error: ") and HOSTILE[i][1] in lines[0]
     assert code == 2 and out == ""
     assert list(folder.iterdir()) == []  # no PWNED, no page, nothing
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_during_training_exits_130_without_a_traceback(tmp_path):
+    # Start the child with Ctrl-C at its default, even when this test runs in the background
+    # (where a shell may have set SIGINT to be ignored, which Python would then keep).
+    process = launch(["train", "--epochs", "100000", "--hidden", "4", "--out", tmp_path], tmp_path,
+                     env={"PYTHONUNBUFFERED": "1"},
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
+    try:
+        assert process.stdout.readline().startswith("Training MLP(2, [4, 1], relu)")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=HANG_GUARD)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert err.strip() == "chainrule: interrupted (Ctrl-C)"
+    assert list(tmp_path.iterdir()) == []  # the unfinished run wrote nothing
 
 
 def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
