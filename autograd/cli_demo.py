@@ -57,14 +57,7 @@ def run(args: argparse.Namespace) -> int:
     folder = output_folder(args.out)
     print(heading(words["demo_title"]))
     print(words["demo_out"].format(folder=folder.resolve()))
-    loss, named = textbook_network()
-    _section(words["forward"].format(x1=fmt(TEXTBOOK_X[0]), x2=fmt(TEXTBOOK_X[1]), y=fmt(TEXTBOOK_Y)))
-    for line in forward_lines(loss, named):
-        print(f"  {line}")
-    explanation = explain(loss, lang=args.lang)
-    title, _, body = str(explanation).split("\n", 2)  # the title becomes our numbered heading
-    _section(f"2. {title}")
-    print(body)
+    loss = textbook(words, args.lang)
     _section(words["pictures"])
     files = pictures(loss, folder, words, args.lang)
     files += train_moons(args, folder, words)
@@ -74,6 +67,19 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(words["open_html"].format(path=page[0]))
     return 0
+
+
+def textbook(words: dict, lang: str) -> Value:
+    """Sections 1 and 2: the textbook network forward, then backward explained; returns its loss."""
+    loss, named = textbook_network()
+    _section(words["forward"].format(x1=fmt(TEXTBOOK_X[0]), x2=fmt(TEXTBOOK_X[1]), y=fmt(TEXTBOOK_Y)))
+    for line in forward_lines(loss, named):
+        print(f"  {line}")
+    explanation = explain(loss, lang=lang)  # runs backward: the pictures drawn next show every gradient
+    title, _underline, body = str(explanation).split("\n", 2)  # its title becomes our numbered heading
+    _section(f"2. {title}")
+    print(body)
+    return loss
 
 
 def _section(title: str) -> None:

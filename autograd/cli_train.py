@@ -7,6 +7,7 @@ import argparse
 
 from .cli_common import UsageError, finite_float, heading, output_folder, positive_float, positive_int, print_files
 from .cli_fit import fit_or_fail, write_plots
+from .cli_words import WORDS
 
 DATASETS = ("moons", "circles", "xor", "spirals", "blobs")
 MULTICLASS = ("spirals", "blobs")  # the ones with --classes
@@ -93,25 +94,32 @@ def run(args: argparse.Namespace) -> int:
 
     X, y = dataset(args)  # noqa: N806 (X: a matrix of points, as in scikit-learn)
     loss, outputs, output_activation = choose_loss(args.loss, max(y) + 1, args.dataset)
-    (X_train, y_train), validation = _split(X, y, args.val, args.seed)  # noqa: N806
+    train, validation = _split(X, y, args.val, args.seed)
     folder = output_folder(args.out)  # after every other check: bad options leave nothing behind
     model = nn.MLP(2, [*args.hidden, outputs], args.activation, output_activation, seed=args.seed)
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
-    print(heading(f"Training {_describe(model)} on {len(X_train)} {args.dataset} points"))
+    print(heading(f"Training {_describe(model)} on {len(train[0])} {args.dataset} points"))
     print(f"  {loss} loss, {args.optimizer} (lr {lr:g}), batches of {args.batch_size}, {args.epochs} epochs")
-    history, seconds = fit_or_fail(model, X_train, y_train, loss, optimizer(args.optimizer, model, lr),
+    history, seconds = fit_or_fail(model, *train, loss, optimizer(args.optimizer, model, lr), lr=lr,
                                    epochs=args.epochs, batch_size=args.batch_size, seed=args.seed,
-                                   validation_data=validation, lr=lr)  # fmt: skip
-    metrics = f"loss {history.loss[-1]:.4g}, train accuracy {nn.accuracy(model, X_train, y_train):.1%}"
-    if validation is not None:
-        metrics += f", validation accuracy {nn.accuracy(model, *validation):.1%} ({len(validation[0])} held out)"
-    print(f"  after {history.epochs} epochs ({seconds:.1f} s): {metrics}")
-    title = f"{args.dataset}: {_describe(model)}, {loss}, {args.optimizer}"
-    files = write_plots(model, history, X, y, folder, args.dataset, title)
+                                   validation_data=validation)  # fmt: skip
+    print(f"  after {history.epochs} epochs ({seconds:.1f} s): {_metrics(model, history, train, validation)}")
+    files = write_plots(model, history, X, y, folder, args.dataset, f"{args.dataset}: {_describe(model)}, "
+                        f"{loss}, {args.optimizer}")  # fmt: skip
     nn.save(model, folder / f"{args.dataset}_model.json")
-    files.append((folder / f"{args.dataset}_model.json", "the trained MLP, load it with nn.load"))
+    files.append((folder / f"{args.dataset}_model.json", WORDS["en"]["model"]))
     print_files("Files written", files)
     return 0
+
+
+def _metrics(model, history, train: tuple, validation: tuple | None) -> str:
+    """The last epoch's loss and the final model's accuracy on the training (and validation) points."""
+    import nn
+
+    text = f"loss {history.loss[-1]:.4g}, train accuracy {nn.accuracy(model, *train):.1%}"
+    if validation is not None:
+        text += f", validation accuracy {nn.accuracy(model, *validation):.1%} ({len(validation[0])} held out)"
+    return text
 
 
 def dataset(args: argparse.Namespace) -> tuple[list, list]:
@@ -158,7 +166,8 @@ def optimizer(name: str, model, lr: float):
     return {"sgd": nn.SGD, "adam": nn.Adam, "rmsprop": nn.RMSprop, "adamw": nn.AdamW}[name](params, lr=lr)
 
 
-def _split(X, y, val: float | None, seed: int):  # noqa: N803
+def _split(X, y, val: float | None, seed: int) -> tuple[tuple, tuple | None]:  # noqa: N803
+    """((X_train, y_train), (X_val, y_val) or None)."""
     from nn.data import train_test_split
 
     if val is None:
