@@ -105,6 +105,8 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
             raise ExpressionError(f"expected name=number, got {item!r}")
         if name in FUNCTIONS:
             raise ExpressionError(f"{name!r} is a function and cannot be a variable")
+        if name in values:
+            raise ExpressionError(f"{name} is given twice; give each variable one value")
         try:
             values[name] = _finite(float(number), name)
         except ValueError:

@@ -60,6 +60,7 @@ def test_assignments():
         (["x"], "expected name=number"),
         (["1x=2"], "expected name=number"),
         (["tanh=1"], "is a function"),
+        (["x=1", "x=2"], "x is given twice"),
     ]:
         with pytest.raises(ExpressionError, match=message):
             parse_assignments(bad)
