@@ -60,13 +60,14 @@ draw(out)
 
 # %% [markdown]
 # The same neuron spelled out in binary `*` and `+` nodes (`fused=False`, the way micrograd builds
-# it): the same numbers, four more nodes.
+# it): the same numbers, more nodes.
 
 # %% tags=["picture"]
 spelled_out = nn.Neuron.from_weights([w.data for w in neuron.w], neuron.b.data, fused=False)
 out2 = spelled_out(X[0])
 out2.backward()
 assert out2.data == out.data
+print(f"{len(autograd.nodes(out))} nodes with one dot node, {len(autograd.nodes(out2))} spelled out")
 draw(out2)
 
 # %% [markdown]

@@ -75,7 +75,7 @@ plt.show()
 # * **SGD** takes the same step size in both directions. The steep y direction caps the learning
 #   rate (above 0.5 it diverges across the valley), and at 0.45 it zigzags across while it crawls
 #   along x.
-# * **Momentum** keeps a running sum of past gradients. Across the valley they alternate in sign
+# * **Momentum** keeps a running, decaying sum of past gradients. Across the valley they alternate in sign
 #   and cancel; along it they agree and add up, so it gathers speed where SGD crawled.
 # * **RMSprop** divides each coordinate's step by the recent size of that coordinate's gradient, so
 #   the flat x direction gets a step as large as the steep y direction. On a valley that lies along

@@ -63,7 +63,7 @@ plt.show()
 
 # %% [markdown]
 # The training loss (solid) falls towards 0: the model is certain about every training point. The
-# validation loss (dashed) bottoms out after a few dozen epochs and then climbs: from there on, each
+# validation loss (dashed) bottoms out around epoch 30 and then climbs: from there on, each
 # epoch fits the training noise a little better and new points a little worse.
 #
 # ## 3. L2 weight decay
@@ -91,8 +91,8 @@ print("largest difference between the two updates:", max(abs(a - b) for a, b in 
 assert max(abs(a - b) for a, b in zip(in_optimizer, in_loss)) < 1e-12
 
 # %% [markdown]
-# (One difference: `l2_penalty(model)` sums over every parameter, biases included, as `weight_decay`
-# does.) Now the same training run as before, with `weight_decay=0.01`:
+# (Both touch the biases too: `l2_penalty(model)` sums over every parameter, and `weight_decay` decays
+# every parameter it was given.) Now the same training run as before, with `weight_decay=0.01`:
 
 # %%
 decayed, decayed_history = train(weight_decay=0.01)
@@ -141,6 +141,6 @@ assert final["weight decay 0.01"] < final["no regularisation"] and final["early 
 #   1.4 %, and the plain model's main fault is confidence: it is sure of itself, and when it is wrong
 #   it is very wrong, which cross-entropy punishes hard.
 # * The numbers depend on the seeds: rerun with other seeds for `make_moons` or the model and the gaps
-#   change size. Their direction is what held across the seeds we tried.
+#   change size. Their direction held in the few seeds we tried; check it with yours.
 #
 # Next: notebook 07, the same models in PyTorch.
