@@ -77,6 +77,8 @@ def output_text(nb) -> str:
 
 def run(nb, tmp_path: Path):
     """Execute nb in a fresh kernel working in tmp_path; a failing cell raises CellExecutionError."""
+    for cell in code_cells(nb):
+        cell.outputs, cell.execution_count = [], None  # only fresh outputs count
     before = sorted(NOTEBOOKS.rglob("*"))
     build.execute(nb, cwd=tmp_path, timeout=TIMEOUT)
     assert sorted(NOTEBOOKS.rglob("*")) == before, "the notebook wrote files next to the notebooks"
@@ -127,7 +129,7 @@ def test_notebook_follows_the_house_style(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_top_to_bottom(name, tmp_path):
     requirements(name)
-    nb = run(build.build(NOTEBOOKS / "src" / f"{name}.py"), tmp_path)
+    nb = run(committed(name), tmp_path)
     assert cells_without_picture(nb) == []
     assert "Traceback" not in output_text(nb)
 
@@ -135,7 +137,7 @@ def test_notebook_runs_top_to_bottom(name, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", EXPLAINING)
 def test_explaining_notebook_runs_in_chinese(name, tmp_path):
-    nb = run(build.set_lang(build.build(NOTEBOOKS / "src" / f"{name}.py"), "zh"), tmp_path)
+    nb = run(build.set_lang(committed(name), "zh"), tmp_path)
     text = output_text(nb)
     assert "链式法则" in text  # explain's introduction in Chinese
     assert "by the chain rule" not in text  # and no explanation left in English
