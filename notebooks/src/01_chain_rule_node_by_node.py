@@ -14,7 +14,6 @@ import random
 
 import matplotlib.pyplot as plt
 
-import autograd
 import nn
 from autograd import Value, backward_steps, draw, explain, gradcheck, numerical_grad, stepper_html, why
 from autograd.examples import TEXTBOOK_BIASES, TEXTBOOK_WEIGHTS, TEXTBOOK_X, TEXTBOOK_Y, textbook_network

@@ -83,7 +83,8 @@ assert a.grad == 4.0 and b.grad == 2.0
 
 # %%
 for step in backward_steps(c):
-    print(f"{step.child_name} -> {step.parent_name}:  {step.formula}" + ("   (accumulates)" if step.accumulates else ""))
+    note = "   (accumulates)" if step.accumulates else ""
+    print(f"{step.child_name} -> {step.parent_name}:  {step.formula}{note}")
 
 # %% [markdown]
 # ## 4. Shared nodes: a diamond
@@ -160,8 +161,9 @@ def train(forget_zero_grad, steps=40, lr=0.03):
 
 right, forgot = train(forget_zero_grad=False), train(forget_zero_grad=True)
 print(f"with zero_grad:    w = {right[-1]:.4f}")
-print(f"without zero_grad: w = {forgot[-1]:.4f}   (the last 10 steps swing between {min(forgot[-10:]):.2f} and {max(forgot[-10:]):.2f})")
-assert abs(right[-1] - 2.5) < 1e-3 and max(forgot[-10:]) - min(forgot[-10:]) > 2
+swing = min(forgot[-10:]), max(forgot[-10:])
+print(f"without zero_grad: w = {forgot[-1]:.4f}   (the last 10 steps swing between {swing[0]:.2f} and {swing[1]:.2f})")
+assert abs(right[-1] - 2.5) < 1e-3 and swing[1] - swing[0] > 2
 
 fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.plot(right, label="optimizer.zero_grad() each step")

@@ -126,7 +126,8 @@ fig, ax = plt.subplots(figsize=(9, 4.2), layout="constrained")
 styles = {"sigmoid": "C3", "tanh": "C0", "relu": "C2"}
 for name, g in grads.items():
     activation, init = name.split(" + ")
-    ax.plot(range(len(g)), g, marker="o", color=styles[activation], linestyle="-" if init == "uniform" else "--", label=name)
+    line = "-" if init == "uniform" else "--"
+    ax.plot(range(len(g)), g, marker="o", color=styles[activation], linestyle=line, label=name)
 ax.set(xlabel="layer (0 = next to the input)", ylabel="mean |dL/dw|", yscale="log",
        title="Gradient size per layer, 8 hidden layers of 16")  # fmt: skip
 ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))

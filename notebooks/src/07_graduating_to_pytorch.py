@@ -62,7 +62,8 @@ print("ours: ", "loss =", ours.data)
 # %%
 def our_gradients(model):
     """Per layer: the weight gradients as rows [outputs][inputs], and the bias gradients."""
-    return [([[w.grad for w in n.w] for n in layer.neurons], [n.b.grad for n in layer.neurons]) for layer in model.layers]
+    return [([[w.grad for w in n.w] for n in layer.neurons], [n.b.grad for n in layer.neurons])
+            for layer in model.layers]  # fmt: skip
 
 
 def torch_gradients(torch_model):
@@ -115,10 +116,11 @@ loss_torch.backward()
 seconds_torch = time.perf_counter() - start
 
 print(f"loss: ours {loss_ours.data:.15f}   torch {loss_torch.item():.15f}")
-print(f"largest gradient difference over 337 parameters: {largest_difference(our_gradients(mlp), torch_gradients(torch_mlp)):.1e}")
+gap = largest_difference(our_gradients(mlp), torch_gradients(torch_mlp))
+print(f"largest gradient difference over 337 parameters: {gap:.1e}")
 print(f"one forward + backward: ours {seconds_ours * 1e3:.1f} ms, torch {seconds_torch * 1e3:.1f} ms")
 assert abs(loss_ours.data - loss_torch.item()) < 1e-12
-assert largest_difference(our_gradients(mlp), torch_gradients(torch_mlp)) < 1e-10
+assert gap < 1e-10
 
 # %% [markdown]
 # Same numbers (to the last few bits: the sums are added in a different order). torch is faster
@@ -155,7 +157,8 @@ loss.backward()
 L, node = textbook_network()
 L.backward()
 print("torch:", hidden.grad.tolist(), "  chainrule:", [node["h1"].grad, node["h2"].grad])
-assert abs(hidden.grad[0, 0].item() - node["h1"].grad) < 1e-12 and abs(hidden.grad[0, 1].item() - node["h2"].grad) < 1e-12
+assert abs(hidden.grad[0, 0].item() - node["h1"].grad) < 1e-12
+assert abs(hidden.grad[0, 1].item() - node["h2"].grad) < 1e-12
 
 # %% [markdown]
 # ## 5. The same training run in both
@@ -171,7 +174,7 @@ history = nn.fit(mlp, X, y, loss="mse", optimizer=nn.SGD(mlp.parameters(), lr=0.
 
 optimizer = torch.optim.SGD(torch_mlp.parameters(), lr=0.1)
 torch_losses = []
-for epoch in range(20):
+for _ in range(20):
     loss = torch.nn.functional.mse_loss(torch_mlp(X_t), y_t)  # forward, loss
     optimizer.zero_grad()
     loss.backward()
