@@ -187,4 +187,9 @@ print(f"dL/dw = {first_weight.grad:.2e} in the sigmoid stack, "
 why(first_weight, root=sigmoid_loss, lang=LANG, tol=1e-3)
 
 # %% [markdown]
+# `why` stops at the first edge whose product falls below `tol`. The local derivative there is an
+# ordinary 0.25; it is the upstream gradient that is already small when it reaches the first layer,
+# because it shrank layer after layer on the way down, as the per-layer plot showed.
+
+# %% [markdown]
 # Next: notebook 06, when a model learns its training data too well.
