@@ -41,4 +41,4 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) build *.egg-info chainrule-demo .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info chainrule-demo chainrule-train .pytest_cache .ruff_cache .hypothesis

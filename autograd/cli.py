@@ -1,33 +1,104 @@
-"""The `chainrule` command line (also `python -m autograd`)."""
+"""The `chainrule` command line (also `python -m autograd`): demo, trace, train and html.
+
+Each command lives in its own module (cli_demo, cli_trace, cli_train); this one builds the parser
+and turns every way a run can end into an exit code and at most one line on stderr:
+0 ok, 2 bad input (usage), 1 the work failed, 130 interrupted by Ctrl-C.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 
-from . import __version__
-from .examples import textbook_network
+from . import __version__, cli_demo, cli_trace, cli_train
+from .cli_common import RunError, UsageError
+
+EPILOG = """\
+examples:
+  chainrule demo                  the tour: a textbook network explained, drawn and trained
+  chainrule trace "tanh(x*w + b)" --at x=2 w=-3 b=6.8813735870195432
+  chainrule html "x**2 / (1 + x)" --at x=2 --out steps.html
+  chainrule train --dataset spirals --hidden 32,32 --epochs 200
+
+Each command has its own help: chainrule trace --help.
+Exit codes: 0 ok, 2 bad input, 1 the work failed (e.g. no Graphviz), 130 interrupted (Ctrl-C).
+"""
 
 
-def demo(args: argparse.Namespace) -> int:
-    loss, named = textbook_network()
-    loss.backward()
-    print("The textbook 2-2-1 ReLU network, x = [2, 3], target y = 2.5")
-    print(f"  forward:  h1 = {named['h1'].data:.4g}, h2 = {named['h2'].data:.4g}, y_hat = {named['y_hat'].data:.4g}")
-    print(f"  loss:     (y_hat - y)^2 = {loss.data:.4f}")
-    print("  backward: dL/d(name) for every parameter")
-    for name in ["y_hat", "w5", "w6", "b_o", "w1", "w2", "w3", "w4", "b_h1", "b_h2"]:
-        print(f"    dL/d{name:<5} = {named[name].grad:+.4f}")
-    return 0
+class Parser(argparse.ArgumentParser):
+    """argparse with examples kept as written, and errors raised (one line) instead of printed with usage."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see: {self.prog} --help)")
+
+
+def build_parser() -> Parser:
+    """The `chainrule` parser with its four commands."""
+    parser = Parser(
+        prog="chainrule",
+        description="chainrule: scalar reverse-mode autodiff for teaching and learning backpropagation.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    cli_demo.register(commands)
+    cli_trace.register(commands)
+    cli_train.register(commands)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="chainrule", description="Scalar autodiff for teaching backpropagation.")
-    parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help="walk the textbook 2-2-1 network forward and backward").set_defaults(run=demo)
-    args = parser.parse_args(argv)
-    return args.run(args)
+    """Run one command; returns the exit code (the console script passes it to sys.exit)."""
+    _tolerant_output()
+    try:
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        extra = cli_trace.claim_expression(args, extra)
+        if extra:
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see: chainrule {args.command} --help)")
+        return args.run(args)
+    except SystemExit as done:  # --help and --version end here, with code 0
+        return done.code if isinstance(done.code, int) else 0
+    except UsageError as error:
+        return _error(error, 2)
+    except RunError as error:
+        return _error(error, 1)
+    except KeyboardInterrupt:
+        print("\nchainrule: interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `chainrule trace ... | head`: the reader left; stop quietly
+        _silence_stdout()
+        return 1
+    except OSError as error:  # the disk filled up, a folder vanished: the input was fine, writing was not
+        return _error(f"cannot write a file: {error}", 1)
+
+
+def _error(error, code: int) -> int:
+    message = " ".join(str(error).splitlines())
+    print(f"chainrule: error: {message}", file=sys.stderr)
+    return code
+
+
+def _tolerant_output() -> None:
+    """Print Chinese and symbols even to a console whose encoding lacks them (replaced, not a crash)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    # Python would report the broken pipe again when it flushes stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -32,11 +32,12 @@ _FORBIDDEN = {
 
 
 class ExpressionError(ValueError):
-    """A malformed or forbidden expression. `.column` is 1-based (0 when it has no place)."""
+    """A malformed or forbidden expression. `.column` is 1-based (0 when it has no place); `.reason` is
+    the message without the column."""
 
     def __init__(self, message: str, column: int = 0):
         super().__init__(f"column {column}: {message}" if column else message)
-        self.column = column
+        self.column, self.reason = column, message
 
 
 def parse(text: str) -> ast.Expression:
@@ -48,13 +49,30 @@ def parse(text: str) -> ast.Expression:
     if not text.strip():
         raise ExpressionError("the expression is empty")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(text.strip(), mode="eval")  # eval mode refuses leading spaces; _column counts them
     except SyntaxError as error:
-        raise ExpressionError(f"syntax error: {error.msg}", error.offset or 0) from None
+        # offset 0 means the text ended before the expression did ("x +"): point just past the end.
+        column = _column(text, error.lineno or 1, error.offset - 1) if error.offset else len(text.rstrip()) + 1
+        raise ExpressionError(f"syntax error: {error.msg}", column) from None
     except (MemoryError, RecursionError):
         raise ExpressionError("the expression is nested too deeply") from None
-    _check(tree)
+    _check(tree, text)
     return tree
+
+
+def _column(text: str, lineno: int, offset: int, in_bytes: bool = False) -> int:
+    """The 1-based column in `text` of (line, offset) in its stripped form: one number, also for an
+    expression over several lines. Syntax-tree nodes count in UTF-8 bytes, so `é + x.a` still points at x."""
+    lead = len(text) - len(text.lstrip())
+    lines = text.strip().split("\n")
+    line = lines[min(lineno, len(lines)) - 1]
+    if in_bytes:
+        offset = len(line.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+    return lead + sum(len(before) + 1 for before in lines[: lineno - 1]) + offset + 1
+
+
+def _node_column(text: str, node: ast.AST) -> int:
+    return _column(text, node.lineno, node.col_offset, in_bytes=True) if hasattr(node, "lineno") else 0
 
 
 def variables(text: str) -> list[str]:
@@ -71,7 +89,7 @@ def evaluate(text: str, values: dict) -> tuple[Value, dict[str, Value]]:
     if missing:
         raise ExpressionError(f"no value given for {', '.join(missing)} (give them with --at, e.g. {missing[0]}=1.5)")
     leaves = {name: Value(_finite(values[name], name), name) for name in variables(text)}
-    root = _build(tree.body, leaves)
+    root = _build(tree.body, leaves, text)
     if not isinstance(root, Value):  # a constant expression: still a node, so it can be shown
         root = Value(root)
     return root, leaves
@@ -87,6 +105,8 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
             raise ExpressionError(f"expected name=number, got {item!r}")
         if name in FUNCTIONS:
             raise ExpressionError(f"{name!r} is a function and cannot be a variable")
+        if name in values:
+            raise ExpressionError(f"{name} is given twice; give each variable one value")
         try:
             values[name] = _finite(float(number), name)
         except ValueError:
@@ -94,13 +114,13 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
     return values
 
 
-def _check(tree: ast.Expression) -> None:
+def _check(tree: ast.Expression, text: str) -> None:
     for count, node in enumerate(_walk(tree.body), start=1):
         if count > MAX_NODES:
             raise ExpressionError(f"the expression has more than {MAX_NODES:,} parts")
         problem = _problem(node)
         if problem:
-            raise ExpressionError(problem, getattr(node, "col_offset", -1) + 1)
+            raise ExpressionError(problem, _node_column(text, node))
 
 
 def _problem(node: ast.AST) -> str | None:
@@ -148,8 +168,9 @@ def _walk(root: ast.AST):
         stack.extend(node.args if isinstance(node, ast.Call) else ast.iter_child_nodes(node))
 
 
-def _build(root: ast.AST, leaves: dict[str, Value]):
-    """Post-order evaluation with an explicit stack. Constants stay numbers, so ``x**2`` is x ** k."""
+def _build(root: ast.AST, leaves: dict[str, Value], text: str):
+    """Post-order evaluation with an explicit stack. Constants stay numbers, so ``x**2`` is x ** k.
+    A math error (overflow, log of 0) is reported at the column of the operation that raised it."""
     done: dict[int, object] = {}
     stack = [(root, False)]
     while stack:
@@ -159,7 +180,10 @@ def _build(root: ast.AST, leaves: dict[str, Value]):
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(children))
             continue
-        done[id(node)] = _apply(node, [done.pop(id(child)) for child in children], leaves)
+        try:
+            done[id(node)] = _apply(node, [done.pop(id(child)) for child in children], leaves)
+        except (ArithmeticError, ValueError) as error:
+            raise ExpressionError(str(error), _node_column(text, node)) from None
     return done[id(root)]
 
 
@@ -175,23 +199,17 @@ def _operands(node: ast.AST) -> list:
 
 def _apply(node: ast.AST, args: list, leaves: dict[str, Value]):
     if isinstance(node, ast.Constant):
-        try:
-            return _finite(node.value, "number")
-        except ValueError as error:
-            raise ExpressionError(str(error), node.col_offset + 1) from None
+        return _finite(node.value, "number")
     if isinstance(node, ast.Name):
         return leaves[node.id]
-    try:
-        if isinstance(node, ast.UnaryOp):
-            return -args[0] if isinstance(node.op, ast.USub) else args[0]
-        if isinstance(node, ast.Call):
-            return getattr(_as_value(args[0]), FUNCTIONS[node.func.id].method)()
-        left, right = args
-        if not isinstance(right, Value):
-            left = _as_value(left)
-        return _OPERATORS[type(node.op)](left, right)
-    except (ArithmeticError, ValueError) as error:
-        raise ExpressionError(str(error), node.col_offset + 1) from None
+    if isinstance(node, ast.UnaryOp):
+        return -args[0] if isinstance(node.op, ast.USub) else args[0]
+    if isinstance(node, ast.Call):
+        return getattr(_as_value(args[0]), FUNCTIONS[node.func.id].method)()
+    left, right = args
+    if not isinstance(right, Value):
+        left = _as_value(left)
+    return _OPERATORS[type(node.op)](left, right)
 
 
 def _finite(x, what: str) -> float:

@@ -26,6 +26,10 @@ _PORTS = {"LR": ("e", "w"), "RL": ("w", "e"), "TB": ("s", "n"), "BT": ("n", "s")
 class Graph(graphviz.Digraph):
     """A `graphviz.Digraph` that finds `dot` (or graphviz-pure) itself and writes PDF without a system Graphviz."""
 
+    def __repr__(self) -> str:
+        # Stable text (no memory address), so a notebook's saved outputs do not change on every run.
+        return f"<autograd.render.Graph: {len(self.body)} DOT statements>"
+
     def pipe(self, format=None, *args, **kwargs):
         """The rendered bytes (str with encoding=); PDF goes through SVG when there is no system `dot`."""
         format = format or self.format

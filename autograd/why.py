@@ -18,7 +18,7 @@ MAX_EDGES = 3  # edges explained per node; the rest are counted
 
 
 class Why(Report):
-    """The reason for one node's gradient; `.reason` is its code ("relu_inactive", "no_path", ...)."""
+    """The reason for one node's gradient; `.reason` is its code ("relu_inactive", "no_path", "too_deep", ...)."""
 
     def __init__(self, node: Value, grad: float, reasons: list, title: list, blocks: list):
         super().__init__(title, blocks)
@@ -103,7 +103,7 @@ def _explain_edge(ctx: _Ctx, step: Step, depth: int) -> None:
         names = ctx.names
         ctx.add(depth, "zero_upstream", child=names.name(step.child), grad=f"{fmt(step.upstream)}")
         if depth >= MAX_DEPTH:
-            ctx.add(depth + 1, "deeper")
+            ctx.add(depth + 1, "deeper", "too_deep")
         else:
             _explain_node(ctx, step.child, depth + 1)
     else:

@@ -42,6 +42,7 @@ def loss_curve(history: History, ax=None, accuracy: bool = True, log: bool | Non
     if log if log is not None else (losses and max(losses) > 30 * min(losses)):
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
+    ax.xaxis.get_major_locator().set_params(integer=True)  # epochs are whole: no tick at 2.5
     ax.set_ylabel("loss")
     if accuracy and history.accuracy:
         right = ax.twinx()

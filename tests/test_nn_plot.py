@@ -46,6 +46,13 @@ def test_loss_curve_draws_loss_and_accuracy_on_two_axes(trained):
     assert len(only_loss.figure.axes) == 1
 
 
+def test_loss_curve_ticks_whole_epochs_only():
+    ax = nn.plot.loss_curve(nn.History(loss=[float(20 - i) for i in range(20)]))
+    ax.figure.canvas.draw()
+    ticks = [t for t in ax.get_xticks() if 1 <= t <= 20]
+    assert len(ticks) >= 2 and all(t == int(t) for t in ticks)
+
+
 def test_loss_curve_uses_a_log_scale_when_the_loss_spans_decades():
     history = nn.History(loss=[10.0, 1.0, 0.1])
     assert nn.plot.loss_curve(history).get_yscale() == "log"

@@ -60,6 +60,7 @@ def test_assignments():
         (["x"], "expected name=number"),
         (["1x=2"], "expected name=number"),
         (["tanh=1"], "is a function"),
+        (["x=1", "x=2"], "x is given twice"),
     ]:
         with pytest.raises(ExpressionError, match=message):
             parse_assignments(bad)
@@ -149,3 +150,22 @@ def test_any_text_builds_or_is_refused_cleanly(text):
         assert "\n" not in str(error)
     else:
         assert isinstance(root.data, float)
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("x +", 4),  # the text ends too early: just past the end
+        ("  x + y.real", 7),  # leading spaces count: the column is in the text as typed
+        ("é + y.a", 5),  # columns count characters, not UTF-8 bytes
+        ("(x\n+ y.a)", 6),  # several lines: one position in the whole text
+        ("x + (", 5),
+        ("  log(0 * x)", 3),  # a math error points at the call that raised it
+        ("x * 2 ** 9999", 5),
+    ],
+)
+def test_columns_count_characters_of_the_text_as_typed(text, column):
+    with pytest.raises(ExpressionError) as info:
+        evaluate(text, {"x": 1.0, "y": 2.0})
+    assert info.value.column == column
+    assert str(info.value) == f"column {column}: {info.value.reason}"

@@ -273,3 +273,8 @@ def test_mermaid_escapes_labels_and_summarises():
     assert "more nodes (max_nodes=20)" in to_mermaid(v, max_nodes=20)
     with pytest.raises(TypeError, match="to_mermaid"):
         to_mermaid(1.0)
+
+
+def test_graph_repr_is_stable_text():
+    first, second = draw(Value(2.0, "a") * 3), draw(Value(2.0, "a") * 3)
+    assert repr(first) == repr(second) and " at 0x" not in repr(first)

@@ -257,3 +257,13 @@ def test_why_bad_input():
         why("w1", Value(1.0))
     with pytest.raises(ValueError, match="why: unknown lang"):
         why(Value(1.0), Value(1.0), lang="de")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_why_stops_a_long_chain_of_small_gradients_with_a_reason(lang):
+    x = Value(1.0, "x")
+    y = x
+    for _ in range(12):
+        y = y * 0.5
+    answer = why(x, root=y, lang=lang, tol=0.9)  # before the fix: IndexError from an empty reason list
+    assert answer.reasons == ["too_deep"]

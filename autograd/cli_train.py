@@ -1,0 +1,184 @@
+"""`chainrule train`: train an MLP on a toy 2-D dataset, with a progress bar, metrics, plots and the
+model saved as JSON."""
+
+from __future__ import annotations
+
+import argparse
+
+from .cli_common import UsageError, finite_float, heading, output_folder, positive_float, positive_int, print_files
+from .cli_fit import fit_or_fail, write_plots
+from .cli_words import WORDS
+
+DATASETS = ("moons", "circles", "xor", "spirals", "blobs")
+MULTICLASS = ("spirals", "blobs")  # the ones with --classes
+OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop", "adamw")
+DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "adam": 0.05, "adamw": 0.05, "rmsprop": 0.01}
+LOSSES = ("auto", "hinge", "bce", "cross_entropy")
+
+EPILOG = """\
+examples:
+  chainrule train                                  moons, MLP(2, [16, 16, 1]), Adam: a few seconds
+  chainrule train --dataset spirals --hidden 32,32 --epochs 200 --val 0.2
+  chainrule train --dataset xor --hidden 4 --activation tanh --optimizer sgd --lr 0.2
+  chainrule train --dataset circles --hidden none        a linear model cannot do it: see the plot
+
+The loss follows from the dataset. Two classes (moons, circles, xor): one output trained with the
+hinge loss, class 1 where the output is > 0 (--loss bce: one sigmoid output, binary cross-entropy,
+class 1 where it is > 0.5). k classes (spirals, blobs; --classes, default 3): k outputs trained with
+cross_entropy (softmax), the class is the largest output. --loss cross_entropy also works for two.
+
+Default learning rates: adam and adamw 0.05, momentum 0.05 (SGD with momentum 0.9), rmsprop 0.01,
+sgd 0.1. Files written to --out: DATASET_loss_curve.png, DATASET_decision_boundary.png (need
+matplotlib: pip install 'chainrule[plot]') and DATASET_model.json (read it back with nn.load).
+"""
+
+
+def register(commands) -> None:
+    """Add the `train` subcommand."""
+    cmd = commands.add_parser(
+        "train",
+        help="train an MLP on a toy 2-D dataset, with plots",
+        description="Train an MLP on a toy 2-D dataset with a progress bar; print the final metrics, "
+        "plot the loss\ncurve and the decision boundary, and save the model as JSON.",
+        epilog=EPILOG,
+    )
+    add = cmd.add_argument
+    add("--dataset", choices=DATASETS, default="moons", help="the data (default: moons)")
+    add("--samples", type=positive_int, default=100, metavar="N", help="how many points (default: 100)")
+    add("--noise", type=non_negative, metavar="X", help="noise of the data (default: the dataset's own; "
+        "for blobs, their standard deviation)")  # fmt: skip
+    add("--classes", type=positive_int, metavar="K", help="classes of spirals and blobs (default: 3)")
+    add("--hidden", type=hidden_sizes, default=[16, 16], metavar="SIZES",
+        help="hidden layer sizes, comma separated; 'none' for a linear model (default: 16,16)")  # fmt: skip
+    add("--activation", choices=("relu", "tanh", "sigmoid", "linear"), default="relu", help="(default: relu)")
+    add("--loss", choices=LOSSES, default="auto", help="(default: auto, see below)")
+    add("--optimizer", choices=OPTIMIZERS, default="adam", help="(default: adam)")
+    add("--lr", type=positive_float, metavar="LR", help="learning rate (default: see below)")
+    add("--epochs", type=positive_int, default=100, metavar="N", help="passes over the data (default: 100)")
+    add("--batch-size", type=positive_int, default=32, metavar="N", help="samples per step (default: 32)")
+    add("--val", type=fraction, metavar="F", help="hold out this fraction (e.g. 0.2) to measure validation accuracy")
+    add("--seed", type=int, default=0, help="seeds the data, the weights and the batches (default: 0)")
+    add("--out", default="chainrule-train", metavar="DIR", help="folder for the files (default: ./chainrule-train)")
+    cmd.set_defaults(run=run)
+
+
+def hidden_sizes(text: str) -> list[int]:
+    """argparse type: '16,16' -> [16, 16]; 'none' -> [] (no hidden layer)."""
+    if text.strip().lower() in ("none", ""):
+        return []
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of layer sizes such as 16,16") from None
+    if any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError(f"{text!r}: every layer needs at least 1 neuron")
+    return sizes
+
+
+def non_negative(text: str) -> float:
+    value = finite_float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+    return value
+
+
+def fraction(text: str) -> float:
+    value = finite_float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (a fraction such as 0.2), got {text}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    import nn
+
+    X, y = dataset(args)  # noqa: N806 (X: a matrix of points, as in scikit-learn)
+    loss, outputs, output_activation = choose_loss(args.loss, max(y) + 1, args.dataset)
+    train, validation = _split(X, y, args.val, args.seed)
+    folder = output_folder(args.out)  # after every other check: bad options leave nothing behind
+    model = nn.MLP(2, [*args.hidden, outputs], args.activation, output_activation, seed=args.seed)
+    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
+    print(heading(f"Training {_describe(model)} on {len(train[0])} {args.dataset} points"))
+    print(f"  {loss} loss, {args.optimizer} (lr {lr:g}), batches of {args.batch_size}, {args.epochs} epochs")
+    history, seconds = fit_or_fail(model, *train, loss, optimizer(args.optimizer, model, lr), lr=lr,
+                                   epochs=args.epochs, batch_size=args.batch_size, seed=args.seed,
+                                   validation_data=validation)  # fmt: skip
+    print(f"  after {history.epochs} epochs ({seconds:.1f} s): {_metrics(model, history, train, validation)}")
+    files = write_plots(model, history, X, y, folder, args.dataset, f"{args.dataset}: {_describe(model)}, "
+                        f"{loss}, {args.optimizer}")  # fmt: skip
+    nn.save(model, folder / f"{args.dataset}_model.json")
+    files.append((folder / f"{args.dataset}_model.json", WORDS["en"]["model"]))
+    print_files("Files written", files)
+    return 0
+
+
+def _metrics(model, history, train: tuple, validation: tuple | None) -> str:
+    """The last epoch's loss and the final model's accuracy on the training (and validation) points."""
+    import nn
+
+    text = f"loss {history.loss[-1]:.4g}, train accuracy {nn.accuracy(model, *train):.1%}"
+    if validation is not None:
+        text += f", validation accuracy {nn.accuracy(model, *validation):.1%} ({len(validation[0])} held out)"
+    return text
+
+
+def dataset(args: argparse.Namespace) -> tuple[list, list]:
+    """The points and labels asked for; options that do not fit the dataset are a UsageError."""
+    from nn import data
+
+    if args.classes is not None and args.dataset not in MULTICLASS:
+        raise UsageError(f"--classes is for {' and '.join(MULTICLASS)}; {args.dataset} has two classes")
+    if args.classes is not None and args.classes < 2:
+        raise UsageError(f"--classes must be >= 2, got {args.classes}")
+    noise = {} if args.noise is None else {"std" if args.dataset == "blobs" else "noise": args.noise}
+    classes = args.classes or 3
+    makers = {
+        "moons": lambda: data.make_moons(args.samples, seed=args.seed, **noise),
+        "circles": lambda: data.make_circles(args.samples, seed=args.seed, **noise),
+        "xor": lambda: data.make_xor(args.samples, seed=args.seed, **noise),
+        "spirals": lambda: data.make_spirals(args.samples, classes=classes, seed=args.seed, **noise),
+        "blobs": lambda: data.make_blobs(args.samples, centers=classes, seed=args.seed, **noise),
+    }
+    least = 2 * (classes if args.dataset in MULTICLASS else 2)  # two points of each class, at least
+    if args.samples < least:
+        raise UsageError(f"--samples {args.samples} is too few for {args.dataset}; give at least {least}")
+    return makers[args.dataset]()
+
+
+def choose_loss(name: str, k: int, dataset: str) -> tuple[str, int, str]:
+    """(loss, number of outputs, output activation) for `k` classes; see the help text."""
+    if name == "auto":
+        name = "hinge" if k == 2 else "cross_entropy"
+    if name in ("hinge", "bce") and k != 2:
+        raise UsageError(f"--loss {name} is for two classes; {dataset} has {k}: use cross_entropy")
+    if name == "bce":
+        return name, 1, "sigmoid"
+    return name, (1 if name == "hinge" else k), "linear"
+
+
+def optimizer(name: str, model, lr: float):
+    """The optimizer called `name` over the model's parameters."""
+    import nn
+
+    params = model.parameters()
+    if name == "momentum":
+        return nn.SGD(params, lr=lr, momentum=0.9)
+    return {"sgd": nn.SGD, "adam": nn.Adam, "rmsprop": nn.RMSprop, "adamw": nn.AdamW}[name](params, lr=lr)
+
+
+def _split(X, y, val: float | None, seed: int) -> tuple[tuple, tuple | None]:  # noqa: N803
+    """((X_train, y_train), (X_val, y_val) or None)."""
+    from nn.data import train_test_split
+
+    if val is None:
+        return (X, y), None
+    try:
+        X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=val, seed=seed)  # noqa: N806
+    except ValueError as error:
+        raise UsageError(f"--val {val}: {error}") from None
+    return (X_train, y_train), (X_val, y_val)
+
+
+def _describe(model) -> str:
+    inside = f", {model.activation}" if len(model.nouts) > 1 else ""  # no hidden layer: no activation to name
+    return f"MLP(2, {model.nouts}{inside})"

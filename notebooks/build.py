@@ -1,0 +1,154 @@
+"""Build the teaching notebooks from their readable sources in notebooks/src/, and run them fresh.
+
+A source is a plain-text "percent" script: `# %% [markdown]` starts a Markdown cell (its lines
+begin with `# `), `# %%` starts a code cell, and `# %% tags=["picture"]` a code cell that must
+show a picture (tests/test_notebooks.py checks it). Edit the source, then rebuild:
+
+    python notebooks/build.py              # every notebook: build, execute in a temp dir, write .ipynb
+    python notebooks/build.py 01 04        # only these
+    python notebooks/build.py --check      # the .ipynb cells match their sources (no kernel needed)
+
+The kernel is this Python (sys.executable), with the repository first on PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SOURCES = HERE / "src"
+HEADER = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANG_LINE = re.compile(r'^LANG = "en"', re.M)
+
+
+def parse(text: str, prefix: str) -> list:
+    """The cells of a percent script, with stable ids `prefix-NN` (so rebuilding gives small diffs)."""
+    chunks = []
+    for line in text.splitlines():
+        match = HEADER.match(line)
+        if match:
+            tags = json.loads(match["tags"]) if match["tags"] else []
+            chunks.append(("markdown" if match["markdown"] else "code", tags, []))
+        elif chunks:
+            chunks[-1][2].append(line)
+        elif line.strip():
+            raise ValueError(f"{prefix}: text before the first '# %%' cell header: {line!r}")
+    return [_cell(kind, tags, lines, f"{prefix}-{i:02d}") for i, (kind, tags, lines) in enumerate(chunks)]
+
+
+def _cell(kind: str, tags: list, lines: list, cell_id: str):
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if kind == "markdown":
+        if any(line and not line.startswith("#") for line in lines):
+            raise ValueError(f"{cell_id}: a Markdown line must start with '# '")
+        cell = nbformat.v4.new_markdown_cell("\n".join(line[2:] for line in lines))
+    else:
+        cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.id = cell_id
+    if tags:
+        cell.metadata["tags"] = tags
+    return cell
+
+
+def build(source: Path):
+    """The notebook of one source file, without outputs."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = parse(source.read_text(encoding="utf-8"), source.stem[:2])
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+def set_lang(nb, lang: str):
+    """The notebook with `LANG = "en"` in its first code cell replaced by `LANG = "<lang>"`."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a deep copy
+    first = next(cell for cell in nb.cells if cell.cell_type == "code")
+    if not LANG_LINE.search(first.source):
+        raise ValueError('the first code cell has no line starting with LANG = "en"')
+    first.source = LANG_LINE.sub(f'LANG = "{lang}"', first.source, count=1)
+    return nb
+
+
+def execute(nb, cwd, timeout: int = 120) -> float:
+    """Run every cell in a fresh kernel of this Python, working in `cwd`; returns the seconds it took.
+
+    Raises nbclient's CellExecutionError (with the traceback) if a cell fails.
+    """
+    from nbclient import NotebookClient
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    with tempfile.TemporaryDirectory(prefix="chainrule-kernel-") as specs:
+        resources = {"metadata": {"path": str(cwd)}}
+        client = NotebookClient(nb, km=_kernel(specs), timeout=timeout, record_timing=False, resources=resources)
+        start = time.perf_counter()
+        client.execute(cleanup_kc=True, env=env)
+        return time.perf_counter() - start
+
+
+def _kernel(specs: str):
+    """A kernel manager for this Python: a private kernelspec, whatever "python3" means elsewhere."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    spec = Path(specs, "chainrule")
+    spec.mkdir()
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    kernel = {"argv": argv, "display_name": "chainrule", "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
+    return AsyncKernelManager(kernel_name="chainrule", kernel_spec_manager=KernelSpecManager(kernel_dirs=[specs]))
+
+
+def sources(selected: list) -> list:
+    found = sorted(SOURCES.glob("[0-9][0-9]_*.py"))
+    chosen = [s for s in found if not selected or any(s.name.startswith(key) for key in selected)]
+    if selected and not chosen:
+        raise SystemExit(f"no source in {SOURCES} starts with {selected}")
+    return chosen
+
+
+def check(paths: list) -> list:
+    """Names of notebooks whose cells (kind, source, tags) differ from their sources."""
+    stale = []
+    for source in paths:
+        target = HERE / f"{source.stem}.ipynb"
+        if not target.exists() or _shape(build(source)) != _shape(nbformat.read(target, as_version=4)):
+            stale.append(target.name)
+    return stale
+
+
+def _shape(nb) -> list:
+    return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+
+
+def main(argv: list) -> int:
+    if "--check" in argv:
+        stale = check(sources([a for a in argv if a != "--check"]))
+        for name in stale:
+            print(f"{name} does not match its source; run: python notebooks/build.py {name[:2]}")
+        return 1 if stale else 0
+    for source in sources(argv):
+        nb = build(source)
+        with tempfile.TemporaryDirectory(prefix="chainrule-nb-") as cwd:
+            seconds = execute(nb, cwd)
+        nb.metadata["kernelspec"] = dict(KERNELSPEC)  # the kernel that readers have, not our private one
+        target = HERE / f"{source.stem}.ipynb"
+        nbformat.write(nb, target)
+        print(f"{target.name}: {seconds:.1f} s, {target.stat().st_size / 1024:.0f} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
