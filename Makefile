@@ -30,7 +30,7 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m pip install --quiet micrograd==0.1.0
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --json bench/results.json
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

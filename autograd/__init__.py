@@ -6,6 +6,7 @@ Every number is a `Value` that records its parents and the local derivative alon
 
 import importlib
 
+from .compile import compile
 from .explain import Explanation, explain
 from .functional import grad, value_and_grad
 from .functions import abs, cos, dot, exp, log, relu, sigmoid, sin, sqrt, sum, tanh
@@ -46,6 +47,7 @@ __all__ = [
     "Why",
     "abs",
     "backward_steps",
+    "compile",
     "cos",
     "detect_anomaly",
     "dot",

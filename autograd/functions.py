@@ -60,9 +60,9 @@ def dot(ws: Iterable, xs: Iterable, bias=None) -> Value:
 
     Parents are ws, then xs, then the bias, in that order; numbers become constant leaves.
     """
-    if type(ws) is not tuple:
+    if type(ws) is not tuple and type(ws) is not list:
         ws = tuple(ws)
-    if type(xs) is not tuple:
+    if type(xs) is not tuple and type(xs) is not list:
         xs = tuple(xs)
     if len(ws) != len(xs):
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs; they must match")
@@ -73,7 +73,7 @@ def dot(ws: Iterable, xs: Iterable, bias=None) -> Value:
         wd, xd = [w.data for w in ws], [x.data for x in xs]
     if bias is None:
         out, local = _DOT.fn(wd, xd)
-        return _node(out, "dot", ws + xs, local)
+        return _node(out, "dot", (*ws, *xs), local)
     if type(bias) is not Value:
         bias = _lift(bias, _DOT)
     out, local = _DOT.fn(wd, xd, bias.data)

@@ -29,6 +29,11 @@ class Op:
     domain: tuple[tuple[float, float], ...]  # where the tests sample each argument
     avoid: tuple[float, ...] = ()  # kinks the tests keep away from
     constants: tuple[float, ...] = ()  # sample constants (the exponent of pow_const)
+    # For `compile`: the forward and each local derivative as Python over {x} {y} {out} {k}
+    # ({terms} and {partner} for the n-ary ops), computing exactly what `fn` computes. Helpers
+    # are underscored (_exp is math.exp). An empty `py` means: call `fn` itself.
+    py: str = ""
+    py_local: tuple[str, ...] = ()
 
     def local_text(self, i: int, names: dict) -> str:
         """The local derivative along edge `i`, written with `names` (x, y, out, k, partner)."""
@@ -194,20 +199,31 @@ def _dot(ws, xs, b=None):
 _R = (-3.0, 3.0)
 _POS = (0.2, 4.0)
 
-# One line per op: name, node symbol, arity, function, rule, local derivatives per edge, the
-# method that builds it, and the test domain. fmt: off keeps the table a table.
+# One entry per op: name, node symbol, arity, function, rule, local derivatives per edge, the
+# method that builds it, the test domain, and the Python that `compile` emits for it (pow and
+# pow_const have many branches, so compiled code calls their `fn`). fmt: off keeps the table a table.
 # fmt: off
 OPS: dict[str, Op] = {
     op.name: op
     for op in (
-        Op("add", "+", 2, _add, "d/dx (x + y) = 1, d/dy (x + y) = 1", ("1", "1"), "__add__", (_R, _R)),
-        Op("sub", "-", 2, _sub, "d/dx (x - y) = 1, d/dy (x - y) = -1", ("1", "-1"), "__sub__", (_R, _R)),
-        Op("mul", "*", 2, _mul, "d/dx (x * y) = y, d/dy (x * y) = x", ("{y}", "{x}"), "__mul__", (_R, _R)),
+        Op(
+            "add", "+", 2, _add, "d/dx (x + y) = 1, d/dy (x + y) = 1", ("1", "1"), "__add__", (_R, _R),
+            py="{x} + {y}", py_local=("1.0", "1.0"),
+        ),
+        Op(
+            "sub", "-", 2, _sub, "d/dx (x - y) = 1, d/dy (x - y) = -1", ("1", "-1"), "__sub__", (_R, _R),
+            py="{x} - {y}", py_local=("1.0", "-1.0"),
+        ),
+        Op(
+            "mul", "*", 2, _mul, "d/dx (x * y) = y, d/dy (x * y) = x", ("{y}", "{x}"), "__mul__", (_R, _R),
+            py="{x} * {y}", py_local=("{y}", "{x}"),
+        ),
         Op(
             "truediv", "/", 2, _truediv, "d/dx (x / y) = 1 / y, d/dy (x / y) = -x / y^2",
             ("1 / {y}", "-{x} / {y}^2"), "__truediv__", (_R, _POS),
+            py="{x} / {y}", py_local=("1.0 / {y}", "-{out} / {y}"),
         ),
-        Op("neg", "neg", 1, _neg, "d/dx (-x) = -1", ("-1",), "__neg__", (_R,)),
+        Op("neg", "neg", 1, _neg, "d/dx (-x) = -1", ("-1",), "__neg__", (_R,), py="-{x}", py_local=("-1.0",)),
         Op(
             "pow", "**", 2, _pow, "d/dx x^y = y * x^(y - 1), d/dy x^y = x^y * ln(x)",
             ("{y} * {x}^({y} - 1)", "{x}^{y} * ln({x})"), "__pow__", (_POS, (-2.0, 2.0)),
@@ -216,25 +232,52 @@ OPS: dict[str, Op] = {
             "pow_const", "**k", 1, _pow_const, "d/dx x^k = k * x^(k - 1)  (k a constant)",
             ("{k} * {x}^({k} - 1)",), "__pow__", (_POS,), constants=(2.0, 3.0, 0.5, -1.0, -1.5),
         ),
-        Op("exp", "exp", 1, _exp, "d/dx exp(x) = exp(x)", ("exp({x})",), "exp", (_R,)),
-        Op("log", "log", 1, _log, "d/dx ln(x) = 1 / x", ("1 / {x}",), "log", (_POS,)),
-        Op("tanh", "tanh", 1, _tanh, "d/dx tanh(x) = 1 - tanh(x)^2", ("1 - {out}^2",), "tanh", (_R,)),
+        Op(
+            "exp", "exp", 1, _exp, "d/dx exp(x) = exp(x)", ("exp({x})",), "exp", (_R,),
+            py="_exp({x})", py_local=("{out}",),
+        ),
+        Op(
+            "log", "log", 1, _log, "d/dx ln(x) = 1 / x", ("1 / {x}",), "log", (_POS,),
+            py="_log({x})", py_local=("1.0 / {x}",),
+        ),
+        Op(
+            "tanh", "tanh", 1, _tanh, "d/dx tanh(x) = 1 - tanh(x)^2", ("1 - {out}^2",), "tanh", (_R,),
+            py="_tanh({x})", py_local=("1.0 - {out} * {out}",),
+        ),
         Op(
             "sigmoid", "sigmoid", 1, _sigmoid, "d/dx sigmoid(x) = sigmoid(x) * (1 - sigmoid(x))",
             ("{out} * (1 - {out})",), "sigmoid", (_R,),
+            py="1.0 / (1.0 + _exp(-{x})) if {x} >= 0.0 else _exp({x}) / (1.0 + _exp({x}))",
+            py_local=("{out} * (1.0 - {out})",),
         ),
         Op(
             "relu", "relu", 1, _relu, "d/dx relu(x) = 1 if x > 0 else 0",
             ("1 if {x} > 0 else 0",), "relu", (_R,), avoid=(0.0,),
+            py="{x} if {x} > 0.0 else 0.0", py_local=("1.0 if {x} > 0.0 else 0.0",),
         ),
-        Op("sqrt", "sqrt", 1, _sqrt, "d/dx sqrt(x) = 1 / (2 * sqrt(x))", ("1 / (2 * {out})",), "sqrt", (_POS,)),
-        Op("sin", "sin", 1, _sin, "d/dx sin(x) = cos(x)", ("cos({x})",), "sin", (_R,)),
-        Op("cos", "cos", 1, _cos, "d/dx cos(x) = -sin(x)", ("-sin({x})",), "cos", (_R,)),
-        Op("abs", "abs", 1, _abs, "d/dx |x| = sign(x)", ("sign({x})",), "abs", (_R,), avoid=(0.0,)),
-        Op("sum", "sum", 0, _sum, "d/dx_i (x_1 + ... + x_n) = 1", ("1",), "sum", (_R,)),
+        Op(
+            "sqrt", "sqrt", 1, _sqrt, "d/dx sqrt(x) = 1 / (2 * sqrt(x))", ("1 / (2 * {out})",), "sqrt", (_POS,),
+            py="_sqrt({x})", py_local=("0.5 / {out} if {out} else _INF",),
+        ),
+        Op(
+            "sin", "sin", 1, _sin, "d/dx sin(x) = cos(x)", ("cos({x})",), "sin", (_R,),
+            py="_sin({x})", py_local=("_cos({x})",),
+        ),
+        Op(
+            "cos", "cos", 1, _cos, "d/dx cos(x) = -sin(x)", ("-sin({x})",), "cos", (_R,),
+            py="_cos({x})", py_local=("-_sin({x})",),
+        ),
+        Op(
+            "abs", "abs", 1, _abs, "d/dx |x| = sign(x)", ("sign({x})",), "abs", (_R,), avoid=(0.0,),
+            py="_abs({x})", py_local=("1.0 if {x} > 0.0 else (-1.0 if {x} < 0.0 else 0.0)",),
+        ),
+        Op(
+            "sum", "sum", 0, _sum, "d/dx_i (x_1 + ... + x_n) = 1", ("1",), "sum", (_R,),
+            py="{terms}", py_local=("1.0",),
+        ),
         Op(
             "dot", "dot", 0, _dot, "d/dw_i (w . x + b) = x_i, d/dx_i (w . x + b) = w_i, d/db (w . x + b) = 1",
-            ("{partner}",), "dot", (_R,),
+            ("{partner}",), "dot", (_R,), py="{terms}", py_local=("{partner}",),
         ),
     )
 }

@@ -16,6 +16,9 @@ from .ops import OPS, lookup, pow_symbol
 
 _new = object.__new__
 _ADD, _SUB, _MUL, _DIV, _POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["truediv"], OPS["pow"]
+_NEG, _ABS, _EXP, _LOG, _TANH = OPS["neg"], OPS["abs"], OPS["exp"], OPS["log"], OPS["tanh"]
+_POW_CONST = OPS["pow_const"]
+_SIGMOID, _RELU, _SQRT, _SIN, _COS = OPS["sigmoid"], OPS["relu"], OPS["sqrt"], OPS["sin"], OPS["cos"]
 
 
 class Value:
@@ -77,40 +80,40 @@ class Value:
     def __pow__(self, other):
         if type(other) is Value:
             return _binary(_POW, self, other)
-        return _unary(OPS["pow_const"], self, as_float(other, "pow"))
+        return _pow_const(self, as_float(other, "pow"))
 
     def __rpow__(self, other):
         return _binary(_POW, _lift(other, _POW), self)
 
     def __neg__(self):
-        return _unary(OPS["neg"], self)
+        return _unary(_NEG, self)
 
     def __abs__(self):
-        return _unary(OPS["abs"], self)
+        return _unary(_ABS, self)
 
     def exp(self):
-        return _unary(OPS["exp"], self)
+        return _unary(_EXP, self)
 
     def log(self):
-        return _unary(OPS["log"], self)
+        return _unary(_LOG, self)
 
     def tanh(self):
-        return _unary(OPS["tanh"], self)
+        return _unary(_TANH, self)
 
     def sigmoid(self):
-        return _unary(OPS["sigmoid"], self)
+        return _unary(_SIGMOID, self)
 
     def relu(self):
-        return _unary(OPS["relu"], self)
+        return _unary(_RELU, self)
 
     def sqrt(self):
-        return _unary(OPS["sqrt"], self)
+        return _unary(_SQRT, self)
 
     def sin(self):
-        return _unary(OPS["sin"], self)
+        return _unary(_SIN, self)
 
     def cos(self):
-        return _unary(OPS["cos"], self)
+        return _unary(_COS, self)
 
     abs = __abs__
 
@@ -202,13 +205,25 @@ def topological_order(root: Value, leaves: bool = True) -> list:
     if not (leaves or root.parents):
         return order
     seen = {root}
+    done = seen.issuperset
     stack = [(root, iter(root.parents))]
     while stack:
         node, pending = stack[-1]
         for parent in pending:
-            if (leaves or parent.parents) and parent not in seen:
-                seen.add(parent)
-                stack.append((parent, iter(parent.parents)))
+            if parent in seen:
+                continue
+            seen.add(parent)
+            parents = parent.parents
+            if not parents:
+                if leaves:
+                    order.append(parent)
+            elif done(parents):
+                # All its parents are seen, so all are ordered (in a DAG no parent of a new node is
+                # still on the stack): it is finished now. The check runs in C, so the wide `dot`
+                # nodes that share inputs cost no Python work per edge.
+                order.append(parent)
+            else:
+                stack.append((parent, iter(parents)))
                 break
         else:
             stack.pop()
@@ -229,13 +244,22 @@ def _binary(op, x: Value, y) -> Value:
     return _node(out, op.symbol, (x, y), local)
 
 
-def _unary(op, x: Value, *constant) -> Value:
-    """A one-parent node; `constant` is the exponent of x ** k, which is not a node."""
+def _unary(op, x: Value) -> Value:
+    """A one-parent node."""
     try:
-        out, local = op.fn(x.data, *constant)
+        out, local = op.fn(x.data)
     except (ArithmeticError, ValueError) as error:
         out, local = _op_failed(error, (x,))
-    return _node(out, pow_symbol(*constant) if constant else op.symbol, (x,), local)
+    return _node(out, op.symbol, (x,), local)
+
+
+def _pow_const(x: Value, k: float) -> Value:
+    """x ** k for a number k: one edge, to x (the exponent is not a node; it lives in `.op`)."""
+    try:
+        out, local = _POW_CONST.fn(x.data, k)
+    except (ArithmeticError, ValueError) as error:
+        out, local = _op_failed(error, (x,))
+    return _node(out, pow_symbol(k), (x,), local)
 
 
 def _node(data: float, symbol: str, parents: tuple, local_grads: tuple) -> Value:

@@ -1,0 +1,236 @@
+"""Straight-line Python for a `Shape`: forward one line per node, backward one line per edge.
+
+The backward lines follow exactly the order in which `backward()` applies the chain rule, with
+a comment per node giving its op's rule, so the generated code reads as a worked example.
+Only names from the `Shape` (safe identifiers), op-table templates and `repr(float)` numbers
+are written; helpers the code calls start with `_`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .ops import OPS, lookup
+from .shape import Shape, unique
+
+# The ops whose result can be nan or inf without raising (inf - inf, 1e200 * 1e200, x / 1e-320).
+# Their values join the final finiteness check; the other ops raise or map finite to finite.
+_CHECKED = frozenset({"add", "sub", "mul", "truediv", "pow", "pow_const", "sum", "dot"})
+
+HELPERS = {
+    **{f"_{name}": getattr(math, name) for name in ("exp", "log", "tanh", "sqrt", "sin", "cos")},
+    **{f"_fn_{op.name}": op.fn for op in OPS.values()},
+    "_abs": abs,
+    "_sum": sum,
+    "_INF": math.inf,
+    "_NAN": math.nan,
+}
+
+
+def number(x: float) -> str:
+    """A float as Python source: its repr (in brackets if negative), or _INF / _NAN."""
+    if x != x:
+        return "_NAN"
+    if math.isinf(x):
+        return "_INF" if x > 0 else "(-_INF)"
+    return repr(x) if math.copysign(1.0, x) > 0 else f"({x!r})"
+
+
+class Writer:
+    """The expressions of one shape: each node's value and gradient variable, and its lines."""
+
+    def __init__(self, shape: Shape):
+        self.shape = shape
+        taken = {name for name in shape.names if name}
+        self.value = [name or number(float(entry[1])) for name, entry in zip(shape.names, shape.nodes)]
+        self.needs = _needs_grad(shape)
+        self.grad = [unique(f"d_{name}", taken) if need else "" for name, need in zip(shape.names, self.needs)]
+        self.locals = {i: _local_names(i, e, shape.names[i], taken) for i, e in enumerate(shape.nodes) if _calls(e)}
+
+    def constant_lines(self) -> list:
+        """`name = 2.5` for each labelled constant."""
+        nodes, names = self.shape.nodes, self.shape.names
+        return [f"{names[i]} = {number(float(e[1]))}" for i, e in enumerate(nodes) if e[0] == "const" and names[i]]
+
+    def forward_lines(self) -> list:
+        """One assignment per interior node, parents first."""
+        return [line for i, entry in enumerate(self.shape.nodes) if interior(entry) for line in self.forward(i)]
+
+    def forward(self, i: int) -> list:
+        entry, name = self.shape.nodes[i], self.shape.names[i]
+        op, k = lookup(entry[0])
+        args = [self.value[p] for p in entry[1]]
+        if i in self.locals:  # pow and pow_const: their `fn` gives the value and the local derivatives
+            call = ", ".join(args if k is None else [*args, number(k)])
+            return [f"{name}, ({', '.join(self.locals[i])},) = _fn_{op.name}({call})"]
+        if op.arity == 0:
+            return _sum_lines(name, _terms(op.name, args))
+        return [f"{name} = {op.py.format(x=args[0], y=args[-1], k=number(k) if k is not None else '')}"]
+
+    def local(self, i: int, j: int) -> str:
+        """d node_i / d parent_j as an expression over forward values."""
+        if i in self.locals:
+            return self.locals[i][j]
+        entry = self.shape.nodes[i]
+        op, k = lookup(entry[0])
+        args = [self.value[p] for p in entry[1]]
+        if op.arity == 0:
+            return op.py_local[0].format(partner=_partner(args, j))
+        fill = {"x": args[0], "y": args[-1], "out": self.shape.names[i], "k": number(k) if k is not None else ""}
+        return op.py_local[j].format(**fill)
+
+    def backward_lines(self, accumulate: frozenset = frozenset()) -> list:
+        """`d_parent = d_node * local` per edge, children first; `accumulate` nodes always use +=."""
+        nodes, assigned, lines = self.shape.nodes, set(accumulate), []
+        root = len(nodes) - 1
+        if self.needs[root]:
+            lines.append(f"{self.grad[root]} {'+=' if root in assigned else '='} 1.0")
+            assigned.add(root)
+        for i in range(root, -1, -1):
+            if self.needs[i] and interior(nodes[i]):
+                op = lookup(nodes[i][0])[0]
+                lines.append(f"# {self.shape.names[i]} ({op.name}): {op.rule}")
+                lines += [self._edge(i, j, p, assigned) for j, p in enumerate(nodes[i][1]) if self.needs[p]]
+        return lines
+
+    def _edge(self, i: int, j: int, parent: int, assigned: set) -> str:
+        local, upstream, target = self.local(i, j), self.grad[i], self.grad[parent]
+        sign = "-" if local == "-1.0" else "+"
+        term = upstream if local in ("1.0", "-1.0") else f"{upstream} * {_bracket(local)}"  # *1, *-1: exact
+        if parent in assigned:
+            return f"{target} {sign}= {term}"
+        assigned.add(parent)
+        return f"{target} = {'-' if sign == '-' else ''}{term}"
+
+    def checked(self) -> list:
+        """Values to sum for the finiteness check: any nan or inf among them makes the sum non-finite.
+
+        The values of ops that can make nan/inf without raising, and not interior gradients: a
+        non-finite gradient always reaches an input's gradient (inf * 0 is nan, inf * x is inf),
+        and those are checked by the caller.
+        """
+        nodes = self.shape.nodes
+        return [self.value[i] for i, e in enumerate(nodes) if interior(e) and lookup(e[0])[0].name in _CHECKED]
+
+
+def _needs_grad(shape: Shape) -> list:
+    """True for inputs and for nodes with an input behind them: only their gradients are computed."""
+    needs = [False] * len(shape.nodes)
+    for i in shape.inputs:
+        if i >= 0:
+            needs[i] = True
+    for i, entry in enumerate(shape.nodes):
+        if interior(entry):
+            needs[i] = any(needs[p] for p in entry[1])
+    return needs
+
+
+def _calls(entry: tuple) -> bool:
+    return interior(entry) and not lookup(entry[0])[0].py
+
+
+def _local_names(i: int, entry: tuple, name: str, taken: set) -> tuple:
+    return tuple(unique(f"{name}_local{j}", taken) for j in range(len(entry[1])))
+
+
+def _terms(op_name: str, args: list) -> list:
+    """The terms of a sum (a, b, c) or a dot (w1 * x1, w2 * x2, b), added left to right."""
+    if op_name == "sum":
+        return args or ["0.0"]
+    n = len(args) // 2
+    return ([f"{w} * {x}" for w, x in zip(args[:n], args[n : 2 * n])] or ["0.0"]) + args[2 * n :]
+
+
+_CHUNK = 100  # terms per line: Python's compiler recurses once per `+`, and gives up near 3,000
+
+
+def _sum_lines(name: str, terms: list) -> list:
+    """`name = t1 + t2 + ...`, continued as `name = name + ...` every _CHUNK terms (same order of additions)."""
+    lines = [f"{name} = {' + '.join(terms[:_CHUNK])}"]
+    for start in range(_CHUNK, len(terms), _CHUNK):
+        lines.append(f"{name} = {name} + {' + '.join(terms[start : start + _CHUNK])}")
+    return lines
+
+
+def _partner(args: list, j: int) -> str:
+    n = len(args) // 2
+    if j >= 2 * n:
+        return "1.0"  # the bias
+    return args[n + j] if j < n else args[j - n]
+
+
+_ATOM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9.e+-]*|\(-[A-Za-z0-9_.e+-]+\)")
+
+
+def _bracket(expr: str) -> str:
+    """`expr`, in brackets unless it is a name or a number."""
+    return expr if _ATOM.fullmatch(expr) else f"({expr})"
+
+
+def interior(entry: tuple) -> bool:
+    """True for a node an op made (its entry holds parent indices), False for a leaf."""
+    return type(entry[-1]) is tuple
+
+
+def function_source(shape: Shape) -> str:
+    """`def _forward_backward(<inputs>)`: returns (output, gradients), or None if a nan or inf appeared."""
+    w = Writer(shape)
+    params = _params(shape)
+    body = [
+        "# forward: one line per node, parents first",
+        *w.constant_lines(),
+        *w.forward_lines(),
+        "# backward: d_<node> is d output / d <node>; children before parents, edge by edge as backward() runs",
+        *w.backward_lines(),
+        "# a nan or inf anywhere makes this sum non-finite: return None and let the caller re-run with Values",
+        f"_check = _sum(({_join([w.value[-1], *params, *w.checked(), *_input_grads(w)])}))",
+        "if _check - _check:",
+        "    return None",
+        f"return {w.value[-1]}, ({''.join(g + ', ' for g in _input_grads(w))})",
+    ]
+    return _function("_forward_backward", params, body)
+
+
+def many_source(shape: Shape, n_shared: int) -> str:
+    """`def _many(_rows, <first n_shared inputs>)`: the function above summed over rows of the other inputs."""
+    w = Writer(shape)
+    params = _params(shape)
+    shared = frozenset(i for i in shape.inputs[:n_shared] if i >= 0)
+    grads = _input_grads(w)
+    sums = [f"_sum{j}" for j in range(len(params) - n_shared)]
+    row_check = _join([w.value[-1], *params[n_shared:], *w.checked(), *grads[n_shared:]])
+    loop = [*w.forward_lines(), *w.backward_lines(accumulate=shared), f"_total += {w.value[-1]}"]
+    loop += [f"{s} += {g}" for s, g in zip(sums, grads[n_shared:])] + [f"_check += _sum(({row_check}))"]
+    body = [
+        *w.constant_lines(),
+        *[f"{w.grad[i]} = 0.0" for i in sorted(shared)],
+        *[f"{name} = 0.0" for name in ["_total", "_check", *sums]],
+        f"for {_join(params[n_shared:]) or '_'} in _rows:",
+        *["    " + line for line in loop],
+        f"_check += _sum(({_join(params[:n_shared] + grads[:n_shared])}))",
+        "if _check - _check:",
+        "    return None",
+        f"return _total, ({''.join(g + ', ' for g in grads[:n_shared] + sums)})",
+    ]
+    return _function("_many", ["_rows", *params[:n_shared]], body)
+
+
+def _join(names: list) -> str:
+    """Distinct names, each followed by a comma (a tuple display); numbers left out, they are finite."""
+    return "".join(f"{name}, " for name in dict.fromkeys(names) if not _NUMBER.fullmatch(name))
+
+
+_NUMBER = re.compile(r"\(?-?[0-9][0-9.e+-]*\)?")
+
+
+def _params(shape: Shape) -> list:
+    return [shape.names[i] if i >= 0 else f"_unused{j}" for j, i in enumerate(shape.inputs)]
+
+
+def _input_grads(w: Writer) -> list:
+    return [w.grad[i] if i >= 0 else "0.0" for i in w.shape.inputs]
+
+
+def _function(name: str, params: list, body: list) -> str:
+    return f"def {name}({', '.join(params)}):\n" + "".join(f"    {line}\n" for line in body)

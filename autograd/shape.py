@@ -1,0 +1,90 @@
+"""The shape of a fixed graph, as `compile` sees it: ops, wiring, inputs, constants and names.
+
+A `Shape` holds everything the generated code depends on and nothing else, so it is also the
+cache key. Names come from labels reduced to `[A-Za-z0-9_]` identifiers that never start with
+`_` (those are the library's), so no label text can reach the generated source.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import NamedTuple
+
+from .ops import lookup
+from .value import Value, _short, topological_order
+
+
+class Shape(NamedTuple):
+    """All the generated code depends on, and so the cache key: ops, wiring, names, inputs."""
+
+    nodes: tuple  # per node, leaves first: ("in",) | ("const", repr(value)) | (symbol, parent indices)
+    names: tuple  # per node, its variable name; "" for an unlabelled constant, written inline
+    inputs: tuple  # per input, its node index, or -1 when the input is not in the graph
+
+
+def read_graph(root: Value, inputs) -> tuple[Shape, tuple, tuple]:
+    """The shape of the graph behind `root`, each node's raw label (for error messages), and the inputs."""
+    order = topological_order(root)
+    index = {id(node): i for i, node in enumerate(order)}
+    leaves = [node for node in order if not node.parents]
+    inputs = leaves if inputs is None else _check_inputs(inputs, index, order)
+    positions = tuple(index.get(id(v), -1) for v in inputs)
+    taken = set(positions)
+    nodes = tuple(_entry(node, i in taken, index) for i, node in enumerate(order))
+    names = _names(order, nodes, {i: p for p, i in enumerate(positions)})
+    return Shape(nodes, names, positions), tuple(node.label for node in order), tuple(inputs)
+
+
+def _check_inputs(inputs, index: dict, order: list) -> list:
+    inputs = list(inputs)
+    for i, value in enumerate(inputs):
+        if type(value) is not Value:
+            raise TypeError(f"compile: inputs[{i}] must be a Value, got {_short(value)}")
+        if id(value) in index and order[index[id(value)]].parents:
+            raise ValueError(f"compile: inputs[{i}] ({value!r}) is not a leaf; only leaves can be inputs")
+    if len({id(v) for v in inputs}) != len(inputs):
+        raise ValueError("compile: the same Value appears twice in inputs")
+    return inputs
+
+
+def _entry(node: Value, is_input: bool, index: dict) -> tuple:
+    if not node.parents:
+        return ("in",) if is_input else ("const", repr(node.data))
+    try:
+        lookup(node.op)
+    except (KeyError, ValueError):
+        raise ValueError(f"compile: a node has op {node.op!r}, which is not in the op table") from None
+    return (node.op, tuple(index[id(parent)] for parent in node.parents))
+
+
+def _names(order: list, nodes: tuple, input_at: dict) -> tuple:
+    """A distinct identifier per node: its label made safe, else `in2` (inputs[2]), `const1`, `dot3`, `relu7`."""
+    taken, names, counts = set(), [], {}
+    for i, (node, entry) in enumerate(zip(order, nodes)):
+        if entry[0] == "const" and not node.label:
+            names.append("")
+            continue
+        kind = "in" if i in input_at else "const" if not node.parents else lookup(node.op)[0].name
+        counts[kind] = counts.get(kind, 0) + 1
+        fallback = f"in{input_at[i]}" if i in input_at else f"{kind}{counts[kind]}"
+        names.append(unique(identifier(node.label) or fallback, taken))
+    return tuple(names)
+
+
+def identifier(label: str) -> str:
+    """`label` as a Python identifier made of [A-Za-z0-9_] only, never starting with `_`; "" if none is left."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", label)[:40].lstrip("_0123456789")
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name += "_"
+    return name
+
+
+def unique(name: str, taken: set) -> str:
+    """`name`, or `name_2`, `name_3`, ... whichever is free; the result is added to `taken`."""
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}_{n}"
+    taken.add(candidate)
+    return candidate

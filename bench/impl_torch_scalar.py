@@ -1,0 +1,86 @@
+"""PyTorch with one 0-d float64 tensor per parameter and per value: micrograd's graph, in torch."""
+
+from __future__ import annotations
+
+from . import data
+
+NAME = "torch-scalar"
+
+
+def available() -> str | None:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return "torch is not installed"
+    return None
+
+
+def _tensor(x, grad: bool = False):
+    import torch
+
+    return torch.tensor(x, dtype=torch.float64, requires_grad=grad)
+
+
+def w1(n_points: int, activation: str, forward_only: bool = False):
+    import torch
+
+    layers = [[([_tensor(w, True) for w in ws], _tensor(b, True)) for ws, b in layer] for layer in data.init_mlp()]
+    params = data.flat(layers)
+    points, y = data.make_moons(n_points)
+    act = torch.relu if activation == "relu" else torch.tanh
+
+    def model(x):
+        for depth, layer in enumerate(layers):
+            x = [sum((wi * xi for wi, xi in zip(ws, x)), b) for ws, b in layer]
+            if depth < len(layers) - 1:
+                x = [act(z) for z in x]
+        return x[0]
+
+    def forward():
+        scores = [model([_tensor(a), _tensor(b)]) for a, b in points]
+        losses = [torch.relu(1 + -yi * s) for yi, s in zip(y, scores)]
+        return sum(losses) * (1.0 / len(losses)) + data.ALPHA * sum(p * p for p in params)
+
+    def step() -> float:
+        loss = forward()
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= data.LR * p.grad
+        return loss.item()
+
+    return (lambda: forward().item()) if forward_only else step
+
+
+def chain(n: int):
+    x, w, c = _tensor(data.CHAIN_X, True), _tensor(data.CHAIN_W, True), _tensor(data.CHAIN_C, True)
+
+    def build():
+        y = x
+        for i in range(n):
+            y = y * w if i % 2 == 0 else y + c
+        return y
+
+    def backward(y) -> float:
+        x.grad = None
+        y.backward()
+        return x.grad.item()
+
+    return build, backward
+
+
+def wide(n: int):
+    a = [_tensor(1.0 + i % 7 * 0.125, True) for i in range(n)]
+    b = [_tensor(0.5 - i % 5 * 0.25, True) for i in range(n)]
+
+    def build():
+        return sum(ai * bi for ai, bi in zip(a, b))
+
+    def backward(out) -> float:
+        a[0].grad = None
+        out.backward()
+        return a[0].grad.item()
+
+    return build, backward
