@@ -143,3 +143,12 @@ def test_tanh_is_finite_at_huge_inputs():
     for x in (-1e300, 1e300):
         t = Value(x).tanh()
         assert abs(t.data) == 1.0 and t.local_grads == (0.0,)
+
+
+def test_sum_and_dot_add_left_to_right_on_every_python():
+    # Python 3.12's sum() is compensated and would give 1.0 here; the chain x1 + x2 + x3 gives 0.0.
+    xs = [1e16, 1.0, -1e16]
+    chain = (Value(xs[0]) + xs[1]) + xs[2]
+    assert OPS["sum"].fn(xs)[0] == chain.data == 0.0
+    assert autograd.sum([Value(x) for x in xs]).data == 0.0
+    assert OPS["dot"].fn(xs, [1.0, 1.0, 1.0])[0] == 0.0
