@@ -241,7 +241,7 @@ OPS: dict[str, Op] = {
             ("{y} * {x}^({y} - 1)", "{x}^{y} * ln({x})"), "__pow__", (_POS, (-2.0, 2.0)),
         ),
         Op(
-            "pow_const", "**k", 1, _pow_const, "d/dx x^k = k * x^(k - 1)  (k a constant)",
+            "pow_const", "**k", 1, _pow_const, "d/dx x^k = k * x^(k - 1)",
             ("{k} * {x}^({k} - 1)",), "__pow__", (_POS,), constants=(2.0, 3.0, 0.5, -1.0, -1.5),
         ),
         Op(
