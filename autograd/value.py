@@ -318,9 +318,10 @@ def as_float(x, op: str) -> float:
     if isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real):
         raise TypeError(f"{op}: expected a real number, got the complex {_short(x)}")
     try:
-        return as_float(float(x), op)
+        number = float(x)
     except (TypeError, ValueError, OverflowError):
         raise TypeError(f"{op}: expected a real number, got {_short(x)}") from None
+    return as_float(number, op)  # a nan that came through float() is still refused as nan
 
 
 def _lift(x, op) -> Value:

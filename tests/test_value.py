@@ -32,6 +32,8 @@ def test_value_accepts_numpy_scalars():
         Value(np.bool_(True))
     with pytest.raises(TypeError, match="complex"):
         Value(np.complex128(1 + 2j))
+    with pytest.raises(ValueError, match="nan"):
+        Value(np.float64("nan"))
 
 
 @pytest.mark.parametrize("bad", [True, "2.0", None, 1 + 2j, b"1", [1.0], object()])
