@@ -25,7 +25,36 @@ class Shape(NamedTuple):
 
 def read_graph(root: Value, inputs) -> tuple[Shape, tuple, tuple]:
     """The shape of the graph behind `root`, each node's raw label (for error messages), and the inputs."""
-    order = topological_order(root)
+    return _read(topological_order(root), inputs)
+
+
+def read_outputs(outputs, inputs) -> tuple[Shape, tuple, tuple, tuple]:
+    """`read_graph` for the graph behind several outputs, and the node index of each output."""
+    outputs = list(outputs)
+    for i, value in enumerate(outputs):
+        if type(value) is not Value:
+            raise TypeError(f"compile_forward: outputs[{i}] must be a Value, got {_short(value)}")
+    if not outputs:
+        raise ValueError("compile_forward: outputs is empty; give at least one Value")
+    order = _merged_order(outputs)
+    shape, labels, inputs = _read(order, inputs)
+    index = {id(node): i for i, node in enumerate(order)}
+    return shape, labels, inputs, tuple(index[id(value)] for value in outputs)
+
+
+def _merged_order(outputs: list) -> list:
+    """Each output's topological order in turn, nodes already listed left out: still parents first."""
+    order, seen = [], set()
+    for value in outputs:
+        for node in topological_order(value):
+            if node not in seen:
+                seen.add(node)
+                order.append(node)
+    return order
+
+
+def _read(order: list, inputs) -> tuple[Shape, tuple, tuple]:
+    """The Shape of the nodes `order` (parents first), their labels, and the inputs (default: the leaves)."""
     index = {id(node): i for i, node in enumerate(order)}
     leaves = [node for node in order if not node.parents]
     inputs = leaves if inputs is None else _check_inputs(inputs, index, order)
