@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import data, plan, worker
+from bench import data, fit_demo, plan, worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,3 +79,9 @@ def test_unknown_workload_is_refused():
         [sys.executable, "-m", "bench", "--workloads", "W9"], capture_output=True, text=True, cwd=ROOT
     )
     assert proc.returncode == 2 and "unknown workload" in proc.stderr
+
+
+def test_the_fit_demo_compares_both_paths_on_the_same_histories():
+    (result,) = fit_demo.measure(repeats=1, points=12, runs=((2, 5),))
+    assert result["same_history"] and result["dynamic_s"] > 0 and result["compiled_s"] > 0
+    assert result["speedup"] == result["dynamic_s"] / result["compiled_s"]

@@ -32,7 +32,7 @@ PROBLEMS = {
 }
 
 
-def train(loss, compile, batch_size=None, validation=False, optimizer="sgd", epochs=5, **kwargs):  # noqa: A002
+def train(loss, compile, batch_size=None, validation=False, optimizer="sgd", epochs=5, **kwargs):
     """One run of fit on the loss's problem; returns (model, history)."""
     sizes, activation, make = PROBLEMS[loss]
     X, y = make()
