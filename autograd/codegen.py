@@ -206,7 +206,7 @@ def many_source(shape: Shape, n_shared: int) -> str:
         *w.constant_lines(),
         *[f"{w.grad[i]} = 0.0" for i in sorted(shared)],
         *[f"{name} = 0.0" for name in ["_total", "_check", *sums]],
-        f"for {_join(params[n_shared:]) or '_'} in _rows:",
+        f"for {_join(params[n_shared:]).rstrip() or '_'} in _rows:",
         *["    " + line for line in loop],
         f"_check += _sum(({_join(params[:n_shared] + grads[:n_shared])}))",
         "if _check - _check:",
@@ -214,6 +214,27 @@ def many_source(shape: Shape, n_shared: int) -> str:
         f"return _total, ({''.join(g + ', ' for g in grads[:n_shared] + sums)})",
     ]
     return _function("_many", ["_rows", *params[:n_shared]], body)
+
+
+def forward_source(shape: Shape, at: tuple, n_shared: int) -> str:
+    """`def _outputs(_rows, <first n_shared inputs>)`: per row of the other inputs, the values of the nodes `at`,
+    forward only (no gradient is computed); None if a nan or inf appeared."""
+    w = Writer(shape)
+    params = _params(shape)
+    loop = [*w.forward_lines(), f"_append(({''.join(w.value[i] + ', ' for i in at)}))"]
+    loop.append(f"_check += _sum(({_join(w.checked())}))")
+    body = [
+        *w.constant_lines(),
+        "_values = []",
+        "_append = _values.append",
+        "_check = 0.0",
+        f"for {_join(params[n_shared:]).rstrip() or '_'} in _rows:",
+        *["    " + line for line in loop],
+        "if _check - _check:",
+        "    return None",
+        "return _values",
+    ]
+    return _function("_outputs", ["_rows", *params[:n_shared]], body)
 
 
 def _join(names: list) -> str:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import builtins
 from collections import OrderedDict
 
-from .codegen import HELPERS, function_source, interior, many_source
+from .codegen import HELPERS, forward_source, function_source, interior, many_source
 from .functions import dot, sum
-from .mode import enable_grad
+from .mode import enable_grad, no_grad
 from .ops import lookup
-from .shape import Shape, read_graph
+from .shape import Shape, read_graph, read_outputs
 from .value import Value, _short, as_float
 
 _CACHE: OrderedDict = OrderedDict()  # Shape -> _Code, least recently used first
+_FORWARD_CACHE: OrderedDict = OrderedDict()  # (Shape, output nodes, number of shared inputs) -> function
 _CACHE_SIZE = 256
 
 
@@ -41,11 +42,16 @@ def _define(source: str, name: str):
 
 def _code_for(shape: Shape) -> _Code:
     """The cached code of `shape` (written and compiled on first sight), now the most recently used."""
-    code = _CACHE.pop(shape, None) or _Code(shape)
-    _CACHE[shape] = code
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return code
+    return _cached(_CACHE, shape, lambda: _Code(shape))
+
+
+def _cached(cache: OrderedDict, key, make):
+    """`cache[key]`, made by `make()` on first sight, now the most recently used; the oldest beyond the size go."""
+    item = cache.pop(key, None) or make()
+    cache[key] = item
+    while len(cache) > _CACHE_SIZE:
+        cache.popitem(last=False)
+    return item
 
 
 def compile(root: Value, inputs=None) -> Compiled:  # noqa: A001 (the contract's name: autograd.compile)
@@ -121,22 +127,77 @@ class Compiled:
         return total, tuple(grads)
 
     def _check_many(self, rows, shared: tuple) -> tuple:
-        width = len(self.inputs) - len(shared)
-        if width < 0:
-            raise TypeError(f"compiled graph: many() got {len(shared)} shared values for {len(self.inputs)} inputs")
-        if not _floats(shared):
-            shared = tuple(as_float(v, "compiled graph") for v in shared)
-        rows = [row if type(row) is tuple else tuple(row) for row in rows]
-        for i, row in enumerate(rows):
-            if len(row) != width:
-                raise TypeError(f"compiled graph: many() row {i} has {len(row)} values, expected {width}")
-            if not _floats(row):
-                rows[i] = tuple(as_float(v, "compiled graph") for v in row)
-        return shared, rows
+        return _checked_rows(rows, shared, len(self.inputs))
 
     def _names(self) -> str:
         shape = self._code.shape
         return ", ".join(shape.names[i] if i >= 0 else "unused" for i in shape.inputs)
+
+
+def compile_forward(outputs, inputs) -> Forward:
+    """The values of several nodes of one graph as generated Python, forward only: `g.many(rows, *shared)`.
+
+    `outputs` are Values of one graph (a model's k outputs, say); `inputs` are leaves, as for `compile`.
+    No gradient is computed: this is the cheap way to evaluate a fixed graph on many samples.
+    """
+    shape, labels, inputs, at = read_outputs(outputs, inputs)
+    return Forward(shape, labels, inputs, at)
+
+
+class Forward:
+    """A compiled forward pass. `g.many(rows, *shared)` -> per row, the tuple of the outputs' values."""
+
+    __slots__ = ("_shape", "_labels", "inputs", "_at", "_functions")
+
+    def __init__(self, shape: Shape, labels: tuple, inputs: tuple, at: tuple):
+        self._shape, self._labels, self.inputs, self._at = shape, labels, inputs, at
+        self._functions = {}  # n_shared -> function, so a call does not hash the whole shape again
+
+    def source(self, n_shared: int = 0) -> str:
+        """The generated Python of `many` with `n_shared` shared inputs: forward one line per node."""
+        return forward_source(self._shape, self._at, n_shared)
+
+    def many(self, rows, *shared) -> list:
+        """`[outputs at (*shared, *row)] for row in rows`, each a tuple of floats aligned with the outputs.
+
+        As in `Compiled.many`, `shared` gives the first inputs and each row the rest. A domain error,
+        a nan or an inf re-runs the rows with Values, so errors (and infs) are exactly the engine's.
+        """
+        shared, rows = _checked_rows(rows, shared, len(self.inputs))
+        function = self._functions.get(len(shared)) or self._function(len(shared))
+        try:
+            result = function(rows, *shared)
+        except (ArithmeticError, ValueError):
+            result = None
+        return self._replay(rows, shared) if result is None else result
+
+    def _function(self, n_shared: int):
+        key = (self._shape, self._at, n_shared)
+        function = _cached(_FORWARD_CACHE, key, lambda: _define(self.source(n_shared), "_outputs"))
+        self._functions[n_shared] = function
+        return function
+
+    def _replay(self, rows: list, shared: tuple) -> list:
+        """The plain path: each row's graph rebuilt with Values (no parents kept), in the current mode."""
+        with no_grad():
+            graphs = (_rebuild(self._shape, self._labels, [*shared, *row]) for row in rows)
+            return [tuple(nodes[i].data for i in self._at) for nodes in graphs]
+
+
+def _checked_rows(rows, shared: tuple, n_inputs: int) -> tuple:
+    """(shared, rows) as tuples of floats, each row filling the inputs after the shared ones."""
+    width = n_inputs - len(shared)
+    if width < 0:
+        raise TypeError(f"compiled graph: many() got {len(shared)} shared values for {n_inputs} inputs")
+    if not _floats(shared):
+        shared = tuple(as_float(v, "compiled graph") for v in shared)
+    rows = [row if type(row) is tuple else tuple(row) for row in rows]
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise TypeError(f"compiled graph: many() row {i} has {len(row)} values, expected {width}")
+        if not _floats(row):
+            rows[i] = tuple(as_float(v, "compiled graph") for v in row)
+    return shared, rows
 
 
 _FLOAT = frozenset({float})

@@ -7,6 +7,7 @@ cache key. Names come from labels reduced to `[A-Za-z0-9_]` identifiers that nev
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from typing import NamedTuple
@@ -25,7 +26,36 @@ class Shape(NamedTuple):
 
 def read_graph(root: Value, inputs) -> tuple[Shape, tuple, tuple]:
     """The shape of the graph behind `root`, each node's raw label (for error messages), and the inputs."""
-    order = topological_order(root)
+    return _read(topological_order(root), inputs)
+
+
+def read_outputs(outputs, inputs) -> tuple[Shape, tuple, tuple, tuple]:
+    """`read_graph` for the graph behind several outputs, and the node index of each output."""
+    outputs = list(outputs)
+    for i, value in enumerate(outputs):
+        if type(value) is not Value:
+            raise TypeError(f"compile_forward: outputs[{i}] must be a Value, got {_short(value)}")
+    if not outputs:
+        raise ValueError("compile_forward: outputs is empty; give at least one Value")
+    order = _merged_order(outputs)
+    shape, labels, inputs = _read(order, inputs)
+    index = {id(node): i for i, node in enumerate(order)}
+    return shape, labels, inputs, tuple(index[id(value)] for value in outputs)
+
+
+def _merged_order(outputs: list) -> list:
+    """Each output's topological order in turn, nodes already listed left out: still parents first."""
+    order, seen = [], set()
+    for value in outputs:
+        for node in topological_order(value):
+            if node not in seen:
+                seen.add(node)
+                order.append(node)
+    return order
+
+
+def _read(order: list, inputs) -> tuple[Shape, tuple, tuple]:
+    """The Shape of the nodes `order` (parents first), their labels, and the inputs (default: the leaves)."""
     index = {id(node): i for i, node in enumerate(order)}
     leaves = [node for node in order if not node.parents]
     inputs = leaves if inputs is None else _check_inputs(inputs, index, order)
@@ -60,7 +90,7 @@ def _entry(node: Value, is_input: bool, index: dict) -> tuple:
 
 def _names(order: list, nodes: tuple, input_at: dict) -> tuple:
     """A distinct identifier per node: its label made safe, else `in2` (inputs[2]), `const1`, `dot3`, `relu7`."""
-    taken, names, counts = set(), [], {}
+    taken, names, counts, suffixes = set(), [], {}, {}
     for i, (node, entry) in enumerate(zip(order, nodes)):
         if entry[0] == "const" and not node.label:
             names.append("")
@@ -68,10 +98,11 @@ def _names(order: list, nodes: tuple, input_at: dict) -> tuple:
         kind = "in" if i in input_at else "const" if not node.parents else lookup(node.op)[0].name
         counts[kind] = counts.get(kind, 0) + 1
         fallback = f"in{input_at[i]}" if i in input_at else f"{kind}{counts[kind]}"
-        names.append(unique(identifier(node.label) or fallback, taken))
+        names.append(unique(identifier(node.label) or fallback, taken, suffixes))
     return tuple(names)
 
 
+@functools.lru_cache(maxsize=4096)  # an MLP repeats a few labels (w1, w2, b) hundreds of times
 def identifier(label: str) -> str:
     """`label` as a Python identifier made of [A-Za-z0-9_] only, never starting with `_`; "" if none is left."""
     name = re.sub(r"[^A-Za-z0-9_]", "_", label)[:40].lstrip("_0123456789")
@@ -80,11 +111,18 @@ def identifier(label: str) -> str:
     return name
 
 
-def unique(name: str, taken: set) -> str:
-    """`name`, or `name_2`, `name_3`, ... whichever is free; the result is added to `taken`."""
-    candidate, n = name, 1
+def unique(name: str, taken: set, suffixes: dict | None = None) -> str:
+    """`name`, or `name_2`, `name_3`, ... the first that is free; the result is added to `taken`.
+
+    `suffixes` (name -> the last suffix given) lets the search start where it stopped last time: the
+    names before it are all taken, so the answer is the same, without a loop as long as the repeats.
+    """
+    n = 1 if suffixes is None else suffixes.get(name, 1)
+    candidate = name if n == 1 else f"{name}_{n}"
     while candidate in taken:
         n += 1
         candidate = f"{name}_{n}"
+    if suffixes is not None:
+        suffixes[name] = n
     taken.add(candidate)
     return candidate

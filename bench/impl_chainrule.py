@@ -1,12 +1,13 @@
 """chainrule's dynamic graph: the normal API, a new graph every step.
 
-A neuron is one `dot` node and one activation node, as in `nn`; the L2 term is one
-`dot(params, params)` node. Written with raw Values until `nn` is merged.
+W1/W4 use `nn.MLP(2, [16, 16, 1])` with the shared weights (a neuron is one `dot` node and one
+activation node); the L2 term is one `dot(params, params)` node. W2/W3 are raw Values.
 """
 
 from __future__ import annotations
 
 import autograd
+import nn
 from autograd import Value
 
 from . import data
@@ -14,43 +15,35 @@ from . import data
 NAME = "chainrule-dynamic"
 
 
-class MLP:
-    """Layers of (weights, bias) Values; hidden layers use `activation`, the last is linear."""
-
-    def __init__(self, layers: list, activation: str):
-        self.layers = [[([Value(w) for w in ws], Value(b)) for ws, b in layer] for layer in layers]
-        self.activation = activation
-        self.params = [p for layer in self.layers for ws, b in layer for p in (*ws, b)]
-
-    def __call__(self, x: list) -> Value:
-        for depth, layer in enumerate(self.layers):
-            x = [autograd.dot(ws, x, b) for ws, b in layer]
-            if depth < len(self.layers) - 1:
-                x = [getattr(z, self.activation)() for z in x]
-        return x[0]
+def moons_mlp(activation: str) -> nn.MLP:
+    """nn.MLP(2, [16, 16, 1]) with the weights every implementation starts from; the last layer is linear."""
+    layers = data.init_mlp()
+    weights = [[ws for ws, _ in layer] for layer in layers]
+    biases = [[b for _, b in layer] for layer in layers]
+    return nn.MLP.from_weights(weights, biases, activation=activation)
 
 
-def svm_loss(model: MLP, points: list, y: list) -> Value:
+def svm_loss(model: nn.MLP, params: list, points: list, y: list) -> Value:
     """Mean of relu(1 - y * score) plus ALPHA * sum(p * p), Karpathy's moons loss."""
-    scores = [model([Value(a), Value(b)]) for a, b in points]
-    losses = [(1.0 - yi * s).relu() for yi, s in zip(y, scores)]
-    return autograd.sum(losses) * (1.0 / len(losses)) + data.ALPHA * autograd.dot(model.params, model.params)
+    losses = [(1.0 - yi * model(x)).relu() for x, yi in zip(points, y)]
+    return autograd.sum(losses) * (1.0 / len(losses)) + data.ALPHA * autograd.dot(params, params)
 
 
 def w1(n_points: int, activation: str, forward_only: bool = False):
     """One full-batch SGD step on the moons (or only its forward pass); returns the loss."""
     points, y = data.make_moons(n_points)
-    model = MLP(data.init_mlp(), activation)
+    model = moons_mlp(activation)
+    params = model.parameters()
 
     def forward() -> float:
-        return svm_loss(model, points, y).data
+        return svm_loss(model, params, points, y).data
 
     def step() -> float:
-        loss = svm_loss(model, points, y)
-        for p in model.params:
+        loss = svm_loss(model, params, points, y)
+        for p in params:
             p.grad = 0.0
         loss.backward()
-        for p in model.params:
+        for p in params:
             p.data -= data.LR * p.grad
         return loss.data
 

@@ -1,7 +1,8 @@
-"""chainrule compiled: the per-sample loss graph is built once and run as generated Python.
+"""chainrule compiled by hand: the per-sample loss graph is built once and run as generated Python.
 
 One graph per sample shape (inputs: the parameters, the sample's x1, x2 and label), summed
-over the 100 samples by `f.many` inside the generated loop, plus the compiled L2 term.
+over the 100 samples by `f.many` inside the generated loop, plus the compiled L2 term: the
+least a user of `autograd.compile` can write. `impl_fit_compiled` measures `nn.fit(compile=True)`.
 """
 
 from __future__ import annotations
@@ -10,18 +11,19 @@ import autograd
 from autograd import Value
 
 from . import data
-from .impl_chainrule import MLP
+from .impl_chainrule import moons_mlp
 
 NAME = "chainrule-compiled"
 
 
-def compile_moons(model: MLP):
+def compile_moons(model):
     """(per-sample hinge loss, L2 term), both compiled; the first takes params + (x1, x2, y)."""
+    params = model.parameters()
     x1, x2, label = Value(0.0, "x1"), Value(0.0, "x2"), Value(1.0, "y")
     score = model([x1, x2])
     hinge = (1.0 - label * score).relu()
-    reg = data.ALPHA * autograd.dot(model.params, model.params)
-    return autograd.compile(hinge, [*model.params, x1, x2, label]), autograd.compile(reg, model.params)
+    reg = data.ALPHA * autograd.dot(params, params)
+    return autograd.compile(hinge, [*params, x1, x2, label]), autograd.compile(reg, params)
 
 
 def w1(n_points: int, activation: str, forward_only: bool = False):
@@ -29,11 +31,11 @@ def w1(n_points: int, activation: str, forward_only: bool = False):
     if forward_only:
         raise NotImplementedError("compiled code has no graph to build per step")
     points, y = data.make_moons(n_points)
-    model = MLP(data.init_mlp(), activation)
+    model = moons_mlp(activation)
     hinge, reg = compile_moons(model)
     rows = [(a, b, yi) for (a, b), yi in zip(points, y)]
     scale = 1.0 / n_points
-    params = model.params
+    params = model.parameters()
     n = len(params)
 
     def step() -> float:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-ORDER = ["chainrule-dynamic", "chainrule-compiled", "micrograd", "torch-scalar", "torch-vectorised", "floats"]
+ORDER = ["chainrule-dynamic", "chainrule-compiled", "chainrule-fit-compiled", "micrograd", "torch-scalar",
+         "torch-vectorised", "floats"]  # fmt: skip
 
 # micrograd-rust (a PyO3 port) needs crates.io to build, which this machine cannot reach; the issue's
 # author measured it on these machines on the tanh variant of W1 (it has no relu).
@@ -13,11 +14,12 @@ FLOOR_REPORTED = 3.6
 
 # The slow engines skip the largest sizes so that `make bench` stays within minutes.
 SLOW = {"micrograd": 100_000, "torch-scalar": 100_000}
+COMPILED = {"chainrule-compiled", "chainrule-fit-compiled"}  # no graph to build per step; the moons only
 APPLIES = {
     "W1": set(ORDER),
-    "W4": set(ORDER) - {"chainrule-compiled"},  # compiled code has no graph to build
-    "W2": set(ORDER) - {"chainrule-compiled", "torch-vectorised"},  # a chain has nothing to vectorise
-    "W3": set(ORDER) - {"chainrule-compiled"},
+    "W4": set(ORDER) - COMPILED,
+    "W2": set(ORDER) - COMPILED - {"torch-vectorised"},  # a chain has nothing to vectorise
+    "W3": set(ORDER) - COMPILED,
 }
 MEMORY_IMPLS = ["chainrule-dynamic", "micrograd", "floats"]  # tracemalloc cannot see torch's C++ memory
 NO_GRAPH = {("W3", "floats")}  # the hand-written wide sum keeps nothing per node

@@ -16,7 +16,9 @@ RATIOS = [  # (column title, numerator, denominator): above 1 means the denomina
     ("torch-vec / dynamic", "torch-vectorised", "chainrule-dynamic"),
     ("dynamic / floats", "chainrule-dynamic", "floats"),
     ("compiled / floats", "chainrule-compiled", "floats"),
+    ("fit-compiled / floats", "chainrule-fit-compiled", "floats"),
     ("dynamic / compiled", "chainrule-dynamic", "chainrule-compiled"),
+    ("dynamic / fit-compiled", "chainrule-dynamic", "chainrule-fit-compiled"),
 ]
 
 

@@ -13,6 +13,7 @@ from autograd import Value, no_grad
 
 from . import objectives, ratios
 from ._checks import positive_int, short
+from .compiled import CompiledModel, check_model
 from .data import batches
 from .history import History
 from .metrics import correct, default_threshold
@@ -26,7 +27,7 @@ def fit(model, X, y, loss: str | Callable = "mse", optimizer=None, epochs: int =
         batch_size: int | None = None, progress: bool = True, seed: int | None = None, *,
         validation_data: tuple | None = None, patience: int | None = None, restore_best: bool = True,
         scheduler=None, callbacks: Iterable[Callable] = (), track_accuracy: bool | None = None,
-        record_ratios: bool = False, shuffle: bool = True) -> History:  # fmt: skip
+        record_ratios: bool = False, shuffle: bool = True, compile: bool = False) -> History:  # fmt: skip
     """Train `model` on (X, y) and return the per-epoch History.
 
     loss: "mse", "hinge" (labels 0/1 or -1/+1, one output), "bce" (labels 0/1, one sigmoid output),
@@ -39,14 +40,17 @@ def fit(model, X, y, loss: str | Callable = "mse", optimizer=None, epochs: int =
     track_accuracy: record accuracy (default: for the classification losses). record_ratios: keep per-layer
     |grad|/|w| and |update|/|w| for nn.plot.update_ratios. Ctrl-C ends training and returns the history so
     far (history.interrupted); a loss that turns inf/nan or explodes stops training with a warning.
+    compile=True (nn.MLP, Layer, Neuron): the model's graph for one sample is compiled once and run as
+    generated Python on every batch; the loss still runs on the engine, so the results are the same.
     """
     if not callable(model) or not callable(getattr(model, "parameters", None)):
         raise TypeError(f"fit: model must be callable and have parameters(), like nn.MLP, got {short(model)}")
+    _check_compile(compile, model)
     objective = objectives.get(loss, model)
     points, targets = objectives.dataset(model, X, y, objective, "fit")
     run = _Run(model=model, objective=objective, optimizer=_optimizer(optimizer, model),
                track=objective.classification if track_accuracy is None else bool(track_accuracy),
-               record_ratios=bool(record_ratios))  # fmt: skip
+               record_ratios=bool(record_ratios), compiled=CompiledModel(model) if compile else None)  # fmt: skip
     run.configure(epochs, batch_size, len(points), patience, restore_best, scheduler, callbacks)
     validation = None if validation_data is None else objectives.validation(model, validation_data, objective)
     history = run.train(points, targets, validation, random.Random(_seed(seed)), shuffle, progress)
@@ -72,6 +76,7 @@ class _Run:
     optimizer: object
     track: bool
     record_ratios: bool
+    compiled: CompiledModel | None = None  # compile=True: outputs and gradients from generated code
     history: History = field(default_factory=History)
     steps: int = 0
     best: float = math.inf
@@ -135,14 +140,28 @@ class _Run:
             raise _Stop("non_finite", message) from None
 
     def _step(self, xb, tb) -> tuple[float, list]:
-        outputs = [self.model(x) for x in xb]
+        outputs = self._outputs(xb)
         loss = self.objective.loss(outputs, tb)
         if type(loss) is not Value:
             raise TypeError(f"fit: the loss must return a Value, got {short(loss)}")
         if not math.isfinite(loss.data):
             raise _Stop("non_finite", f"the loss is {loss.data!r}" + _KEPT.format(len(self.history.loss)))
         self.optimizer.zero_grad()
-        loss.backward()
+        loss.backward()  # compiled: fills dL/dout in the outputs (leaves), and any direct dL/dp
+        if self.compiled is not None:
+            for p, g in zip(self.params, self.compiled.gradients(xb, outputs)):
+                p.grad += g
+        self._update()
+        return loss.data, outputs
+
+    def _outputs(self, points: list) -> list:
+        """model(x) for each point: graphs (dynamic), or leaves holding the compiled outputs."""
+        if self.compiled is not None:
+            return self.compiled.outputs(points)
+        return [self.model(x) for x in points]
+
+    def _update(self) -> None:
+        """The optimizer's step, undone if it made a weight inf or nan."""
         before = [p.data for p in self.params]
         self.optimizer.step()
         self.steps += 1
@@ -152,7 +171,6 @@ class _Run:
             raise _Stop("non_finite", "a step made a weight inf or nan" + _KEPT.format(len(self.history.loss)))
         if self.groups:
             ratios.add_step(self.ratio_sums, self.groups, self.params, before)
-        return loss.data, outputs
 
     def _after_epoch(self, epoch: int, validation, bar) -> None:
         h = self.history
@@ -175,7 +193,7 @@ class _Run:
 
     def _validate(self, points, targets) -> None:
         with no_grad():
-            outputs = [self.model(x) for x in points]
+            outputs = self._outputs(points)
             self.history.val_loss.append(self.objective.loss(outputs, targets).data)
         if self.track:
             self.history.val_accuracy.append(correct(outputs, targets, self.threshold) / len(points))
@@ -203,6 +221,13 @@ def _optimizer(optimizer, model):
     if not (callable(getattr(optimizer, "step", None)) and callable(getattr(optimizer, "zero_grad", None))):
         raise TypeError(f"fit: optimizer must have step() and zero_grad() (e.g. nn.optim.Adam), got {short(optimizer)}")
     return optimizer
+
+
+def _check_compile(compile, model) -> None:
+    if not isinstance(compile, bool):
+        raise TypeError(f"fit: compile must be True or False, got {short(compile)}")
+    if compile:
+        check_model(model)
 
 
 def _seed(seed):

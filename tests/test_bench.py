@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import data, plan, worker
+from bench import data, fit_demo, plan, worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def test_every_implementation_computes_the_same_w1_losses(activation):
     for name in [n for n in plan.ORDER if available(n)]:
         step = worker.load(name).w1(12, activation)
         losses[name] = [step() for _ in range(3)]  # three SGD steps: the updates agree too
-    assert {"chainrule-dynamic", "chainrule-compiled", "floats"} <= set(losses)
+    assert {"chainrule-dynamic", "chainrule-compiled", "chainrule-fit-compiled", "floats"} <= set(losses)
     reference = losses["chainrule-dynamic"]
     for name, values in losses.items():
         assert values == pytest.approx(reference, rel=1e-9, abs=1e-12), name
@@ -55,7 +55,7 @@ def test_moons_are_seeded_and_balanced():
 
 def test_bench_runs_end_to_end_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
-    impls = "chainrule-dynamic,chainrule-compiled,micrograd,floats"
+    impls = "chainrule-dynamic,chainrule-compiled,chainrule-fit-compiled,micrograd,floats"
     command = [sys.executable, "-m", "bench", "--smoke", "--impls", impls, "--json", str(out)]
     proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -65,8 +65,10 @@ def test_bench_runs_end_to_end_and_writes_json(tmp_path):
     assert document["python"] == f"{sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}"
     ran = {(r["workload"], r["implementation"]) for r in document["results"] if "times" in r}
     assert ("W1-relu (6 points)", "chainrule-compiled") in ran and ("W2 n=5e1", "chainrule-dynamic") in ran
+    assert {("W1-tanh (6 points)", "chainrule-fit-compiled"), ("W4-relu (6 points)", "chainrule-dynamic")} <= ran
     assert "dynamic / floats" in document["ratios"]["W1-relu (6 points)"]
     assert "compiled / floats" in document["ratios_of_minimums"]["W1-relu (6 points)"]
+    assert "dynamic / fit-compiled" in document["ratios"]["W1-relu (6 points)"]
     assert all(m["bytes_per_node"] > 0 for m in document["memory"] if "bytes_per_node" in m)
     if importlib.util.find_spec("micrograd"):
         assert "micrograd / dynamic" in document["ratios"]["W1-tanh (6 points)"]
@@ -77,3 +79,9 @@ def test_unknown_workload_is_refused():
         [sys.executable, "-m", "bench", "--workloads", "W9"], capture_output=True, text=True, cwd=ROOT
     )
     assert proc.returncode == 2 and "unknown workload" in proc.stderr
+
+
+def test_the_fit_demo_compares_both_paths_on_the_same_histories():
+    (result,) = fit_demo.measure(repeats=1, points=12, runs=((2, 5),))
+    assert result["same_history"] and result["dynamic_s"] > 0 and result["compiled_s"] > 0
+    assert result["speedup"] == result["dynamic_s"] / result["compiled_s"]
