@@ -3,9 +3,13 @@ saved before is never left half-written."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+# What a folder that cannot be written in reports: no permission, or a read-only file system.
+NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 def write_atomic(path, data: bytes | str, who: str) -> Path:
@@ -20,10 +24,10 @@ def write_atomic(path, data: bytes | str, who: str) -> Path:
         raise FileNotFoundError(f"{who}: the folder {str(folder)!r} does not exist; create it first")
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except PermissionError:
-        raise PermissionError(
-            f"{who}: cannot write in {str(folder)!r} (read-only or no permission); choose another folder"
-        ) from None
+    except OSError as error:
+        if error.errno not in NOT_WRITABLE:
+            raise
+        raise not_writable(who, folder) from None
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -33,3 +37,9 @@ def write_atomic(path, data: bytes | str, who: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def not_writable(who: str, folder) -> PermissionError:
+    """The error for a folder that refuses new files, naming `who` and the folder."""
+    where = str(folder)
+    return PermissionError(f"{who}: cannot write in {where!r} (read-only or no permission); choose another folder")

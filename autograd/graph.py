@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .value import Value, _short, topological_order
+from .value import Value, _short, gradients_zeroed, topological_order
 
 
 def nodes(root: Value) -> list:
@@ -28,6 +28,7 @@ def zero_grad(*values_or_roots) -> None:
         for value in [item] if type(item) is Value else _iter_values(item):
             for node in topological_order(value):
                 node.grad = 0.0
+    gradients_zeroed()  # so a second backward() of a root behind these is a fresh gradient, not a mistake
 
 
 def _iter_values(items: Iterable) -> Iterable:

@@ -1,6 +1,6 @@
 """Context-local switches: `no_grad`, `enable_grad`, `detect_anomaly`, `ieee_mode`.
 
-The state lives in one `ContextVar`, so each thread and each asyncio task sees its own:
+The state lives in `ContextVar`s, so each thread and each asyncio task sees its own:
 turning gradients off in one never turns them off in another.
 """
 
@@ -27,22 +27,49 @@ def _canonical(mode: Mode) -> Mode:
 
 NORMAL = _canonical(Mode())
 MODE: ContextVar[Mode] = ContextVar("chainrule_mode", default=NORMAL)
+# The switches open in this thread or task, oldest first. MODE is always what they make together, so
+# leaving them in any order (a generator that yields inside `no_grad`, manual __exit__ calls) is exact.
+_OPEN: ContextVar[tuple] = ContextVar("chainrule_open_switches", default=())
+_COMBINED: dict = {}  # tuple of switch classes -> the Mode they make together
+
+
+def _combined(switches: tuple) -> Mode:
+    kinds = tuple(map(type, switches))
+    mode = _COMBINED.get(kinds)
+    if mode is None:
+        mode = NORMAL
+        for kind in kinds:
+            mode = mode._replace(**kind.change)
+        mode = _canonical(mode)
+        if len(kinds) <= 8:  # the usual nestings; deep recursion under a decorator is not kept
+            _COMBINED[kinds] = mode
+    return mode
 
 
 class _Switch:
-    """Set some fields of the mode for a `with` block; also usable as a decorator."""
+    """Set some fields of the mode for a `with` block; also usable as a decorator.
+
+    One instance may be shared by threads and tasks: each has its own record of what it opened.
+    """
 
     change: dict = {}
 
-    def __init__(self) -> None:
-        self._tokens = []
-
     def __enter__(self):
-        self._tokens.append(MODE.set(_canonical(MODE.get()._replace(**self.change))))
+        switches = (*_OPEN.get(), self)
+        _OPEN.set(switches)
+        MODE.set(_combined(switches))
         return self
 
     def __exit__(self, *exc_info) -> None:
-        MODE.reset(self._tokens.pop())
+        switches = _OPEN.get()
+        i = len(switches) - 1
+        while i >= 0 and switches[i] is not self:  # its latest entry: the last one, unless left out of order
+            i -= 1
+        if i < 0:
+            return  # not opened in this thread or task (a generator resumed elsewhere): nothing to undo here
+        switches = switches[:i] + switches[i + 1 :]
+        _OPEN.set(switches)
+        MODE.set(_combined(switches))
 
     def __call__(self, fn):
         @functools.wraps(fn)

@@ -11,6 +11,7 @@ import ast
 import math
 import operator
 import re
+import warnings
 
 from .ops import OPS
 from .value import Value, as_float
@@ -49,7 +50,12 @@ def parse(text: str) -> ast.Expression:
     if not text.strip():
         raise ExpressionError("the expression is empty")
     try:
-        tree = ast.parse(text.strip(), mode="eval")  # eval mode refuses leading spaces; _column counts them
+        with warnings.catch_warnings():  # "invalid decimal literal" and the like: the error below says it
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")  # eval mode refuses leading spaces; _column counts them
+    except UnicodeEncodeError as error:  # a lone surrogate such as "\ud800", which no file or terminal holds
+        at = len(text) - len(text.lstrip()) + error.start
+        raise ExpressionError(f"character {text[at]!r} is not valid text", at + 1) from None
     except SyntaxError as error:
         # offset 0 means the text ended before the expression did ("x +"): point just past the end.
         column = _column(text, error.lineno or 1, error.offset - 1) if error.offset else len(text.rstrip()) + 1
@@ -62,13 +68,19 @@ def parse(text: str) -> ast.Expression:
 
 def _column(text: str, lineno: int, offset: int, in_bytes: bool = False) -> int:
     """The 1-based column in `text` of (line, offset) in its stripped form: one number, also for an
-    expression over several lines. Syntax-tree nodes count in UTF-8 bytes, so `é + x.a` still points at x."""
+    expression over several lines (ended by \\n, \\r\\n or \\r, as Python reads them). Syntax-tree nodes
+    count in UTF-8 bytes, so `é + x.a` still points at x."""
     lead = len(text) - len(text.lstrip())
-    lines = text.strip().split("\n")
-    line = lines[min(lineno, len(lines)) - 1]
+    body = text.strip()
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(body))]
+    start = starts[min(max(lineno, 1), len(starts)) - 1]
+    line = _NEWLINE.split(body[start:], maxsplit=1)[0]
     if in_bytes:
-        offset = len(line.encode("utf-8")[:offset].decode("utf-8", "ignore"))
-    return lead + sum(len(before) + 1 for before in lines[: lineno - 1]) + offset + 1
+        offset = len(line.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+    return min(lead + start + offset + 1, len(text) + 1)
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 def _node_column(text: str, node: ast.AST) -> int:

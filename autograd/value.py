@@ -140,12 +140,13 @@ class Value:
         after each edge is applied; the teaching trace uses it to watch this very loop.
         """
         grad = as_float(grad, "backward")
-        if self in _BACKPROPAGATED and _leaves_hold_gradients(self):
-            warnings.warn(
-                "backward() called again on the same graph: leaf gradients add up (now counted twice). "
-                "Call zero_grad() first if you meant a fresh gradient.",
-                stacklevel=2,
-            )
+        if grad - grad:
+            grad = _nonfinite_seed(grad)
+        global _backward_calls
+        _backward_calls += 1
+        stale = _stale_gradients() if _AFTER_STEP else None
+        if _ROOTS.get(self) == _zeroings:
+            warnings.warn(_AGAIN, stacklevel=2)
         order = topological_order(self, leaves=False)
         for node in order:
             node.grad = 0.0
@@ -155,14 +156,77 @@ class Value:
             _chain_rule(order)
         else:
             _chain_rule_observed(order, hook, mode)
-        _BACKPROPAGATED.add(self)
+        _ROOTS[self] = _zeroings
+        global _last_root_data
+        _last_root_data = self.data
+        if stale:
+            _warn_if_added_up(stale)
 
 
-_BACKPROPAGATED = weakref.WeakSet()  # roots already backpropagated, to warn on a second call
+# Bookkeeping for the warnings about common mistakes. It runs once per backward() call, per
+# zero_grad() and per optimizer step, never per node or edge.
+_AGAIN = (
+    "backward() called again on the same graph with no zero_grad() since: leaf gradients add up "
+    "(now counted twice). Call zero_grad() first if you meant a fresh gradient."
+)
+_ADDED_UP = (
+    "the gradients from before the last step() were not zeroed, so this backward() added to them. "
+    "Call optimizer.zero_grad() (or model.zero_grad()) before backward() in each step."
+)
+_backward_calls = 0  # backward() calls so far: an optimizer asks whether one ran since its last step
+_last_root_data = 0.0  # the value of the latest backward()'s root (a loss of exactly 0 has no gradient)
+_zeroings = 0  # official zero_grad() calls so far (autograd's, a Module's or an Optimizer's)
+_ROOTS = weakref.WeakKeyDictionary()  # root -> _zeroings when it was last backpropagated
+_AFTER_STEP = {}  # id(optimizer) -> weak reference: optimizers that stepped, checked by the next backward()
 
 
-def _leaves_hold_gradients(root: Value) -> bool:
-    return any(node.grad for node in topological_order(root) if not node.parents)
+def gradients_zeroed() -> None:
+    """Record an official zero_grad(): a second backward() of the same root is then a fresh gradient."""
+    global _zeroings
+    _zeroings += 1
+
+
+def last_backward() -> tuple[int, float]:
+    """How many times backward() has run, and the value of the latest root (optimizers check both)."""
+    return _backward_calls, _last_root_data
+
+
+def check_after_step(optimizer) -> None:
+    """Ask the next backward() to warn if it adds to gradients left over from `optimizer`'s step().
+
+    `optimizer.params` is its list of Values. Held by a weak reference: a forgotten optimizer is freed.
+    """
+    key = id(optimizer)
+    if key not in _AFTER_STEP:
+        _AFTER_STEP[key] = weakref.ref(optimizer, lambda _, key=key: _AFTER_STEP.pop(key, None))
+
+
+def _stale_gradients() -> list:
+    """Per stepped optimizer, the (parameter, gradient) pairs still nonzero; zeroed optimizers are done."""
+    stale = []
+    for key, ref in list(_AFTER_STEP.items()):
+        optimizer = ref()
+        left = [(p, p.grad) for p in getattr(optimizer, "params", ()) if p.grad]
+        if left:
+            stale.append((key, left))
+        else:
+            del _AFTER_STEP[key]  # zeroed since its step (or gone): nothing to check
+    return stale
+
+
+def _warn_if_added_up(stale: list) -> None:
+    # Only a backward that reached those parameters did harm; otherwise keep watching them.
+    for key, left in stale:
+        if any(p.grad != before for p, before in left):
+            _AFTER_STEP.pop(key, None)
+            warnings.warn(_ADDED_UP, stacklevel=3)
+            return
+
+
+def _nonfinite_seed(grad: float) -> float:
+    if not MODE.get().ieee:
+        raise ValueError(f"backward: the seed gradient must be finite, got {grad!r}")
+    return grad
 
 
 def _chain_rule(order: list) -> None:
@@ -207,28 +271,42 @@ def topological_order(root: Value, leaves: bool = True) -> list:
     seen = {root}
     done = seen.issuperset
     stack = [(root, iter(root.parents))]
-    while stack:
-        node, pending = stack[-1]
-        for parent in pending:
-            if parent in seen:
-                continue
-            seen.add(parent)
-            parents = parent.parents
-            if not parents:
-                if leaves:
+    try:  # free in Python 3.11 until something that is not a Value turns up among the parents
+        while stack:
+            node, pending = stack[-1]
+            for parent in pending:
+                if parent in seen:
+                    continue
+                seen.add(parent)
+                parents = parent.parents
+                if not parents:
+                    if leaves:
+                        order.append(parent)
+                elif done(parents):
+                    # All its parents are seen, so all are ordered (in a DAG no parent of a new node is
+                    # still on the stack): it is finished now. The check runs in C, so the wide `dot`
+                    # nodes that share inputs cost no Python work per edge.
                     order.append(parent)
-            elif done(parents):
-                # All its parents are seen, so all are ordered (in a DAG no parent of a new node is
-                # still on the stack): it is finished now. The check runs in C, so the wide `dot`
-                # nodes that share inputs cost no Python work per edge.
-                order.append(parent)
+                else:
+                    stack.append((parent, iter(parents)))
+                    break
             else:
-                stack.append((parent, iter(parents)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
+                stack.pop()
+                order.append(node)
+    except (AttributeError, TypeError):
+        _foreign_parent(stack[-1][0])
+        raise
     return order
+
+
+def _foreign_parent(node) -> None:
+    """Name the parent of `node` that is not a Value (say, a micrograd Value or a tensor handed to `dot`)."""
+    for parent in getattr(node, "parents", ()):
+        if type(parent) is not Value:
+            raise TypeError(
+                f"{node.op}: a parent of this node is {_short(parent)}, which is not a chainrule Value; "
+                "give ops chainrule Values or plain numbers"
+            ) from None
 
 
 # Building nodes -----------------------------------------------------------------------------

@@ -19,6 +19,8 @@ import math
 import os
 import secrets
 
+from autograd.files import NOT_WRITABLE, not_writable
+
 from ._checks import is_real, short
 from .activations import ACTIVATIONS
 from .layers import MLP
@@ -49,8 +51,17 @@ def save(model: MLP, path: str | os.PathLike) -> None:
 def write_atomically(path: str, text: str) -> None:
     """Write a temp file next to `path`, fsync it, then os.replace it over `path` (atomic on POSIX and Windows)."""
     directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise ValueError(f"save: {path!r} is a folder; give a file name such as model.json")
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"save: the folder {directory!r} does not exist; create it first")
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # 0o666 less the umask, like open()
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # 0o666 less the umask, like open()
+    except OSError as error:
+        if error.errno not in NOT_WRITABLE:
+            raise
+        raise not_writable("save", directory) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
@@ -79,15 +90,33 @@ def _fsync_directory(directory: str) -> None:
 def load(path: str | os.PathLike) -> MLP:
     """Read an MLP written by `save`; a malformed or mismatched file raises ValueError naming it and the problem."""
     path = os.fspath(path)
+    if os.path.isdir(path):
+        raise ValueError(f"load: {path} is a folder, not a model file")
     with open(path, "rb") as f:
         raw = f.read()
+    return from_document(_parse(raw, path), path)
+
+
+def _parse(raw: bytes, path: str):
+    """The JSON document in `raw` (a UTF-8 byte order mark is allowed), or ValueError naming the file."""
+    if not raw.strip():
+        raise ValueError(f"load: {path} is empty, not a JSON model file")
+    if raw[:1] == b"\x80" and raw[-1:] == b".":
+        # Unpickling can run any code the file's author chose, so chainrule never does it.
+        raise ValueError(f"load: {path} looks like a pickle file; chainrule reads only the JSON that nn.save writes")
     try:
-        document = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"load: {path} is not a JSON model file ({error})") from None
+        return json.loads(raw.decode("utf-8-sig"), parse_constant=_refuse_constant)
     except _NonFiniteError as error:
         raise ValueError(f"load: {path}: {error}") from None
-    return from_document(document, path)
+    except (UnicodeDecodeError, ValueError) as error:  # JSONDecodeError, or an integer of thousands of digits
+        raise ValueError(f"load: {path} is not a JSON model file ({_first_line(error)})") from None
+    except RecursionError:
+        raise ValueError(f"load: {path} is not a model file (its JSON is nested too deeply)") from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 class _NonFiniteError(ValueError):
@@ -116,14 +145,15 @@ def _read_header(document, problem) -> tuple[int, list]:
     if not isinstance(document, dict):
         raise problem(f"expected a JSON object with format {FORMAT!r}, got {type(document).__name__}")
     if document.get("format") != FORMAT:
-        raise problem(f"not a chainrule model (format is {document.get('format')!r}, expected {FORMAT!r})")
+        raise problem(f"not a chainrule model (format is {_shown(document.get('format'))}, expected {FORMAT!r})")
     version = document.get("version")
     if type(version) is not int or version != VERSION:
         newer = type(version) is int and version > VERSION
-        raise problem(f"format version {version!r} {'is newer than this chainrule reads' if newer else 'is not'} 1")
+        why = "is newer than this chainrule reads" if newer else "is not"
+        raise problem(f"format version {_shown(version)} {why} 1")
     nin = document.get("nin")
     if type(nin) is not int or nin < 1:
-        raise problem(f"nin must be a positive integer, got {nin!r}")
+        raise problem(f"nin must be a positive integer, got {_shown(nin)}")
     layers = document.get("layers")
     if not isinstance(layers, list) or not layers:
         raise problem("layers must be a non-empty list")
@@ -146,14 +176,14 @@ def _read_layer(i: int, layer, size: int, problem) -> tuple[list, list, str]:
         raise problem(f"layer {i} must be an object, got {type(layer).__name__}")
     activation = layer.get("activation")
     if not isinstance(activation, str) or activation not in ACTIVATIONS:
-        raise problem(f"layer {i}: unknown activation {activation!r}; use one of {', '.join(ACTIVATIONS)}")
+        raise problem(f"layer {i}: unknown activation {_shown(activation)}; use one of {', '.join(ACTIVATIONS)}")
     rows, biases = layer.get("weights"), layer.get("biases")
     if not isinstance(rows, list) or not isinstance(biases, list) or not rows or len(rows) != len(biases):
         raise problem(f"layer {i}: weights and biases must be non-empty lists of the same length (one per neuron)")
     for j, row in enumerate(rows):
         if not isinstance(row, list) or len(row) != size:
             got = len(row) if isinstance(row, list) else type(row).__name__
-            raise problem(f"layer {i}: weights[{j}] must hold {size} numbers (the layer's inputs), got {got}")
+            raise problem(f"layer {i}: weights[{j}] must hold {_shown(size)} numbers (the layer's inputs), got {got}")
         _numbers(row, problem, f"layer {i}: weights[{j}]")
     _numbers(biases, problem, f"layer {i}: biases")
     return rows, biases, activation
@@ -161,5 +191,21 @@ def _read_layer(i: int, layer, size: int, problem) -> tuple[list, list, str]:
 
 def _numbers(values: list, problem, what: str) -> None:
     for k, v in enumerate(values):
-        if not is_real(v) or not math.isfinite(v):
-            raise problem(f"{what}[{k}] is {v!r}, not a finite number")
+        if not _finite_number(v):
+            raise problem(f"{what}[{k}] is {_shown(v)}, not a finite number")
+
+
+def _finite_number(v) -> bool:
+    try:
+        return is_real(v) and math.isfinite(v)
+    except OverflowError:  # an integer of hundreds of digits: no float holds it
+        return False
+
+
+def _shown(x) -> str:
+    """`repr(x)`, cut to a readable length: a malformed file can hold anything, of any size."""
+    try:
+        text = repr(x)
+    except (RecursionError, ValueError):  # nested thousands deep, or an int too long to print
+        return f"a very large {type(x).__name__}"
+    return text if len(text) <= 60 else f"{text[:40]}...{text[-10:]}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from autograd import Value
+from autograd.value import gradients_zeroed
 
 from ._checks import real, short
 
@@ -43,6 +44,7 @@ class Module:
         """Set every parameter's .grad to 0 before the next backward (leaves accumulate)."""
         for p in self.parameters():
             p.grad = 0.0
+        gradients_zeroed()  # backward() then knows a second call on the same loss is a fresh gradient
 
     def state_dict(self) -> dict[str, float]:
         """{name: float} for every parameter: a snapshot of the weights."""

@@ -4,11 +4,23 @@ decay), RMSprop, Adam and AdamW. Each keeps its per-parameter state in plain lis
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable
 
 from autograd import Value
+from autograd.value import check_after_step, gradients_zeroed, last_backward
 
 from ._checks import at_least, in_range, real, short
+
+_NO_GRADIENT = (
+    "{}.step(): every parameter's gradient is exactly 0, so this step changes nothing: no gradient reached "
+    "this optimizer's parameters. Is the loss built from this model's output (not another model's: mixing "
+    "two models?), was it computed under no_grad(), or are all the ReLUs dead?"
+)
+_NOTHING_NEW = (
+    "{}.step(): no backward() ran since the last step, so there is no new gradient to apply. "
+    "Call loss.backward() before each step()."
+)
 
 
 class Optimizer:
@@ -22,19 +34,41 @@ class Optimizer:
         self.lr = at_least(lr, 0.0, who, "lr")
         self.steps = 0
         self.state: dict[str, list[float]] = {}
+        self._backward_calls = 0  # backward() calls counted at the last step
+        self._last_grads = None  # the gradients the last step applied
 
     def zero_grad(self) -> None:
         """Set every parameter's .grad to 0 (leaves accumulate gradients across backward calls)."""
         for p in self.params:
             p.grad = 0.0
+        gradients_zeroed()  # backward() then knows a second call on the same loss is a fresh gradient
 
     def _gradients(self) -> list[float]:
+        """The gradients a step applies, checked: finite, and not a mistake (see `_check_progress`)."""
         grads = [p.grad for p in self.params]
         for i, g in enumerate(grads):
             if g - g != 0.0:  # inf or nan: one bad gradient would poison every later step
                 label = f" ('{self.params[i].label}')" if self.params[i].label else ""
                 raise FloatingPointError(f"{type(self).__name__}.step: the gradient of parameter {i}{label} is {g!r}")
+        self._check_progress(grads)
         return grads
+
+    def _check_progress(self, grads: list[float]) -> None:
+        """Warn about a step that applies nothing new, and ask the next backward() to check for zero_grad.
+
+        Gradients written by hand (or by compiled code) without backward() are fine as long as they change.
+        """
+        calls, loss = last_backward()
+        fresh = calls != self._backward_calls  # a backward() ran since the last step
+        if not any(grads):
+            if not fresh:
+                warnings.warn(_NOTHING_NEW.format(type(self).__name__), stacklevel=4)
+            elif loss != 0.0:  # a loss of exactly 0 (every hinge margin met) rightly has no gradient
+                warnings.warn(_NO_GRADIENT.format(type(self).__name__), stacklevel=4)
+        elif not fresh and grads == self._last_grads:
+            warnings.warn(_NOTHING_NEW.format(type(self).__name__), stacklevel=4)
+        self._backward_calls, self._last_grads = calls, grads
+        check_after_step(self)  # the next backward() warns if these gradients were not zeroed by then
 
     def _buffer(self, name: str) -> list[float]:
         """Per-parameter state, created at zero the first time it is needed."""

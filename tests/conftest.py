@@ -1,4 +1,4 @@
-"""Shared fixtures: seeded randomness, and the optional PyTorch import."""
+"""Shared fixtures: seeded randomness, and the optional PyTorch import; the fuzz-case summary."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import random
 
 import pytest
 from hypothesis import settings
+
+from tests import fuzzcount
 
 # In CI the property tests draw the same examples every run, so a red build is reproducible;
 # on a developer's machine they keep exploring new ones.
@@ -24,3 +26,11 @@ def rng() -> random.Random:
 def torch():
     """PyTorch, or a clean skip where it is not installed."""
     return pytest.importorskip("torch")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """How many cases each fuzz test ran in this session, and the total (the robustness report reads it)."""
+    if fuzzcount.CASES:
+        terminalreporter.section("fuzz cases run")
+        for line in fuzzcount.table():
+            terminalreporter.write_line(line)
