@@ -13,15 +13,23 @@ class LambdaLR:
     """lr = base_lr * lr_lambda(epoch), epoch counting the calls to step() (0 when made)."""
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float]):
-        who = type(self).__name__
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{who}: expected an nn.optim optimizer, got {short(optimizer)}")
         if not callable(lr_lambda):
-            raise TypeError(f"{who}: lr_lambda must be a function of the epoch, got {short(lr_lambda)}")
-        self.optimizer, self.lr_lambda = optimizer, lr_lambda
+            raise TypeError(f"LambdaLR: lr_lambda must be a function of the epoch, got {short(lr_lambda)}")
+        self.lr_lambda = lr_lambda
+        self._start(optimizer)
+
+    def _start(self, optimizer: Optimizer) -> None:
+        """Take the optimizer's lr as base_lr and set the rate of epoch 0. The built-in schedules override
+        `_factor` rather than hand a bound method to LambdaLR: that would be a reference cycle."""
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(self).__name__}: expected an nn.optim optimizer, got {short(optimizer)}")
+        self.optimizer = optimizer
         self.base_lr = optimizer.lr
         self.last_epoch = 0
         self._apply()
+
+    def _factor(self, epoch: int) -> float:
+        return self.lr_lambda(epoch)
 
     def step(self) -> None:
         """Move to the next epoch and set its learning rate on the optimizer."""
@@ -29,7 +37,7 @@ class LambdaLR:
         self._apply()
 
     def _apply(self) -> None:
-        factor = real(self.lr_lambda(self.last_epoch), type(self).__name__, "the lr factor")
+        factor = real(self._factor(self.last_epoch), type(self).__name__, "the lr factor")
         self.optimizer.lr = self.base_lr * factor
 
     def get_last_lr(self) -> float:
@@ -46,7 +54,7 @@ class StepLR(LambdaLR):
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1):
         self.step_size = positive_int(step_size, "StepLR", "step_size")
         self.gamma = at_least(gamma, 0.0, "StepLR", "gamma")
-        super().__init__(optimizer, self._factor)
+        self._start(optimizer)
 
     def _factor(self, epoch: int) -> float:
         return self.gamma ** (epoch // self.step_size)
@@ -57,7 +65,7 @@ class ExponentialLR(LambdaLR):
 
     def __init__(self, optimizer: Optimizer, gamma: float):
         self.gamma = at_least(gamma, 0.0, "ExponentialLR", "gamma")
-        super().__init__(optimizer, self._factor)
+        self._start(optimizer)
 
     def _factor(self, epoch: int) -> float:
         return self.gamma**epoch
@@ -77,7 +85,7 @@ class LinearLR(LambdaLR):
             raise ValueError(f"LinearLR: need 0 < start_factor <= 1 and 0 <= end_factor <= 1, "
                              f"got {start_factor!r} and {end_factor!r}")  # fmt: skip
         self.total_iters = positive_int(total_iters, "LinearLR", "total_iters")
-        super().__init__(optimizer, self._factor)
+        self._start(optimizer)
 
     def _factor(self, epoch: int) -> float:
         progress = min(epoch, self.total_iters) / self.total_iters

@@ -69,3 +69,23 @@ def test_memory_of_a_large_graph_returns_after_backward(no_cyclic_gc):
         tracemalloc.stop()
     assert built - before > 100_000 * 100  # the graph really was there
     assert after - before < (built - before) * 0.05  # and came back without gc.collect()
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_a_trained_model_its_optimizer_and_history_are_freed_without_the_cyclic_gc(no_cyclic_gc, compile):
+    import nn
+
+    X, y = nn.data.make_moons(40, noise=0.1, seed=0)  # noqa: N806 (X: a matrix)
+    model = nn.MLP(2, [8, 1], seed=0)
+    optimizer = nn.optim.Adam(model.parameters(), lr=0.05)
+    scheduler = nn.schedules.StepLR(optimizer, step_size=2)
+    history = nn.fit(model, X, y, "hinge", optimizer, epochs=4, batch_size=10, seed=0, progress=False,
+                     validation_data=(X[:10], y[:10]), scheduler=scheduler, record_ratios=True,
+                     compile=compile)  # fmt: skip
+    optimizer.zero_grad()
+    loss = nn.losses.mse_loss([model(x) for x in X[:3]], y[:3])
+    loss.backward()
+    optimizer.step()
+    alive = [weakref.ref(obj) for obj in (model, optimizer, scheduler, history, loss, *model.parameters())]
+    del model, optimizer, scheduler, history, loss
+    assert [ref for ref in alive if ref() is not None] == []
