@@ -29,7 +29,8 @@ SEEDS = [
 ]  # fmt: skip
 TOKENS = ["x", "y", "w", "b", "z", "q", "1", "0", "2.5", "1e308", "1e-320", "0x10", "1_0", "(", ")", "+", "-", "*",
           "/", "**", "//", "%", "@", ",", ".", "=", ":=", "<", "and", "lambda", "if", "'", '"', "#", "\\", "[", "]",
-          "{", "}", "tanh", "exp", "log", "eval", "__import__", "_x", " ", "\n", "\t", "\x00", "\u2028", "é", "ｘ"]  # fmt: skip
+          "{", "}", "tanh", "exp", "log", "eval", "__import__", "_x", " ", "\n", "\t", "\x00", "\u2028", "é",
+          "ｘ"]  # fmt: skip
 
 
 # Valid expressions, with their value computed the engine's way in plain floats --------------------------
