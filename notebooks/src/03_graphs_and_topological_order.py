@@ -140,9 +140,11 @@ L.backward()
 print("zero_grad, then backward:", w.grad)
 
 # %% [markdown]
-# In a training loop the forgotten `zero_grad` is silent: each step builds a new graph, so there is
-# no warning, but every update uses the sum of all the gradients so far. Minimise L(w) = (2w − 5)²
-# from w = 0 (the answer is w = 2.5) twice, with and without `optimizer.zero_grad()`:
+# In a training loop each step builds a new graph, so it is never "the same graph twice", but a
+# forgotten `zero_grad` makes every update use the sum of all the gradients so far. chainrule notices
+# that too: after `optimizer.step()`, a `backward()` that adds to the gradients the step used warns.
+# Minimise L(w) = (2w − 5)² from w = 0 (the answer is w = 2.5) twice, with and without
+# `optimizer.zero_grad()`:
 
 # %% tags=["picture"]
 def train(forget_zero_grad, steps=40, lr=0.03):
@@ -159,10 +161,15 @@ def train(forget_zero_grad, steps=40, lr=0.03):
     return path
 
 
-right, forgot = train(forget_zero_grad=False), train(forget_zero_grad=True)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    right = train(forget_zero_grad=False)
+    assert not caught  # the right loop is quiet
+    forgot = train(forget_zero_grad=True)
 print(f"with zero_grad:    w = {right[-1]:.4f}")
 swing = min(forgot[-10:]), max(forgot[-10:])
 print(f"without zero_grad: w = {forgot[-1]:.4f}   (the last 10 steps swing between {swing[0]:.2f} and {swing[1]:.2f})")
+print(f"the engine warned at {len(caught)} of the 40 steps: {caught[0].message}")
 assert abs(right[-1] - 2.5) < 1e-3 and swing[1] - swing[0] > 2
 
 fig, ax = plt.subplots(figsize=(7, 3.5))
