@@ -6,20 +6,18 @@
 `weights[j]` lists the incoming weights of neuron j (rows are output neurons, as in
 torch.nn.Linear.weight), `biases[j]` its bias; activation is relu, tanh, sigmoid or linear, the
 same for every hidden layer. Numbers are finite JSON numbers, written with repr() so they read
-back bit for bit. `save` writes a temporary file in the same directory, fsyncs it and renames it
-over the target (os.replace), so a crash mid-write leaves the old file whole. `load` refuses
+back bit for bit. `save` writes through autograd.files.write_atomic (a temporary file, fsynced,
+renamed over the target), so a crash mid-write leaves the old file whole. `load` refuses
 anything else with a ValueError naming the file and the problem.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
-import secrets
 
-from autograd.files import NOT_WRITABLE, not_writable
+from autograd.files import write_atomic
 
 from ._checks import is_real, short
 from .activations import ACTIVATIONS
@@ -45,46 +43,7 @@ def to_document(model: MLP) -> dict:
 def save(model: MLP, path: str | os.PathLike) -> None:
     """Write `model` to `path` as JSON, atomically: the file is either the old one or the new one, whole."""
     text = json.dumps(to_document(model), indent=1, allow_nan=False) + "\n"
-    write_atomically(os.fspath(path), text)
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write a temp file next to `path`, fsync it, then os.replace it over `path` (atomic on POSIX and Windows)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise ValueError(f"save: {path!r} is a folder; give a file name such as model.json")
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(f"save: the folder {directory!r} does not exist; create it first")
-    tmp = os.path.join(directory, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # 0o666 less the umask, like open()
-    except OSError as error:
-        if error.errno not in NOT_WRITABLE:
-            raise
-        raise not_writable("save", directory) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())  # the bytes are on disk before the rename makes them the file
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)  # overwriting keeps the old permissions
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: str) -> None:
-    # Makes the rename itself durable on POSIX; Windows cannot open a directory, and needs nothing.
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    write_atomic(path, text, "save", example="model.json")
 
 
 def load(path: str | os.PathLike) -> MLP:

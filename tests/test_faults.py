@@ -2,8 +2,8 @@
 
 Each ends in a clear error naming what to do, or (Ctrl-C) in the history so far and a model that
 still works; a file saved before is never damaged. The tests run as root in CI, where permissions
-do not stop writes, so a read-only folder is simulated: the call that creates the temporary file
-fails with EROFS, exactly as it does on a read-only mount. One test uses a real unwritable folder
+do not stop writes, so a read-only folder is simulated (tests/filesystem.py): the call that creates
+the temporary file fails with EROFS, exactly as it does on a read-only mount. One test uses a real unwritable folder
 when the machine has one.
 """
 
@@ -23,24 +23,7 @@ import autograd
 import nn
 from autograd import Value, save_graph, stepper_html
 from autograd.cli import main
-
-READ_ONLY = OSError(errno.EROFS, "Read-only file system")
-
-
-def refuse_new_files_in(monkeypatch, folder: Path) -> None:
-    """Make creating any file in `folder` fail as on a read-only mount (os.open and tempfile alike)."""
-    real_open = os.open
-
-    tmpfile = getattr(os, "O_TMPFILE", 0)  # an unnamed file in a folder: what tempfile.TemporaryFile asks for
-
-    def guarded_open(path, flags, *args, **kwargs):
-        where = Path(os.fspath(path)).resolve()
-        creates = flags & os.O_CREAT and where.parent == folder.resolve()
-        if creates or (tmpfile and flags & tmpfile == tmpfile and where == folder.resolve()):
-            raise OSError(errno.EROFS, "Read-only file system", os.fspath(path))
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", guarded_open)
+from tests.filesystem import refuse_new_files_in
 
 
 def only_the_old_file(folder: Path, name: str, before: bytes) -> None:
@@ -130,7 +113,7 @@ def test_the_cli_refuses_a_read_only_output_folder_before_working(capsys, tmp_pa
 
 def test_the_cli_says_so_when_the_folder_turns_read_only_mid_run(capsys, tmp_path, monkeypatch):
     # The check before the work passed; the folder refused the page only when it was written.
-    monkeypatch.setattr(tempfile, "mkstemp", lambda *a, **k: (_ for _ in ()).throw(READ_ONLY))
+    refuse_new_files_in(monkeypatch, tmp_path, prefix=".page.html.")  # only the page's temporary file
     code = main(["html", "x*x", "--at", "x=3", "--out", str(tmp_path / "page.html")])
     err = capsys.readouterr().err
     assert code == 1 and err.strip().count("\n") == 0, err

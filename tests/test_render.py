@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -15,6 +16,7 @@ from autograd.examples import textbook_network
 from autograd.naming import fmt
 from autograd.render_style import DEAD, SATURATED_FILL
 from tests.fake_nn import FakeMLP, mlp_loss
+from tests.filesystem import refuse_new_files_in
 from tests.test_trace import TEXTBOOK
 
 PNG, PDF = b"\x89PNG\r\n\x1a\n", b"%PDF"
@@ -189,9 +191,7 @@ def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch)
 
 
 def test_read_only_folder_gives_a_clear_error(tmp_path, monkeypatch):
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "mkstemp", _raise(PermissionError(13, "Permission denied")))
+    refuse_new_files_in(monkeypatch, tmp_path, errno.EACCES)
     with pytest.raises(PermissionError, match="save_graph: cannot write in .*read-only"):
         save_graph(Value(1.0), tmp_path / "g.dot")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from autograd import Value, backward_steps, stepper_html, topological_order
 from autograd.examples import textbook_network
 from autograd.naming import fmt
+from tests.filesystem import refuse_new_files_in
 from tests.test_trace import TEXTBOOK
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -85,15 +87,9 @@ def test_bad_arguments(tmp_path, monkeypatch):
         stepper_html(textbook_network()[0], max_nodes=5)
     with pytest.raises(ValueError, match="interval_ms"):
         stepper_html(Value(1.0), interval_ms=0)
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "mkstemp", _deny)
+    refuse_new_files_in(monkeypatch, tmp_path, errno.EACCES)
     with pytest.raises(PermissionError, match="Stepper.save: cannot write"):
         stepper_html(Value(1.0)).save(tmp_path / "s.html")
-
-
-def _deny(*args, **kwargs):
-    raise PermissionError(13, "Permission denied")
 
 
 # The real browser ---------------------------------------------------------------------------
