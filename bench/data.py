@@ -14,6 +14,14 @@ LR = 0.1  # SGD learning rate
 CHAIN_W, CHAIN_C, CHAIN_X = 0.999999, 1e-6, 0.5  # W2: y <- y * w, then y <- y + c, alternately
 
 
+def chain(x, w, c, n: int):
+    """W2's graph, for any engine whose values support * and +: y <- y * w and y <- y + c alternately, n nodes."""
+    y = x
+    for i in range(n):
+        y = y * w if i % 2 == 0 else y + c
+    return y
+
+
 def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list, list]:
     """Two interleaving half circles, like scikit-learn's: points a list of [x1, x2], y labels in {-1, +1}."""
     rng = random.Random(seed)

@@ -15,6 +15,23 @@ def available() -> str | None:
     return None
 
 
+def sgd_step(forward, params: list):
+    """One full-batch SGD step as a function: the loss from forward(), backward, update; returns the loss."""
+    import torch
+
+    def step() -> float:
+        loss = forward()
+        for p in params:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= data.LR * p.grad
+        return loss.item()
+
+    return step
+
+
 def _tensor(x, grad: bool = False):
     import torch
 
@@ -41,27 +58,14 @@ def w1(n_points: int, activation: str, forward_only: bool = False):
         losses = [torch.relu(1 + -yi * s) for yi, s in zip(y, scores)]
         return sum(losses) * (1.0 / len(losses)) + data.ALPHA * sum(p * p for p in params)
 
-    def step() -> float:
-        loss = forward()
-        for p in params:
-            p.grad = None
-        loss.backward()
-        with torch.no_grad():
-            for p in params:
-                p -= data.LR * p.grad
-        return loss.item()
-
-    return (lambda: forward().item()) if forward_only else step
+    return (lambda: forward().item()) if forward_only else sgd_step(forward, params)
 
 
 def chain(n: int):
     x, w, c = _tensor(data.CHAIN_X, True), _tensor(data.CHAIN_W, True), _tensor(data.CHAIN_C, True)
 
     def build():
-        y = x
-        for i in range(n):
-            y = y * w if i % 2 == 0 else y + c
-        return y
+        return data.chain(x, w, c, n)
 
     def backward(y) -> float:
         x.grad = None

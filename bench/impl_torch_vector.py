@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import data
+from .impl_torch_scalar import sgd_step
 
 NAME = "torch-vectorised"
 
@@ -38,17 +39,7 @@ def w1(n_points: int, activation: str, forward_only: bool = False):
         losses = torch.relu(1.0 - y * h[:, 0])
         return losses.sum() * (1.0 / len(losses)) + data.ALPHA * sum((p * p).sum() for p in params)
 
-    def step() -> float:
-        loss = forward()
-        for p in params:
-            p.grad = None
-        loss.backward()
-        with torch.no_grad():
-            for p in params:
-                p -= data.LR * p.grad
-        return loss.item()
-
-    return (lambda: forward().item()) if forward_only else step
+    return (lambda: forward().item()) if forward_only else sgd_step(forward, params)
 
 
 def wide(n: int):
