@@ -159,7 +159,7 @@ def test_generated_bytes_load_or_are_refused_clearly(file):
             parsed = json.loads(raw.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError, RecursionError):
             parsed = None
-        load_or_refuse(file, parsed if parsed == document else None)
+        load_or_refuse(file, parsed)  # a flipped digit can make another valid model: it must load as written
 
     fuzzcount.run("nn.load: truncated, spliced and garbage bytes", fuzz, at_least=150)
 
