@@ -16,7 +16,7 @@ from .functions import dot, sum
 from .mode import enable_grad, no_grad
 from .ops import lookup
 from .shape import Shape, read_graph, read_outputs
-from .value import Value, _short, as_float
+from .value import Value, as_float, short
 
 _CACHE: OrderedDict = OrderedDict()  # Shape -> _Code, least recently used first
 _FORWARD_CACHE: OrderedDict = OrderedDict()  # (Shape, output nodes, number of shared inputs) -> function
@@ -61,7 +61,7 @@ def compile(root: Value, inputs=None) -> Compiled:  # noqa: A001 (the contract's
     other leaves are constants, baked into the code. An input not in the graph gets gradient 0.
     """
     if type(root) is not Value:
-        raise TypeError(f"compile: expected a Value as root, got {_short(root)}")
+        raise TypeError(f"compile: expected a Value as root, got {short(root)}")
     shape, labels, inputs = read_graph(root, inputs)
     return Compiled(_code_for(shape), inputs, labels)
 

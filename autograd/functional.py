@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 
-from .value import Value, _short
+from .value import Value, short
 
 
 def value_and_grad(f, argnums=0):
@@ -24,7 +24,7 @@ def value_and_grad(f, argnums=0):
         if type(out) is not Value:
             if isinstance(out, (int, float)) and not isinstance(out, bool):
                 return float(out), _shape(tuple(0.0 for _ in positions), argnums)
-            raise TypeError(f"grad: f must return a scalar Value or number, got {_short(out)}")
+            raise TypeError(f"grad: f must return a scalar Value or number, got {short(out)}")
         out.backward()
         return out.data, _shape(tuple(args[i].grad for i in positions), argnums)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .mode import no_grad
-from .value import Value, _short, as_float
+from .value import Value, as_float, short
 
 
 class GradcheckError(RuntimeError):
@@ -33,7 +33,7 @@ def gradcheck(f, *inputs, eps: float = 1e-6, rtol: float = 1e-3, atol: float = 1
     leaves = [Value(x) for x in xs]
     out = f(*leaves)
     if type(out) is not Value:
-        raise TypeError(f"gradcheck: f must return a Value, got {_short(out)}")
+        raise TypeError(f"gradcheck: f must return a Value, got {short(out)}")
     out.backward()
     worst = None
     for i, leaf in enumerate(leaves):

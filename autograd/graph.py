@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .value import Value, _short, gradients_zeroed, topological_order
+from .value import Value, gradients_zeroed, short, topological_order
 
 
 def nodes(root: Value) -> list:
@@ -35,8 +35,8 @@ def _iter_values(items: Iterable) -> Iterable:
     try:
         items = list(items)
     except TypeError:
-        raise TypeError(f"zero_grad: expected Values or iterables of Values, got {_short(items)}") from None
+        raise TypeError(f"zero_grad: expected Values or iterables of Values, got {short(items)}") from None
     for item in items:
         if type(item) is not Value:
-            raise TypeError(f"zero_grad: expected a Value, got {_short(item)}")
+            raise TypeError(f"zero_grad: expected a Value, got {short(item)}")
     return items

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .naming import NodeNames, fmt, nearest
 from .render_style import ORDERED, op_text
-from .value import Value, _short
+from .value import Value, short
 
 _DIRECTIONS = {"LR": "LR", "TB": "TD", "TD": "TD", "RL": "RL", "BT": "BT"}
 
@@ -25,7 +25,7 @@ def escape(text: str) -> str:
 def to_mermaid(root: Value, rankdir: str = "LR", show_grad: bool = True, max_nodes: int = 200) -> Mermaid:
     """Mermaid flowchart text: a rounded box per value (name, data, grad) and a circle per op."""
     if type(root) is not Value:
-        raise TypeError(f"to_mermaid: expected a Value (the root, e.g. the loss), got {_short(root)}")
+        raise TypeError(f"to_mermaid: expected a Value (the root, e.g. the loss), got {short(root)}")
     if rankdir not in _DIRECTIONS:
         raise ValueError(f"to_mermaid: rankdir must be one of {', '.join(_DIRECTIONS)}, got {rankdir!r}")
     if type(max_nodes) is not int or max_nodes < 1:

@@ -16,7 +16,7 @@ from .naming import NodeNames, nearest
 from .render_builder import Builder
 from .render_io import pipe_bytes, svg_to_pdf, system_dot
 from .trace import Step
-from .value import Value, _short
+from .value import Value, short
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 FORMATS = ("svg", "png", "pdf")
@@ -89,7 +89,7 @@ def save_graph(graph_or_root, path, **draw_options) -> Path:
     if type(graph_or_root) is Value:
         graph_or_root = draw(graph_or_root, **draw_options)
     elif not isinstance(graph_or_root, (graphviz.Digraph, graphviz.Graph)):
-        raise TypeError(f"save_graph: expected a Value or a graphviz graph, got {_short(graph_or_root)}")
+        raise TypeError(f"save_graph: expected a Value or a graphviz graph, got {short(graph_or_root)}")
     suffix = Path(path).suffix.lower().lstrip(".") if isinstance(path, (str, Path)) else ""
     if suffix not in (*FORMATS, "dot", "gv"):
         raise ValueError(f"save_graph: cannot tell the format of {path!r}; end it with .svg, .png, .pdf, .dot or .gv")
@@ -98,7 +98,7 @@ def save_graph(graph_or_root, path, **draw_options) -> Path:
 
 def _check(root, format, rankdir, max_nodes, cluster, collapse) -> None:
     if type(root) is not Value:
-        raise TypeError(f"draw: expected a Value (the root, e.g. the loss), got {_short(root)}")
+        raise TypeError(f"draw: expected a Value (the root, e.g. the loss), got {short(root)}")
     if format not in FORMATS:
         raise ValueError(f"draw: format must be one of {', '.join(FORMATS)}, got {format!r}")
     if rankdir not in RANKDIRS:
@@ -137,7 +137,7 @@ def _highlighted(item, names: NodeNames) -> set:
         if not found:
             raise ValueError(f"draw: highlight label {item!r} matches no node in the graph")
         return found
-    raise TypeError(f"draw: highlight takes Values, labels (str) or a Step, got {_short(item)}")
+    raise TypeError(f"draw: highlight takes Values, labels (str) or a Step, got {short(item)}")
 
 
 def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None) -> str:

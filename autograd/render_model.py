@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .value import Value, _short
+from .value import Value, short
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
 _NAME = re.compile(r"^(?:layers\.(\d+)\.)?(?:neurons\.(\d+)\.)?(?:w\.?\d+|b)$")
@@ -27,7 +27,7 @@ def owners(model) -> dict:
     """Each parameter Value of `model` -> the (layer, neuron) it belongs to."""
     named = getattr(model, "named_parameters", None)
     if not callable(named):
-        raise TypeError(f"draw: cluster= expects a model with named_parameters() (an nn MLP), got {_short(model)}")
+        raise TypeError(f"draw: cluster= expects a model with named_parameters() (an nn MLP), got {short(model)}")
     found = {}
     for name, param in named():
         key = neuron_key(name)

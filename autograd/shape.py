@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from .ops import lookup
-from .value import Value, _short, topological_order
+from .value import Value, short, topological_order
 
 
 class Shape(NamedTuple):
@@ -34,7 +34,7 @@ def read_outputs(outputs, inputs) -> tuple[Shape, tuple, tuple, tuple]:
     outputs = list(outputs)
     for i, value in enumerate(outputs):
         if type(value) is not Value:
-            raise TypeError(f"compile_forward: outputs[{i}] must be a Value, got {_short(value)}")
+            raise TypeError(f"compile_forward: outputs[{i}] must be a Value, got {short(value)}")
     if not outputs:
         raise ValueError("compile_forward: outputs is empty; give at least one Value")
     order = _merged_order(outputs)
@@ -70,7 +70,7 @@ def _check_inputs(inputs, index: dict, order: list) -> list:
     inputs = list(inputs)
     for i, value in enumerate(inputs):
         if type(value) is not Value:
-            raise TypeError(f"compile: inputs[{i}] must be a Value, got {_short(value)}")
+            raise TypeError(f"compile: inputs[{i}] must be a Value, got {short(value)}")
         if id(value) in index and order[index[id(value)]].parents:
             raise ValueError(f"compile: inputs[{i}] ({value!r}) is not a leaf; only leaves can be inputs")
     if len({id(v) for v in inputs}) != len(inputs):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .graph import zero_grad
 from .naming import NodeNames, fmt, num
 from .ops import lookup
-from .value import Value, _short, as_float
+from .value import Value, as_float, short
 
 _last_root = None  # weakref to the root of the latest trace, for `why(node)` without a root
 
@@ -56,7 +56,7 @@ def trace(root: Value, grad: float = 1.0, who: str = "backward_steps") -> tuple[
     """The node names of root's graph and the steps of one fresh backward pass."""
     global _last_root
     if type(root) is not Value:
-        raise TypeError(f"{who}: expected a Value (the root, e.g. the loss), got {_short(root)}")
+        raise TypeError(f"{who}: expected a Value (the root, e.g. the loss), got {short(root)}")
     grad = as_float(grad, who)
     names = NodeNames(root)
     zero_grad(root)

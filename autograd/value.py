@@ -31,7 +31,7 @@ class Value:
         self.data = data if type(data) is float and data == data else as_float(data, "Value")
         self.grad = 0.0
         if type(label) is not str:
-            raise TypeError(f"Value: label must be a str, got {_short(label)}")
+            raise TypeError(f"Value: label must be a str, got {short(label)}")
         self.label = label
         self.op = ""
         self.parents = ()
@@ -264,7 +264,7 @@ def topological_order(root: Value, leaves: bool = True) -> list:
     With `leaves=False` only interior nodes are listed: that is what backward walks.
     """
     if type(root) is not Value:
-        raise TypeError(f"topological_order: expected a Value, got {_short(root)}")
+        raise TypeError(f"topological_order: expected a Value, got {short(root)}")
     order = []
     if not (leaves or root.parents):
         return order
@@ -304,7 +304,7 @@ def _foreign_parent(node) -> None:
     for parent in getattr(node, "parents", ()):
         if type(parent) is not Value:
             raise TypeError(
-                f"{node.op}: a parent of this node is {_short(parent)}, which is not a chainrule Value; "
+                f"{node.op}: a parent of this node is {short(parent)}, which is not a chainrule Value; "
                 "give ops chainrule Values or plain numbers"
             ) from None
 
@@ -390,15 +390,15 @@ def as_float(x, op: str) -> float:
         try:
             return float(x)
         except OverflowError:
-            raise ValueError(f"{op}: the int {_short(x)} is too large for a float") from None
+            raise ValueError(f"{op}: the int {short(x)} is too large for a float") from None
     if isinstance(x, (bool, str, bytes, complex)) or x is None or type(x).__name__ in ("bool", "bool_"):
-        raise TypeError(f"{op}: expected a real number, got {_short(x)}")
+        raise TypeError(f"{op}: expected a real number, got {short(x)}")
     if isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real):
-        raise TypeError(f"{op}: expected a real number, got the complex {_short(x)}")
+        raise TypeError(f"{op}: expected a real number, got the complex {short(x)}")
     try:
         number = float(x)
     except (TypeError, ValueError, OverflowError):
-        raise TypeError(f"{op}: expected a real number, got {_short(x)}") from None
+        raise TypeError(f"{op}: expected a real number, got {short(x)}") from None
     return as_float(number, op)  # a nan that came through float() is still refused as nan
 
 
@@ -413,10 +413,18 @@ def _data(x) -> float:
     return x.data if type(x) is Value else as_float(x, "compare")
 
 
-def _short(x) -> str:
-    text = repr(x)
-    text = text if len(text) <= 60 else f"{text[:40]}...{text[-10:]}"
-    return f"{text} ({type(x).__name__})"
+def shown(x) -> str:
+    """`repr(x)` cut to a readable length, for error messages about anything a user may pass."""
+    try:
+        text = repr(x)
+    except (RecursionError, ValueError):  # nested thousands deep, or an int too long to print
+        return f"a very large {type(x).__name__}"
+    return text if len(text) <= 60 else f"{text[:40]}...{text[-10:]}"
+
+
+def short(x) -> str:
+    """`shown(x)` with its type: "'a' (str)"."""
+    return f"{shown(x)} ({type(x).__name__})"
 
 
 def _describe(nodes) -> str:

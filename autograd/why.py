@@ -11,7 +11,7 @@ from .naming import SATURATED, NodeNames, fmt, num
 from .ops import lookup
 from .report import Report, say
 from .trace import Step, definition, last_root, trace
-from .value import Value, _short
+from .value import Value, short
 
 MAX_DEPTH = 6  # a chain of reasons longer than this is cut with a note: the first links tell the story
 MAX_EDGES = 3  # edges explained per node; the rest are counted
@@ -36,7 +36,7 @@ def why(node: Value, root: Value | None = None, lang: str = "en", tol: float = 1
     """
     words = phrases(lang, "why")
     if type(node) is not Value:
-        raise TypeError(f"why: expected a Value, got {_short(node)}")
+        raise TypeError(f"why: expected a Value, got {short(node)}")
     root = root if root is not None else last_root()
     if root is None:
         raise ValueError("why: no root to trace; pass root= (e.g. the loss) or run backward_steps/explain first")

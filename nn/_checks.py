@@ -5,12 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 
-
-def short(x) -> str:
-    """`repr(x)` cut to a readable length, with the type: "'a' (str)"."""
-    text = repr(x)
-    text = text if len(text) <= 60 else f"{text[:40]}...{text[-10:]}"
-    return f"{text} ({type(x).__name__})"
+from autograd.value import short
 
 
 def is_real(x) -> bool:

@@ -18,6 +18,7 @@ import math
 import os
 
 from autograd.files import write_atomic
+from autograd.value import shown
 
 from ._checks import is_real, short
 from .activations import ACTIVATIONS
@@ -104,15 +105,15 @@ def _read_header(document, problem) -> tuple[int, list]:
     if not isinstance(document, dict):
         raise problem(f"expected a JSON object with format {FORMAT!r}, got {type(document).__name__}")
     if document.get("format") != FORMAT:
-        raise problem(f"not a chainrule model (format is {_shown(document.get('format'))}, expected {FORMAT!r})")
+        raise problem(f"not a chainrule model (format is {shown(document.get('format'))}, expected {FORMAT!r})")
     version = document.get("version")
     if type(version) is not int or version != VERSION:
         newer = type(version) is int and version > VERSION
         why = "is newer than this chainrule reads" if newer else "is not"
-        raise problem(f"format version {_shown(version)} {why} 1")
+        raise problem(f"format version {shown(version)} {why} 1")
     nin = document.get("nin")
     if type(nin) is not int or nin < 1:
-        raise problem(f"nin must be a positive integer, got {_shown(nin)}")
+        raise problem(f"nin must be a positive integer, got {shown(nin)}")
     layers = document.get("layers")
     if not isinstance(layers, list) or not layers:
         raise problem("layers must be a non-empty list")
@@ -135,14 +136,14 @@ def _read_layer(i: int, layer, size: int, problem) -> tuple[list, list, str]:
         raise problem(f"layer {i} must be an object, got {type(layer).__name__}")
     activation = layer.get("activation")
     if not isinstance(activation, str) or activation not in ACTIVATIONS:
-        raise problem(f"layer {i}: unknown activation {_shown(activation)}; use one of {', '.join(ACTIVATIONS)}")
+        raise problem(f"layer {i}: unknown activation {shown(activation)}; use one of {', '.join(ACTIVATIONS)}")
     rows, biases = layer.get("weights"), layer.get("biases")
     if not isinstance(rows, list) or not isinstance(biases, list) or not rows or len(rows) != len(biases):
         raise problem(f"layer {i}: weights and biases must be non-empty lists of the same length (one per neuron)")
     for j, row in enumerate(rows):
         if not isinstance(row, list) or len(row) != size:
             got = len(row) if isinstance(row, list) else type(row).__name__
-            raise problem(f"layer {i}: weights[{j}] must hold {_shown(size)} numbers (the layer's inputs), got {got}")
+            raise problem(f"layer {i}: weights[{j}] must hold {shown(size)} numbers (the layer's inputs), got {got}")
         _numbers(row, problem, f"layer {i}: weights[{j}]")
     _numbers(biases, problem, f"layer {i}: biases")
     return rows, biases, activation
@@ -151,7 +152,7 @@ def _read_layer(i: int, layer, size: int, problem) -> tuple[list, list, str]:
 def _numbers(values: list, problem, what: str) -> None:
     for k, v in enumerate(values):
         if not _finite_number(v):
-            raise problem(f"{what}[{k}] is {_shown(v)}, not a finite number")
+            raise problem(f"{what}[{k}] is {shown(v)}, not a finite number")
 
 
 def _finite_number(v) -> bool:
@@ -159,12 +160,3 @@ def _finite_number(v) -> bool:
         return is_real(v) and math.isfinite(v)
     except OverflowError:  # an integer of hundreds of digits: no float holds it
         return False
-
-
-def _shown(x) -> str:
-    """`repr(x)`, cut to a readable length: a malformed file can hold anything, of any size."""
-    try:
-        text = repr(x)
-    except (RecursionError, ValueError):  # nested thousands deep, or an int too long to print
-        return f"a very large {type(x).__name__}"
-    return text if len(text) <= 60 else f"{text[:40]}...{text[-10:]}"
