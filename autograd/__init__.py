@@ -6,25 +6,31 @@ Every number is a `Value` that records its parents and the local derivative alon
 
 import importlib
 
-from .compile import compile
-from .explain import Explanation, explain
+from .compile.compiled import compile
 from .functional import grad, value_and_grad
 from .functions import abs, cos, dot, exp, log, relu, sigmoid, sin, sqrt, sum, tanh
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import edges, leaves, nodes, zero_grad
-from .mermaid import Mermaid, to_mermaid
 from .mode import detect_anomaly, enable_grad, ieee_mode, is_grad_enabled, no_grad
 from .ops import OPS, Op
-from .render_io import GraphvizNotFoundError
-from .trace import Step, backward_steps
+from .render.backends import GraphvizNotFoundError
+from .render.mermaid import Mermaid, to_mermaid
+from .teach.explain import Explanation, explain
+from .teach.trace import Step, backward_steps
+from .teach.why import Why, why
 from .value import Value, topological_order
-from .why import Why, why
 
 __version__ = "0.1.0"
 
 # The picture tools load graphviz, so they are imported on first use: `import autograd` stays
 # dependency-free, and `autograd.draw` still works as a plain attribute.
-_LAZY = {"draw": "render", "save_graph": "render", "Graph": "render", "stepper_html": "stepper", "Stepper": "stepper"}
+_LAZY = {
+    "draw": "render.draw",
+    "save_graph": "render.draw",
+    "Graph": "render.draw",
+    "stepper_html": "render.stepper",
+    "Stepper": "render.stepper",
+}
 
 
 def __getattr__(name: str):

@@ -12,9 +12,13 @@ from pathlib import Path
 import pytest
 
 import nn
-from autograd import backward_steps, cli_common, cli_demo, cli_fit, cli_train
+from autograd import backward_steps
+from autograd.cli import common as cli_common
+from autograd.cli import demo as cli_demo
+from autograd.cli import fit as cli_fit
 from autograd.cli import main
-from autograd.cli_words import WORDS
+from autograd.cli import train as cli_train
+from autograd.cli.words import WORDS
 from autograd.parser import evaluate
 
 NEURON = ["tanh(x*w + b)", "--at", "x=2", "w=-3", "b=6.8813735870195432"]
@@ -230,7 +234,7 @@ def test_a_folder_without_write_permission_is_exit_code_2(capsys, tmp_path):
 
 
 def _no_graphviz(monkeypatch):
-    import autograd.render_io as render_io
+    import autograd.render.backends as render_io
 
     monkeypatch.setattr(render_io, "dot_program", lambda: None)
     monkeypatch.setattr(render_io, "system_dot", lambda: None)
@@ -278,7 +282,7 @@ def test_ctrl_c_anywhere_else_is_exit_code_130(capsys, monkeypatch):
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("autograd.cli_trace.build", interrupted)
+    monkeypatch.setattr("autograd.cli.trace.build", interrupted)
     code, _, err = run(capsys, "trace", "x", "--at", "x=1")
     assert code == 130 and "Traceback" not in err and err.strip() == "chainrule: interrupted (Ctrl-C)"
 

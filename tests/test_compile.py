@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import OPS, Value
-from autograd.codegen import HELPERS, number
+from autograd.compile.codegen import HELPERS, number
+from autograd.compile.tape import identifier
 from autograd.examples import textbook_network
-from autograd.shape import identifier
 from tests.strategies import ChainruleOps, build, recipes
 from tests.test_ops import sample_points
 

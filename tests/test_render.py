@@ -13,8 +13,8 @@ import pytest
 import autograd
 from autograd import Value, backward_steps, draw, save_graph, to_mermaid
 from autograd.examples import textbook_network
-from autograd.naming import fmt
-from autograd.render_style import DEAD, SATURATED_FILL
+from autograd.render.style import DEAD, SATURATED_FILL
+from autograd.teach.names import fmt
 from tests.fake_nn import FakeMLP, mlp_loss
 from tests.filesystem import refuse_new_files_in
 from tests.test_trace import TEXTBOOK
@@ -80,7 +80,7 @@ def test_flow_overlay_widths_dead_relu_and_saturated_tanh():
     backward_steps(root)
     source = draw(root, flow=True).source
     width = {m[0]: float(m[1]) for m in re.findall(r"(n\d+) -> n\d+op \[.*?penwidth=\"?([\d.]+)", source)}
-    names = autograd.naming.NodeNames(root)
+    names = autograd.teach.names.NodeNames(root)
     assert width[f"n{names.index[w_big]}"] == width[f"n{names.index[w_small]}"]  # both contribute 2.0
     assert DEAD in source and "relu\\noff" in source
     assert SATURATED_FILL in source and "tanh\\nsat." in source
@@ -184,7 +184,7 @@ def test_textbook_png_svg_pdf_and_source_files(tmp_path):
 def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
     target = tmp_path / "g.svg"
     target.write_text("saved before")
-    monkeypatch.setattr(autograd.render_io, "ensure_dot", _raise(RuntimeError("renderer broke")))
+    monkeypatch.setattr(autograd.render.backends, "ensure_dot", _raise(RuntimeError("renderer broke")))
     with pytest.raises(RuntimeError, match="renderer broke"):
         save_graph(Value(1.0), target)
     assert target.read_text() == "saved before" and os.listdir(tmp_path) == ["g.svg"]
@@ -229,7 +229,7 @@ def test_graphviz_pure_is_used_when_there_is_no_system_dot(monkeypatch):
 
 
 def test_pdf_without_any_route_says_how_to_get_one(monkeypatch, tmp_path):
-    monkeypatch.setattr(autograd.render_io, "system_dot", lambda: None)
+    monkeypatch.setattr(autograd.render.backends, "system_dot", lambda: None)
     monkeypatch.setitem(sys.modules, "svglib", None)
     monkeypatch.setitem(sys.modules, "svglib.svglib", None)
     with pytest.raises(RuntimeError, match=r"apt install graphviz.*chainrule\[pdf\]"):
@@ -251,7 +251,7 @@ def test_mermaid_flowchart_of_the_textbook():
     loss, named, _ = traced_textbook()
     text = to_mermaid(loss)
     assert text.startswith("flowchart LR\n")
-    names = autograd.naming.NodeNames(loss)
+    names = autograd.teach.names.NodeNames(loss)
     for name, node in named.items():
         assert f'n{names.index[node]}("{name}<br/>data {fmt(node.data, 4)}<br/>grad {fmt(node.grad, 4)}")' in text
     assert text.count("-->") == len(autograd.edges(loss)) + sum(1 for n in names.order if n.parents)

@@ -6,7 +6,7 @@ import random
 
 import nn
 from autograd import Value
-from autograd.shape import read_graph, unique
+from autograd.compile.tape import read_graph, unique
 
 
 def first_free(name: str, taken: set) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from autograd import Value, backward_steps, stepper_html, topological_order
 from autograd.examples import textbook_network
-from autograd.naming import fmt
+from autograd.teach.names import fmt
 from tests.filesystem import refuse_new_files_in
 from tests.test_trace import TEXTBOOK
 

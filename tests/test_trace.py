@@ -12,7 +12,7 @@ import pytest
 import autograd
 from autograd import Value, backward_steps, dot, explain, why
 from autograd.examples import sigmoid_neuron, textbook_network
-from autograd.naming import fmt
+from autograd.teach.names import fmt
 
 # DESIGN.md's textbook figures for the 2-2-1 network.
 TEXTBOOK = {
@@ -219,9 +219,9 @@ def test_why_defaults_to_the_last_traced_root():
 
 
 def test_why_without_any_root(monkeypatch):
-    import autograd.trace
+    import autograd.teach.trace
 
-    monkeypatch.setattr(autograd.trace, "_last_root", None)
+    monkeypatch.setattr(autograd.teach.trace, "_last_root", None)
     with pytest.raises(ValueError, match="why: no root"):
         why(Value(1.0))
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from .graph import zero_grad
-from .naming import NodeNames, fmt, num
-from .ops import lookup
-from .value import Value, as_float, short
+from ..graph import zero_grad
+from ..ops import lookup
+from ..value import Value, as_float, short
+from .names import NodeNames, fmt, num
 
 _last_root = None  # weakref to the root of the latest trace, for `why(node)` without a root
 

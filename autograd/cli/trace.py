@@ -10,15 +10,15 @@ import argparse
 import json
 import sys
 
-from .cli_common import UsageError, drawing, heading, note, output_file
-from .cli_trace_json import STRUCTURE, document
-from .cli_words import WORDS
-from .explain import explain
-from .i18n import LANGS
-from .naming import fmt
-from .parser import FUNCTIONS, ExpressionError, evaluate, parse_assignments
-from .trace import trace
-from .value import Value
+from ..parser import FUNCTIONS, ExpressionError, evaluate, parse_assignments
+from ..teach.explain import explain
+from ..teach.names import fmt
+from ..teach.phrases import LANGS
+from ..teach.trace import trace
+from ..value import Value
+from .common import UsageError, drawing, heading, note, output_file
+from .trace_json import STRUCTURE, document
+from .words import WORDS
 
 FORMATS = ("text", "markdown", "json")
 PICTURES = (".svg", ".png", ".pdf")
@@ -139,7 +139,7 @@ def _write_files(root: Value, render, page, lang: str) -> list:
     written = []
     with drawing():
         if render is not None:
-            from .render import save_graph  # graphviz is imported only when a picture is asked for
+            from ..render.draw import save_graph  # graphviz is imported only when a picture is asked for
 
             written.append(("render", save_graph(root, render, flow=True)))
         if page is not None:
@@ -158,7 +158,7 @@ def run_html(args: argparse.Namespace) -> int:
 
 
 def _stepper(root: Value, lang: str):
-    from .stepper import stepper_html  # needs graphviz for the inline picture
+    from ..render.stepper import stepper_html  # needs graphviz for the inline picture
 
     return stepper_html(root, lang=lang)
 

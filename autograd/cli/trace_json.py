@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 
-from .naming import NodeNames
-from .trace import Step
-from .value import Value
+from ..teach.names import NodeNames
+from ..teach.trace import Step
+from ..value import Value
 
 STRUCTURE = """\
   {"format": "chainrule.trace", "version": 1, "expression": "...", "values": {name: number},

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from .i18n import phrases
-from .naming import NodeNames, fmt
-from .ops import lookup
+from ..ops import lookup
+from ..value import Value
+from .names import NodeNames, fmt
+from .phrases import phrases
 from .report import Report, say
 from .trace import Step, definition, local_rule, trace
-from .value import Value
 
 
 class Explanation(Report):

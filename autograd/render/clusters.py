@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .value import Value, short
+from ..value import Value, short
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
 _NAME = re.compile(r"^(?:layers\.(\d+)\.)?(?:neurons\.(\d+)\.)?(?:w\.?\d+|b)$")

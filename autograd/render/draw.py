@@ -10,13 +10,13 @@ from pathlib import Path
 
 import graphviz
 
-from . import render_style as style
-from .files import write_atomic
-from .naming import NodeNames, nearest
-from .render_builder import Builder
-from .render_io import pipe_bytes, svg_to_pdf, system_dot
-from .trace import Step
-from .value import Value, short
+from ..files import write_atomic
+from ..teach.names import NodeNames, nearest
+from ..teach.trace import Step
+from ..value import Value, short
+from . import style
+from .backends import pipe_bytes, svg_to_pdf, system_dot
+from .layout import Builder
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 FORMATS = ("svg", "png", "pdf")

@@ -1,7 +1,7 @@
 """`stepper_html(root)`: one self-contained HTML page that walks backward edge by edge.
 
 The page holds the graph as inline SVG, the steps as JSON, and the CSS and JS from
-`autograd/static/`; it needs no network and runs in any modern browser or a Jupyter cell.
+`autograd/render/static/`; it needs no network and runs in any modern browser or a Jupyter cell.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from .explain import edge_line, node_equation
-from .files import write_atomic
-from .i18n import phrases
-from .naming import NodeNames, fmt
-from .render import draw
-from .render_io import pipe_bytes
-from .report import _html, say
-from .trace import Step, trace
-from .value import Value
+from ..files import write_atomic
+from ..teach.explain import edge_line, node_equation
+from ..teach.names import NodeNames, fmt
+from ..teach.phrases import phrases
+from ..teach.report import _html, say
+from ..teach.trace import Step, trace
+from ..value import Value
+from .backends import pipe_bytes
+from .draw import draw
 
 LANG_TAGS = {"en": "en", "zh": "zh-CN"}
 
@@ -132,7 +132,7 @@ def _step_data(words: dict, names: NodeNames, step: Step) -> dict:
 def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title: str | None, layout: str) -> str:
     root = names.order[-1]
     heading = title or words["page_title"].format(root=f"{names.name(root)} = {fmt(root.data)}")
-    static = resources.files("autograd") / "static"
+    static = resources.files("autograd.render") / "static"
     css, js = (static / "stepper.css").read_text("utf-8"), (static / "stepper.js").read_text("utf-8")
     payload = (
         json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -6,12 +6,12 @@ or no path from the node to the loss at all.
 
 from __future__ import annotations
 
-from .i18n import phrases
-from .naming import SATURATED, NodeNames, fmt, num
-from .ops import lookup
+from ..ops import lookup
+from ..value import Value, short
+from .names import SATURATED, NodeNames, fmt, num
+from .phrases import phrases
 from .report import Report, say
 from .trace import Step, definition, last_root, trace
-from .value import Value, short
 
 MAX_DEPTH = 6  # a chain of reasons longer than this is cut with a note: the first links tell the story
 MAX_EDGES = 3  # edges explained per node; the rest are counted

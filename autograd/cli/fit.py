@@ -7,8 +7,8 @@ import time
 import warnings
 from pathlib import Path
 
-from .cli_common import PLOT_HINT, RunError, note, pyplot, save_figure
-from .cli_words import WORDS
+from .common import PLOT_HINT, RunError, note, pyplot, save_figure
+from .words import WORDS
 
 GRID = 80  # decision-boundary grid points per side: smooth edges for about a second of forward passes
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import graphviz
 
-from . import render_style as style
-from .naming import NodeNames, fmt
-from .render_model import cluster_names, neuron_groups, neuron_outputs
-from .value import Value
+from ..teach.names import NodeNames, fmt
+from ..value import Value
+from . import style
+from .clusters import cluster_names, neuron_groups, neuron_outputs
 
 ORDERED = style.ORDERED
 

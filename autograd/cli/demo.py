@@ -9,15 +9,15 @@ from __future__ import annotations
 import argparse
 import subprocess
 
-from .cli_common import heading, note, output_folder, positive_int, print_files
-from .cli_fit import fit_or_fail, write_plots
-from .cli_words import WORDS
-from .examples import TEXTBOOK_X, TEXTBOOK_Y, textbook_network
-from .explain import explain
-from .i18n import LANGS
-from .naming import NodeNames, fmt
-from .trace import definition
-from .value import Value
+from ..examples import TEXTBOOK_X, TEXTBOOK_Y, textbook_network
+from ..teach.explain import explain
+from ..teach.names import NodeNames, fmt
+from ..teach.phrases import LANGS
+from ..teach.trace import definition
+from ..value import Value
+from .common import heading, note, output_folder, positive_int, print_files
+from .fit import fit_or_fail, write_plots
+from .words import WORDS
 
 MOONS = {"n": 100, "noise": 0.1}
 TRAINING = {"lr": 0.02, "batch": 10}  # 20 epochs reach about 0.99 accuracy in well under a second
@@ -103,8 +103,8 @@ def forward_lines(loss: Value, named: dict) -> list[str]:
 def pictures(loss: Value, folder, words: dict, lang: str) -> list:
     """The graph as SVG and PNG and the stepper page; skipped with a note if Graphviz cannot be run."""
     try:
-        from .render import draw, save_graph
-        from .stepper import stepper_html
+        from ..render.draw import draw, save_graph
+        from ..render.stepper import stepper_html
 
         graph = draw(loss, flow=True)  # drawn after explain's backward, so every box shows its gradient
         files = [

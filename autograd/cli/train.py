@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from .cli_common import UsageError, finite_float, heading, output_folder, positive_float, positive_int, print_files
-from .cli_fit import fit_or_fail, write_plots
-from .cli_words import WORDS
+from .common import UsageError, finite_float, heading, output_folder, positive_float, positive_int, print_files
+from .fit import fit_or_fail, write_plots
+from .words import WORDS
 
 DATASETS = ("moons", "circles", "xor", "spirals", "blobs")
 MULTICLASS = ("spirals", "blobs")  # the ones with --classes

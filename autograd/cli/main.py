@@ -1,6 +1,6 @@
 """The `chainrule` command line (also `python -m autograd`): demo, trace, train and html.
 
-Each command lives in its own module (cli_demo, cli_trace, cli_train); this one builds the parser
+Each command lives in its own module (demo, trace, train); this one builds the parser
 and turns every way a run can end into an exit code and at most one line on stderr:
 0 ok, 2 bad input (usage), 1 the work failed, 130 interrupted by Ctrl-C.
 """
@@ -12,8 +12,9 @@ import contextlib
 import os
 import sys
 
-from . import __version__, cli_demo, cli_trace, cli_train
-from .cli_common import RunError, UsageError
+from .. import __version__
+from . import demo, trace, train
+from .common import RunError, UsageError
 
 EPILOG = """\
 examples:
@@ -47,9 +48,9 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    cli_demo.register(commands)
-    cli_trace.register(commands)
-    cli_train.register(commands)
+    demo.register(commands)
+    trace.register(commands)
+    train.register(commands)
     return parser
 
 
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         parser = build_parser()
         args, extra = parser.parse_known_args(argv)
-        extra = cli_trace.claim_expression(args, extra)
+        extra = trace.claim_expression(args, extra)
         if extra:
             raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see: chainrule {args.command} --help)")
         return args.run(args)

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .files import write_atomic
+from ..files import write_atomic
 
 PLOT_HINT = "pip install 'chainrule[plot]'"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .naming import SATURATED, NodeNames, fmt
-from .ops import lookup
-from .value import Value
+from ..ops import lookup
+from ..teach.names import SATURATED, NodeNames, fmt
+from ..value import Value
 
 # Colours chosen to stay distinct on a projector and in greyscale print.
 LEAF, CONSTANT, INTERIOR, ROOT = "#dbe9f6", "#eeeeee", "#ffffff", "#d4f0d4"

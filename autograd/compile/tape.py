@@ -12,8 +12,8 @@ import keyword
 import re
 from typing import NamedTuple
 
-from .ops import lookup
-from .value import Value, short, topological_order
+from ..ops import lookup
+from ..value import Value, short, topological_order
 
 
 class Shape(NamedTuple):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import re
 
-from .ops import OPS, lookup
-from .shape import Shape, unique
+from ..ops import OPS, lookup
+from .tape import Shape, unique
 
 # The ops whose result can be nan or inf without raising (inf - inf, 1e200 * 1e200, x / 1e-320).
 # Their values join the final finiteness check; the other ops raise or map finite to finite.

@@ -11,12 +11,12 @@ from __future__ import annotations
 import builtins
 from collections import OrderedDict
 
+from ..functions import dot, sum
+from ..mode import enable_grad, no_grad
+from ..ops import lookup
+from ..value import Value, as_float, short
 from .codegen import HELPERS, forward_source, function_source, interior, many_source
-from .functions import dot, sum
-from .mode import enable_grad, no_grad
-from .ops import lookup
-from .shape import Shape, read_graph, read_outputs
-from .value import Value, as_float, short
+from .tape import Shape, read_graph, read_outputs
 
 _CACHE: OrderedDict = OrderedDict()  # Shape -> _Code, least recently used first
 _FORWARD_CACHE: OrderedDict = OrderedDict()  # (Shape, output nodes, number of shared inputs) -> function

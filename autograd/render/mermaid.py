@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .naming import NodeNames, fmt, nearest
-from .render_style import ORDERED, op_text
-from .value import Value, short
+from ..teach.names import NodeNames, fmt, nearest
+from ..value import Value, short
+from .style import ORDERED, op_text
 
 _DIRECTIONS = {"LR": "LR", "TB": "TD", "TD": "TD", "RL": "RL", "BT": "BT"}
 
