@@ -6,19 +6,20 @@ Every number is a `Value` that records its parents and the local derivative alon
 
 import importlib
 
-from .compile.compiled import compile
+from .compile import compile
 from .functional import grad, value_and_grad
-from .functions import abs, cos, dot, exp, log, relu, sigmoid, sin, sqrt, sum, tanh
+from .functions import abs, dot, exp, log, primitive, relu, sigmoid, sum, tanh
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
-from .graph import edges, leaves, nodes, zero_grad
+from .graph import edges, leaves, nodes, topological_order, zero_grad
 from .mode import detect_anomaly, enable_grad, ieee_mode, is_grad_enabled, no_grad
+from .more_ops import cos, sin, sqrt
 from .ops import OPS, Op
 from .render.backends import GraphvizNotFoundError
 from .render.mermaid import Mermaid, to_mermaid
 from .teach.explain import Explanation, explain
 from .teach.trace import Step, backward_steps
 from .teach.why import Why, why
-from .value import Value, topological_order
+from .value import Constant, Value, apply
 
 __version__ = "0.1.0"
 
@@ -41,6 +42,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "OPS",
+    "Constant",
     "Explanation",
     "GradcheckError",
     "Graph",
@@ -52,6 +54,7 @@ __all__ = [
     "Value",
     "Why",
     "abs",
+    "apply",
     "backward_steps",
     "compile",
     "cos",
@@ -71,6 +74,7 @@ __all__ = [
     "no_grad",
     "nodes",
     "numerical_grad",
+    "primitive",
     "relu",
     "save_graph",
     "sigmoid",

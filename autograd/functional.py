@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import inspect
 
-from .value import Value, short
+from .errors import short
+from .value import Value
 
 
 def value_and_grad(f, argnums=0):
@@ -21,7 +22,7 @@ def value_and_grad(f, argnums=0):
                 raise ValueError(f"grad: argnums {i} is out of range for {len(args)} arguments")
             args[i] = Value(args[i], names[i] if i < len(names) else f"arg{i}")
         out = f(*args)
-        if type(out) is not Value:
+        if not isinstance(out, Value):
             if isinstance(out, (int, float)) and not isinstance(out, bool):
                 return float(out), _shape(tuple(0.0 for _ in positions), argnums)
             raise TypeError(f"grad: f must return a scalar Value or number, got {short(out)}")

@@ -1,58 +1,41 @@
-"""Every op as a function (`autograd.tanh(v)`), and the n-ary nodes `sum` and `dot`.
+"""Every op as a function (`autograd.tanh(v)`), the n-ary nodes `sum` and `dot`, and `primitive`.
 
 An n-ary node is one node with many parents: a neuron's w . x + b is one `dot` node with
 2n + 1 edges instead of 2n binary nodes, which keeps graphs small and pictures readable.
+`primitive` turns a float function into an op of the table, exactly as the built-in ones are.
 """
 
 from __future__ import annotations
 
-import builtins
-from collections.abc import Iterable
+import inspect
+import sys
+from collections.abc import Callable, Iterable
 
-from .ops import OPS
-from .value import Value, _lift, _node, _op_failed
-
-
-def _unary(name: str):
-    method = getattr(Value, name)
-
-    def function(x) -> Value:
-        return method(_lift(x, OPS[name]))
-
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = f"{name}(x) as a node. {OPS[name].rule}"
-    return function
+from .ops import OPS, Op, register
+from .value import Value, apply, method
 
 
-exp = _unary("exp")
-log = _unary("log")
-tanh = _unary("tanh")
-sigmoid = _unary("sigmoid")
-relu = _unary("relu")
-sqrt = _unary("sqrt")
-sin = _unary("sin")
-cos = _unary("cos")
-abs = _unary("abs")  # noqa: A001 (the op's name; builtins.abs still works on a Value)
+def function(name: str) -> Callable:
+    """The `autograd` function of the op `name`: `autograd.tanh(x)` is `x.tanh()`, numbers allowed."""
+    op = OPS[name]
 
+    def call(*args, **params) -> Value:
+        return apply(op, *args, params=params)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"{op.reads(dict(zip(op.args, op.args)))} as a node. {op.rule}"
+    return call
+
+
+exp, log, tanh, sigmoid, relu = (function(n) for n in ("exp", "log", "tanh", "sigmoid", "relu"))
+abs = function("abs")  # noqa: A001 (the op's name; builtins.abs still works on a Value)
 
 _SUM, _DOT = OPS["sum"], OPS["dot"]
 
 
-def _values(items: Iterable, op) -> tuple:
-    items = tuple(items)
-    if builtins.all(type(v) is Value for v in items):
-        return items
-    return tuple(_lift(v, op) for v in items)
-
-
 def sum(values: Iterable) -> Value:  # noqa: A001 (the contract's name: autograd.sum)
     """x_1 + ... + x_n as one node with n edges. d/dx_i = 1."""
-    values = _values(values, _SUM)
-    try:
-        out, local = _SUM.fn([v.data for v in values])
-    except (ArithmeticError, ValueError) as error:  # overflow to inf, then inf - inf
-        out, local = _op_failed(error, values)
-    return _node(out, "sum", values, local)
+    return apply(_SUM, *values)
 
 
 def dot(ws: Iterable, xs: Iterable, bias=None) -> Value:
@@ -66,15 +49,32 @@ def dot(ws: Iterable, xs: Iterable, bias=None) -> Value:
         xs = tuple(xs)
     if len(ws) != len(xs):
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs; they must match")
-    try:  # the fast path: all Values already
-        wd, xd = [w.data for w in ws], [x.data for x in xs]
-    except AttributeError:
-        ws, xs = _values(ws, _DOT), _values(xs, _DOT)
-        wd, xd = [w.data for w in ws], [x.data for x in xs]
-    if bias is None:
-        out, local = _DOT.fn(wd, xd)
-        return _node(out, "dot", (*ws, *xs), local)
-    if type(bias) is not Value:
-        bias = _lift(bias, _DOT)
-    out, local = _DOT.fn(wd, xd, bias.data)
-    return _node(out, "dot", (*ws, *xs, bias), local)
+    return apply(_DOT, *ws, *xs) if bias is None else apply(_DOT, *ws, *xs, bias)
+
+
+def primitive(name: str | None = None, *, rule: str = "", form: str = "", local: tuple = (), domain=None,
+              avoid: tuple = (), constants: tuple = (), tags: Iterable = (), symbol: str = "") -> Callable:  # fmt: skip
+    """Register a float function `f(x, ..., p=default) -> (output, local derivatives)` as a new op.
+
+    Its positional arguments without defaults become the node's parents; arguments with defaults
+    are constant parameters. The op joins `autograd.OPS` and gets a Value method and an `autograd`
+    function of its name, so traces, explanations, pictures and `compile` know it as a built-in.
+    """
+
+    def define(fn: Callable) -> Callable:
+        op_name = name or fn.__name__
+        signature = inspect.signature(fn).parameters.values()
+        args = tuple(p.name for p in signature if p.default is inspect.Parameter.empty)
+        params = tuple(p.name for p in signature if p.default is not inspect.Parameter.empty)
+        op = register(Op(op_name, fn, form or f"{op_name}({', '.join('{' + a + '}' for a in args)})",
+                         local or tuple(f"d/d{{{a}}} {op_name}" for a in args), args, params, symbol=symbol,
+                         rule=rule, domain=domain or ((-3.0, 3.0),) * len(args), avoid=avoid,
+                         constants=constants, tags=frozenset(tags)))  # fmt: skip
+        setattr(Value, op.method, method(op.name))
+        made = function(op.name)
+        package = sys.modules.get(__package__)
+        if package is not None:
+            setattr(package, op.name, made)
+        return made
+
+    return define

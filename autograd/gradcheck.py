@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .errors import as_float, short
 from .mode import no_grad
-from .value import Value, as_float, short
+from .value import Value
 
 
 class GradcheckError(RuntimeError):
@@ -32,7 +33,7 @@ def gradcheck(f, *inputs, eps: float = 1e-6, rtol: float = 1e-3, atol: float = 1
     xs = [as_float(x, "gradcheck") for x in inputs]
     leaves = [Value(x) for x in xs]
     out = f(*leaves)
-    if type(out) is not Value:
+    if not isinstance(out, Value):
         raise TypeError(f"gradcheck: f must return a Value, got {short(out)}")
     out.backward()
     worst = None
@@ -54,6 +55,6 @@ def gradcheck(f, *inputs, eps: float = 1e-6, rtol: float = 1e-3, atol: float = 1
 
 
 def _scalar(out) -> float:
-    if type(out) is Value:
+    if isinstance(out, Value):
         return out.data
     return as_float(out, "gradcheck")

@@ -12,14 +12,35 @@ import math
 import operator
 import re
 import warnings
+from collections.abc import Mapping
 
+from .errors import as_float
 from .ops import OPS
-from .value import Value, as_float
+from .value import Value, apply
 
 MAX_LENGTH = 10_000  # characters; far beyond any expression written by hand
 MAX_NODES = 20_000  # syntax-tree nodes after parsing
 
-FUNCTIONS = {op.method: op for op in OPS.values() if op.arity == 1 and op.method.isalpha()}
+
+class _Functions(Mapping):
+    """The callable names: every one-argument op of the table whose method is a plain name, read live,
+    so an op defined later with `autograd.primitive` can be called in expressions too."""
+
+    def _table(self) -> dict:
+        return {op.method: op for op in OPS.values() if op.arity == 1 and op.method.isidentifier() and not op.params
+                and not op.method.startswith("_")}  # fmt: skip
+
+    def __getitem__(self, name: str):
+        return self._table()[name]
+
+    def __iter__(self):
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+FUNCTIONS = _Functions()
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
               ast.Pow: operator.pow}  # fmt: skip
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -217,7 +238,7 @@ def _apply(node: ast.AST, args: list, leaves: dict[str, Value]):
     if isinstance(node, ast.UnaryOp):
         return -args[0] if isinstance(node.op, ast.USub) else args[0]
     if isinstance(node, ast.Call):
-        return getattr(_as_value(args[0]), FUNCTIONS[node.func.id].method)()
+        return apply(FUNCTIONS[node.func.id], _as_value(args[0]))
     left, right = args
     if not isinstance(right, Value):
         left = _as_value(left)

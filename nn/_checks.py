@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 
-from autograd.value import short
+from autograd.errors import short
 
 
 def is_real(x) -> bool:

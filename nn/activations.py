@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from autograd import Value
+from functools import partial
 
-# name -> the Value method that makes the activation node; None means no node at all.
+from autograd import OPS, apply
+
+# name -> what makes the activation node (apply of its op: one call per neuron); None: no node at all.
 ACTIVATIONS = {
-    "relu": Value.relu,  # relu(z) = max(0, z)
-    "tanh": Value.tanh,  # tanh(z) = (e^z - e^-z) / (e^z + e^-z)
-    "sigmoid": Value.sigmoid,  # sigmoid(z) = 1 / (1 + e^-z)
+    "relu": partial(apply, OPS["relu"]),  # relu(z) = max(0, z)
+    "tanh": partial(apply, OPS["tanh"]),  # tanh(z) = (e^z - e^-z) / (e^z + e^-z)
+    "sigmoid": partial(apply, OPS["sigmoid"]),  # sigmoid(z) = 1 / (1 + e^-z)
     "linear": None,  # linear(z) = z
 }
 

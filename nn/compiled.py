@@ -33,10 +33,10 @@ class CompiledModel:
         xs = [Value(0.0, f"x{i}") for i in range(1, model.nin + 1)]
         with enable_grad():  # the graph must be recorded even if fit runs inside no_grad()
             out = model(xs)
-            outs = [out] if type(out) is Value else list(out)
+            outs = [out] if isinstance(out, Value) else list(out)
             upstream = [Value(0.0, f"dL_dout{j}") for j in range(1, len(outs) + 1)]
             vjp = dot(upstream, outs)  # d vjp / d p = sum_j dL/dout_j * dout_j/dp
-        self.one = type(out) is Value  # one output comes back as a Value, as model(x) returns it
+        self.one = isinstance(out, Value)  # one output comes back as a Value, as model(x) returns it
         self._forward = compile_forward(outs, [*self.params, *xs])
         self._vjp = compile_graph(vjp, [*self.params, *xs, *upstream])
 

@@ -17,8 +17,8 @@ import json
 import math
 import os
 
+from autograd.errors import shown
 from autograd.files import write_atomic
-from autograd.value import shown
 
 from ._checks import is_real, short
 from .activations import ACTIVATIONS

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import random
 
-from autograd import Value, dot
+from autograd import OPS, Value, apply
 
 from . import init as initializers
 from ._checks import is_real, positive_int, real, sequence, short
 from .activations import ACTIVATIONS, activation_name
 from .module import Module
+
+_DOT = OPS["dot"]
 
 
 class Neuron(Module):
@@ -52,8 +54,14 @@ class Neuron(Module):
     def __call__(self, x) -> Value:
         return self._forward(_inputs(x, self.nin, "Neuron"))
 
+    def neuron_parameters(self):
+        """((layer, neuron), weights, bias) per neuron, for pictures and per-layer statistics: here one,
+        ((None, None), w, b)."""
+        yield (None, None), self.w, self.b
+
     def _forward(self, xs: tuple) -> Value:
-        z = dot(self.w, xs, self.b) if self.fused else _expanded(self.w, xs, self.b)
+        # w . x + b as one dot node: parents ws, then xs, then b (the input size is checked already)
+        z = apply(_DOT, *self.w, *xs, self.b) if self.fused else _expanded(self.w, xs, self.b)
         act = self._act
         return z if act is None else act(z)
 
@@ -91,6 +99,11 @@ class Layer(Module):
 
     def __call__(self, x) -> list[Value]:
         return list(self._forward(_inputs(x, self.nin, "Layer")))
+
+    def neuron_parameters(self):
+        """((None, j), weights, bias) for neuron j (see Neuron.neuron_parameters)."""
+        for j, neuron in enumerate(self.neurons):
+            yield (None, j), neuron.w, neuron.b
 
     def _forward(self, xs: tuple) -> tuple:
         # A tuple, built once, so every neuron's dot reuses it as is.
@@ -145,6 +158,12 @@ class MLP(Module):
         self.activation, self.output_activation = activation, output_activation
         self._unwrap = self.nouts[-1] == 1  # micrograd's convention: one output comes back as a Value
 
+    def neuron_parameters(self):
+        """((l, j), weights, bias) for neuron j of layer l (see Neuron.neuron_parameters)."""
+        for l, layer in enumerate(self.layers):  # noqa: E741 (l as in the layer index of the contract)
+            for j, neuron in enumerate(layer.neurons):
+                yield (l, j), neuron.w, neuron.b
+
     def __call__(self, x) -> Value | list[Value]:
         xs = _inputs(x, self.nin, "MLP")
         for layer in self.layers:
@@ -174,14 +193,14 @@ def _layer_from_weights(cls, weights, biases, activation, fused, who: str, where
 
 def _inputs(x, nin: int, who: str) -> tuple:
     """`x` as a tuple of `nin` Values; numbers become leaves labelled x1, x2, ... so pictures show them."""
-    if type(x) is Value or is_real(x):
+    if isinstance(x, Value) or is_real(x):
         x = (x,)  # a one-input model also takes a bare number
     elif isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
         raise TypeError(f"{who}: expected a list of {nin} numbers or Values, got {short(x)}")
     if len(x) != nin:
         raise ValueError(f"{who}: expected {nin} inputs, got {len(x)}")
     try:
-        return tuple([v if type(v) is Value else Value(v, f"x{i}") for i, v in enumerate(x, start=1)])
+        return tuple([v if isinstance(v, Value) else Value(v, f"x{i}") for i, v in enumerate(x, start=1)])
     except (TypeError, ValueError) as error:
         raise type(error)(f"{who}: bad input: {error}") from None
 

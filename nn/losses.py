@@ -123,11 +123,11 @@ def _mean(terms: list) -> Value:
 
 
 def _value(x, who: str) -> Value:
-    return x if type(x) is Value else Value(real(x, who, "a prediction"))
+    return x if isinstance(x, Value) else Value(real(x, who, "a prediction"))
 
 
 def _target(t, who: str):
-    return t if type(t) is Value else real(t, who, "a target")
+    return t if isinstance(t, Value) else real(t, who, "a target")
 
 
 def _unit(t, who: str, what: str) -> float:
@@ -138,7 +138,7 @@ def _unit(t, who: str, what: str) -> float:
 
 
 def _as_list(x, who: str, what: str) -> list:
-    return [x] if type(x) is Value or is_real(x) else sequence(x, who, what)
+    return [x] if isinstance(x, Value) or is_real(x) else sequence(x, who, what)
 
 
 def _nonempty(x, who: str, what: str) -> list:

@@ -19,7 +19,7 @@ def default_threshold(model) -> float:
 
 def predicted_class(output, threshold: float) -> int:
     """One output: 1 if output > threshold else 0. Several outputs: the index of the largest (first on ties)."""
-    if type(output) is Value:
+    if isinstance(output, Value):
         return int(output.data > threshold)
     if len(output) == 1:
         return int(float(output[0]) > threshold)  # a Layer's one output comes as a list
@@ -59,7 +59,7 @@ def accuracy(model, X, y, threshold: float | None = None) -> float:  # noqa: N80
 
 def correct(outputs: list, labels: list, threshold: float) -> int:
     """How many outputs predict their label's class."""
-    binary = type(outputs[0]) is Value or len(outputs[0]) == 1
+    binary = isinstance(outputs[0], Value) or len(outputs[0]) == 1
     hits = 0
     for out, label in zip(outputs, labels):
         want = label_class(label) if binary else class_index(label)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from autograd import Value
-from autograd.value import gradients_zeroed
+from autograd import Value, mistakes
 
 from ._checks import real, short
 
@@ -44,7 +43,7 @@ class Module:
         """Set every parameter's .grad to 0 before the next backward (leaves accumulate)."""
         for p in self.parameters():
             p.grad = 0.0
-        gradients_zeroed()  # backward() then knows a second call on the same loss is a fresh gradient
+        mistakes.zeroed()  # backward() then knows a second call on the same loss is a fresh gradient
 
     def state_dict(self) -> dict[str, float]:
         """{name: float} for every parameter: a snapshot of the weights."""
@@ -67,7 +66,7 @@ class Module:
 
 
 def _walk(name: str, item) -> Iterator[tuple[str, Value]]:
-    if type(item) is Value:
+    if isinstance(item, Value):
         yield name, item
     elif isinstance(item, Module):
         for sub, p in item._named_members():

@@ -7,8 +7,7 @@ import math
 import warnings
 from collections.abc import Iterable
 
-from autograd import Value
-from autograd.value import check_after_step, gradients_zeroed, last_backward
+from autograd import Value, mistakes
 
 from ._checks import at_least, in_range, real, short
 
@@ -41,7 +40,7 @@ class Optimizer:
         """Set every parameter's .grad to 0 (leaves accumulate gradients across backward calls)."""
         for p in self.params:
             p.grad = 0.0
-        gradients_zeroed()  # backward() then knows a second call on the same loss is a fresh gradient
+        mistakes.zeroed()  # backward() then knows a second call on the same loss is a fresh gradient
 
     def _gradients(self) -> list[float]:
         """The gradients a step applies, checked: finite, and not a mistake (see `_check_progress`)."""
@@ -58,7 +57,7 @@ class Optimizer:
 
         Gradients written by hand (or by compiled code) without backward() are fine as long as they change.
         """
-        calls, loss = last_backward()
+        calls, loss = mistakes.last_backward()
         fresh = calls != self._backward_calls  # a backward() ran since the last step
         if not any(grads):
             if not fresh:
@@ -68,7 +67,7 @@ class Optimizer:
         elif not fresh and grads == self._last_grads:
             warnings.warn(_NOTHING_NEW.format(type(self).__name__), stacklevel=4)
         self._backward_calls, self._last_grads = calls, grads
-        check_after_step(self)  # the next backward() warns if these gradients were not zeroed by then
+        mistakes.stepped(self, self.params)  # the next backward() warns if these gradients were not zeroed by then
 
     def _buffer(self, name: str) -> list[float]:
         """Per-parameter state, created at zero the first time it is needed."""
@@ -225,7 +224,7 @@ def _parameter_list(params, who: str) -> list[Value]:
     if not params:
         raise ValueError(f"{who}: got an empty parameter list")
     for i, p in enumerate(params):
-        if type(p) is not Value:
+        if not isinstance(p, Value):
             raise TypeError(f"{who}: params[{i}] is {short(p)}; expected Values, e.g. model.parameters()")
     if len(set(params)) != len(params):
         raise ValueError(f"{who}: a parameter appears more than once in params")

@@ -10,16 +10,14 @@ from .history import History
 
 def weight_groups(model) -> dict[str, list[int]]:
     """Parameter indices per layer, weights only (biases start at 0): {"layers.0": [...], ...}.
-    A model without w.* names is grouped by the first part of each parameter's name."""
-    names = [name for name, _ in model.named_parameters()]
+    A model without neuron_parameters() is grouped by the first part of each parameter's name."""
+    params = {p: i for i, p in enumerate(model.parameters())}
     groups: dict[str, list[int]] = {}
-    for i, name in enumerate(names):
-        parts = name.split(".")
-        if len(parts) >= 2 and parts[-2] == "w":
-            key = ".".join(parts[: parts.index("neurons")]) if "neurons" in parts else ""
-            groups.setdefault(key or "weights", []).append(i)
+    if callable(getattr(model, "neuron_parameters", None)):
+        for (layer, _), weights, _ in model.neuron_parameters():
+            groups.setdefault("weights" if layer is None else f"layers.{layer}", []).extend(params[w] for w in weights)
     if not groups:
-        for i, name in enumerate(names):
+        for i, (name, _) in enumerate(model.named_parameters()):
             groups.setdefault(name.split(".")[0], []).append(i)
     return groups
 

@@ -142,7 +142,7 @@ class _Run:
     def _step(self, xb, tb) -> tuple[float, list]:
         outputs = self._outputs(xb)
         loss = self.objective.loss(outputs, tb)
-        if type(loss) is not Value:
+        if not isinstance(loss, Value):
             raise TypeError(f"fit: the loss must return a Value, got {short(loss)}")
         if not math.isfinite(loss.data):
             raise _Stop("non_finite", f"the loss is {loss.data!r}" + _KEPT.format(len(self.history.loss)))

@@ -1,7 +1,8 @@
 """A stand-in for nn.MLP while the nn package is being written: raw Values, the contract's names.
 
 Each neuron is one `autograd.dot(w, x, b)` node then one activation node (none when linear), and
-`named_parameters()` yields `layers.<l>.neurons.<j>.w.<i>` / `.b`, parameters labelled w1..wn and b.
+`named_parameters()` yields `layers.<l>.neurons.<j>.w.<i>` / `.b` and `neuron_parameters()` each neuron's
+((layer, neuron), weights, bias), as nn's models do; parameters are labelled w1..wn and b.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ class FakeMLP:
                 for i, w in enumerate(ws, start=1):
                     yield f"layers.{layer}.neurons.{j}.w.{i}", w
                 yield f"layers.{layer}.neurons.{j}.b", b
+
+    def neuron_parameters(self):
+        for layer, (neurons, _) in enumerate(self.layers):
+            for j, (ws, b) in enumerate(neurons):
+                yield (layer, j), ws, b
 
     def __call__(self, xs: list):
         for neurons, act in self.layers:

@@ -88,10 +88,10 @@ def test_a_root_that_is_gone_is_forgotten():
     x = Value(1.0)
     y = x * 2
     y.backward()
-    remembered = len(autograd.value._ROOTS)
+    remembered = len(autograd.mistakes.state().roots)
     gone = weakref.ref(y)
     del y
-    assert gone() is None and len(autograd.value._ROOTS) == remembered - 1  # the record went with the graph
+    assert gone() is None and len(autograd.mistakes.state().roots) == remembered - 1  # the record went with the graph
 
 
 # Forgetting zero_grad between steps -------------------------------------------------------------

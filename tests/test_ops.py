@@ -9,7 +9,7 @@ import pytest
 
 import autograd
 from autograd import OPS, Value
-from autograd.ops import lookup, pow_symbol
+from autograd.ops import lookup, symbol
 
 NARY_SIZES = (1, 2, 5)
 
@@ -86,7 +86,7 @@ def test_dot_local_derivatives_match_central_difference(rng):
         point = ws + xs + [b]
 
         def f(values, n=n):
-            return op.fn(values[:n], values[n : 2 * n], values[2 * n])[0]
+            return op.fn(values)[0]  # the parents' floats: ws, then xs, then the bias
 
         assert node.data == pytest.approx(f(point), rel=1e-12)
         for i, local in enumerate(node.local_grads):
@@ -99,7 +99,11 @@ def test_dot_local_derivatives_match_central_difference(rng):
 @pytest.mark.parametrize("op", OPS.values(), ids=lambda op: op.name)
 def test_every_op_has_a_rule_and_a_way_to_build_it(op):
     assert op.rule.startswith("d/d"), op.rule
-    assert op.local and all(isinstance(text, str) and text for text in op.local)
+    names = {"args": ["a", "b", "c"]} if op.arity == 0 else {**{a: a for a in op.args}, "out": "o"}
+    names.update(dict.fromkeys(op.params, "2"))
+    for i in range(op.arity or 3):
+        text = op.local_text(i, names)
+        assert isinstance(text, str) and text, (op.name, i)
     assert op.domain
     if op.arity == 0:
         assert callable(getattr(autograd, op.method))
@@ -113,22 +117,23 @@ def test_every_op_has_a_rule_and_a_way_to_build_it(op):
 def test_nodes_record_the_op_symbol_that_leads_back_to_the_table(op):
     args = [Value(lo + 0.37 * (hi - lo)) for lo, hi in op.domain]
     node = build(op, args, k=op.constants[0] if op.constants else None)
-    found, constant = lookup(node.op)
+    found, params = lookup(node.op)
     assert found is op
-    assert (constant is not None) == (op.name == "pow_const")
+    assert bool(params) == (op.name == "pow_const")
 
 
 def test_pow_symbol_round_trips_the_constant():
     for k in (2.0, -1.0, 0.5, 1e-7, 123456.789, 1e20):
-        assert lookup(pow_symbol(k))[1] == k
-    assert pow_symbol(2.0) == "**2"
+        assert lookup(symbol(OPS["pow_const"], {"k": k}))[1] == {"k": k}
+    assert symbol(OPS["pow_const"], {"k": 2.0}) == "**2"
 
 
 def test_local_text_fills_in_names():
     assert OPS["tanh"].local_text(0, {"x": "n", "out": "o"}) == "1 - o^2"
     assert OPS["mul"].local_text(1, {"x": "a", "y": "b"}) == "a"
-    assert OPS["dot"].local_text(0, {"partner": "x1", "n": 5, "bias": True}) == "x1"
-    assert OPS["dot"].local_text(4, {"partner": "", "n": 5, "bias": True}) == "1"
+    dot = {"args": ["w1", "w2", "x1", "x2", "b"]}  # ws, xs, bias
+    assert OPS["dot"].local_text(0, dot) == "x1" and OPS["dot"].local_text(3, dot) == "w2"
+    assert OPS["dot"].local_text(4, dot) == "1"
 
 
 def test_sigmoid_is_stable_far_from_zero():
@@ -151,4 +156,4 @@ def test_sum_and_dot_add_left_to_right_on_every_python():
     chain = (Value(xs[0]) + xs[1]) + xs[2]
     assert OPS["sum"].fn(xs)[0] == chain.data == 0.0
     assert autograd.sum([Value(x) for x in xs]).data == 0.0
-    assert OPS["dot"].fn(xs, [1.0, 1.0, 1.0])[0] == 0.0
+    assert OPS["dot"].fn([*xs, 1.0, 1.0, 1.0])[0] == 0.0

@@ -134,7 +134,7 @@ def test_collapse_draws_one_box_per_neuron():
     assert "tailport=e" in source and "headport=w" in source and "splines=line" in source
     with pytest.raises(ValueError, match="collapse=True needs cluster"):
         draw(loss, collapse=True)
-    with pytest.raises(TypeError, match="named_parameters"):
+    with pytest.raises(TypeError, match="neuron_parameters"):
         draw(loss, cluster=object())
 
 

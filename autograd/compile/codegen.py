@@ -13,19 +13,17 @@ import re
 
 from ..ops import OPS, lookup
 from .tape import Shape, unique
+from .templates import HELPERS, TEMPLATES, UNCHECKED
 
-# The ops whose result can be nan or inf without raising (inf - inf, 1e200 * 1e200, x / 1e-320).
-# Their values join the final finiteness check; the other ops raise or map finite to finite.
-_CHECKED = frozenset({"add", "sub", "mul", "truediv", "pow", "pow_const", "sum", "dot"})
 
-HELPERS = {
-    **{f"_{name}": getattr(math, name) for name in ("exp", "log", "tanh", "sqrt", "sin", "cos")},
-    **{f"_fn_{op.name}": op.fn for op in OPS.values()},
-    "_abs": abs,
-    "_sum": sum,
-    "_INF": math.inf,
-    "_NAN": math.nan,
-}
+def helpers() -> dict:
+    """What generated code may call: math helpers, and `_fn_<op>` for each op compiled as a call."""
+    return {**HELPERS, **{f"_fn_{op.name}": op.fn for op in OPS.values() if op.name not in TEMPLATES}}
+
+
+def _literal(value) -> str:
+    """A parameter as Python source: a number (see `number`), or the repr of a str such as "tanh"."""
+    return number(value) if isinstance(value, float) else repr(value)
 
 
 def number(x: float) -> str:
@@ -59,26 +57,28 @@ class Writer:
 
     def forward(self, i: int) -> list:
         entry, name = self.shape.nodes[i], self.shape.names[i]
-        op, k = lookup(entry[0])
+        op, params = lookup(entry[0])
         args = [self.value[p] for p in entry[1]]
-        if i in self.locals:  # pow and pow_const: their `fn` gives the value and the local derivatives
-            call = ", ".join(args if k is None else [*args, number(k)])
+        if i in self.locals:  # no template: the op's `fn` gives the value and the local derivatives
+            call = ", ".join([*args, *(f"{key}={_literal(value)}" for key, value in params.items())])
             return [f"{name}, ({', '.join(self.locals[i])},) = _fn_{op.name}({call})"]
         if op.arity == 0:
             return _sum_lines(name, _terms(op.name, args))
-        return [f"{name} = {op.py.format(x=args[0], y=args[-1], k=number(k) if k is not None else '')}"]
+        fill = {**dict(zip(op.args, args)), **{key: _literal(value) for key, value in params.items()}}
+        return [f"{name} = {TEMPLATES[op.name][0].format(**fill)}"]
 
     def local(self, i: int, j: int) -> str:
         """d node_i / d parent_j as an expression over forward values."""
         if i in self.locals:
             return self.locals[i][j]
         entry = self.shape.nodes[i]
-        op, k = lookup(entry[0])
+        op, params = lookup(entry[0])
         args = [self.value[p] for p in entry[1]]
+        local = TEMPLATES[op.name][1]
         if op.arity == 0:
-            return op.py_local[0].format(partner=_partner(args, j))
-        fill = {"x": args[0], "y": args[-1], "out": self.shape.names[i], "k": number(k) if k is not None else ""}
-        return op.py_local[j].format(**fill)
+            return local[0].format(partner=_partner(args, j))
+        fill = {**dict(zip(op.args, args)), "out": self.shape.names[i]}
+        return local[j].format(**fill, **{key: _literal(value) for key, value in params.items()})
 
     def backward_lines(self, accumulate: frozenset = frozenset()) -> list:
         """`d_parent = d_node * local` per edge, children first; `accumulate` nodes always use +=."""
@@ -111,7 +111,7 @@ class Writer:
         and those are checked by the caller.
         """
         nodes = self.shape.nodes
-        return [self.value[i] for i, e in enumerate(nodes) if interior(e) and lookup(e[0])[0].name in _CHECKED]
+        return [self.value[i] for i, e in enumerate(nodes) if interior(e) and lookup(e[0])[0].name not in UNCHECKED]
 
 
 def _needs_grad(shape: Shape) -> list:
@@ -127,7 +127,7 @@ def _needs_grad(shape: Shape) -> list:
 
 
 def _calls(entry: tuple) -> bool:
-    return interior(entry) and not lookup(entry[0])[0].py
+    return interior(entry) and lookup(entry[0])[0].name not in TEMPLATES
 
 
 def _local_names(i: int, entry: tuple, name: str, taken: set) -> tuple:

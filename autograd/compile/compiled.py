@@ -11,11 +11,11 @@ from __future__ import annotations
 import builtins
 from collections import OrderedDict
 
-from ..functions import dot, sum
+from ..errors import as_float, short
 from ..mode import enable_grad, no_grad
 from ..ops import lookup
-from ..value import Value, as_float, short
-from .codegen import HELPERS, forward_source, function_source, interior, many_source
+from ..value import Value, apply
+from .codegen import forward_source, function_source, helpers, interior, many_source
 from .tape import Shape, read_graph, read_outputs
 
 _CACHE: OrderedDict = OrderedDict()  # Shape -> _Code, least recently used first
@@ -35,7 +35,7 @@ class _Code:
 
 def _define(source: str, name: str):
     """The function `name` defined by `source`, which holds only names and numbers we wrote."""
-    namespace = dict(HELPERS)
+    namespace = helpers()
     exec(builtins.compile(source, f"<chainrule compiled {name}>", "exec"), namespace)
     return namespace[name]
 
@@ -60,7 +60,7 @@ def compile(root: Value, inputs=None) -> Compiled:  # noqa: A001 (the contract's
     `inputs` (Values, leaves of the graph) default to all its leaves in topological order; the
     other leaves are constants, baked into the code. An input not in the graph gets gradient 0.
     """
-    if type(root) is not Value:
+    if not isinstance(root, Value):
         raise TypeError(f"compile: expected a Value as root, got {short(root)}")
     shape, labels, inputs = read_graph(root, inputs)
     return Compiled(_code_for(shape), inputs, labels)
@@ -224,12 +224,5 @@ def _rebuild(shape: Shape, labels: tuple, values: list) -> list:
 
 
 def _apply(symbol: str, parents: list) -> Value:
-    op, k = lookup(symbol)
-    if op.name == "sum":
-        return sum(parents)
-    if op.name == "dot":
-        n = len(parents) // 2
-        return dot(parents[:n], parents[n : 2 * n], parents[2 * n] if len(parents) % 2 else None)
-    if k is not None:
-        return parents[0] ** k
-    return getattr(Value, op.method)(*parents)
+    op, params = lookup(symbol)
+    return apply(op, *parents, params=params)

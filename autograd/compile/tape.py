@@ -12,8 +12,10 @@ import keyword
 import re
 from typing import NamedTuple
 
+from ..errors import short
+from ..graph import topological_order
 from ..ops import lookup
-from ..value import Value, short, topological_order
+from ..value import Value
 
 
 class Shape(NamedTuple):
@@ -33,7 +35,7 @@ def read_outputs(outputs, inputs) -> tuple[Shape, tuple, tuple, tuple]:
     """`read_graph` for the graph behind several outputs, and the node index of each output."""
     outputs = list(outputs)
     for i, value in enumerate(outputs):
-        if type(value) is not Value:
+        if not isinstance(value, Value):
             raise TypeError(f"compile_forward: outputs[{i}] must be a Value, got {short(value)}")
     if not outputs:
         raise ValueError("compile_forward: outputs is empty; give at least one Value")
@@ -69,7 +71,7 @@ def _read(order: list, inputs) -> tuple[Shape, tuple, tuple]:
 def _check_inputs(inputs, index: dict, order: list) -> list:
     inputs = list(inputs)
     for i, value in enumerate(inputs):
-        if type(value) is not Value:
+        if not isinstance(value, Value):
             raise TypeError(f"compile: inputs[{i}] must be a Value, got {short(value)}")
         if id(value) in index and order[index[id(value)]].parents:
             raise ValueError(f"compile: inputs[{i}] ({value!r}) is not a leaf; only leaves can be inputs")

@@ -1,38 +1,28 @@
 """Grouping an MLP's nodes by layer and neuron for `draw(..., cluster=model)`.
 
-Works with anything that has `named_parameters()` yielding `(name, Value)` with names like
-`layers.0.neurons.3.w.1` and `layers.0.neurons.3.b`: a neuron is the `dot` node its weights feed,
-the activation node right after it, and its parameters.
+A model tells its structure through `neuron_parameters()`, which yields `((layer, neuron), weights,
+bias)` per neuron (nn's Neuron, Layer and MLP do; `layer` or `neuron` is None for a lone layer or
+neuron). A neuron is then the `dot` node its weights feed, the activation right after it, and its
+parameters. Nothing here parses parameter names.
 """
 
 from __future__ import annotations
 
-import re
-
-from ..value import Value, short
-
-ACTIVATIONS = ("relu", "tanh", "sigmoid")
-_NAME = re.compile(r"^(?:layers\.(\d+)\.)?(?:neurons\.(\d+)\.)?(?:w\.?\d+|b)$")
-
-
-def neuron_key(name: str) -> tuple | None:
-    """`layers.0.neurons.3.w.1` -> (0, 3); a lone neuron's `w.1` -> (None, None); other names -> None."""
-    match = _NAME.match(name) if isinstance(name, str) else None
-    if match is None:
-        return None
-    return tuple(None if part is None else int(part) for part in match.groups())
+from ..errors import short
+from ..ops import lookup
+from ..value import Value
 
 
 def owners(model) -> dict:
     """Each parameter Value of `model` -> the (layer, neuron) it belongs to."""
-    named = getattr(model, "named_parameters", None)
-    if not callable(named):
-        raise TypeError(f"draw: cluster= expects a model with named_parameters() (an nn MLP), got {short(model)}")
+    neurons = getattr(model, "neuron_parameters", None)
+    if not callable(neurons):
+        raise TypeError(f"draw: cluster= expects a model with neuron_parameters() (an nn MLP), got {short(model)}")
     found = {}
-    for name, param in named():
-        key = neuron_key(name)
-        if key is not None and type(param) is Value:
-            found[param] = key
+    for key, weights, bias in neurons():
+        for param in (*weights, bias):
+            if isinstance(param, Value):
+                found[param] = key
     return found
 
 
@@ -44,7 +34,7 @@ def neuron_groups(model, order: list) -> dict:
             key = owner.get(node)
         elif node.op == "dot":
             key = next((owner[p] for p in node.parents if p in owner), None)
-        elif node.op in ACTIVATIONS and len(node.parents) == 1 and node.parents[0].op == "dot":
+        elif len(node.parents) == 1 and node.parents[0].op == "dot" and "activation" in lookup(node.op)[0].tags:
             key = groups.get(node.parents[0])
         else:
             key = None

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import graphviz
 
+from ..errors import short
 from ..files import write_atomic
 from ..teach.names import NodeNames, nearest
 from ..teach.trace import Step
-from ..value import Value, short
+from ..value import Value
 from . import style
 from .backends import pipe_bytes, svg_to_pdf, system_dot
 from .layout import Builder
@@ -86,7 +87,7 @@ def draw(
 
 def save_graph(graph_or_root, path, **draw_options) -> Path:
     """Write a drawing to `path`; the extension picks the format (.svg .png .pdf, or .dot/.gv for the source)."""
-    if type(graph_or_root) is Value:
+    if isinstance(graph_or_root, Value):
         graph_or_root = draw(graph_or_root, **draw_options)
     elif not isinstance(graph_or_root, (graphviz.Digraph, graphviz.Graph)):
         raise TypeError(f"save_graph: expected a Value or a graphviz graph, got {short(graph_or_root)}")
@@ -97,7 +98,7 @@ def save_graph(graph_or_root, path, **draw_options) -> Path:
 
 
 def _check(root, format, rankdir, max_nodes, cluster, collapse) -> None:
-    if type(root) is not Value:
+    if not isinstance(root, Value):
         raise TypeError(f"draw: expected a Value (the root, e.g. the loss), got {short(root)}")
     if format not in FORMATS:
         raise ValueError(f"draw: format must be one of {', '.join(FORMATS)}, got {format!r}")
@@ -128,7 +129,7 @@ def _options(args: dict, names: NodeNames) -> dict:
 
 
 def _highlighted(item, names: NodeNames) -> set:
-    if type(item) is Value:
+    if isinstance(item, Value):
         if item not in names:
             raise ValueError(f"draw: highlight {item!r} is not in the graph being drawn")
         return {item}

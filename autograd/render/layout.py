@@ -13,8 +13,6 @@ from ..value import Value
 from . import style
 from .clusters import cluster_names, neuron_groups, neuron_outputs
 
-ORDERED = style.ORDERED
-
 
 class Builder:
     """Emits nodes (inside their clusters) and edges for one drawing."""
@@ -83,8 +81,9 @@ class Builder:
 
     def _op_node(self, node: Value) -> None:
         op = style.op_attrs(node, self.options["flow"])
-        if node.op in ORDERED:
-            op["label"] = ORDERED[node.op][0]
+        order = style.ordered(node)
+        if order is not None:
+            op["label"] = order[0]
         self._place(node, self.id(node) + "op", dict(op, id=f"o{self.names.index[node]}"))
 
     def _edges_into(self, child: Value) -> None:
@@ -112,8 +111,9 @@ class Builder:
             attrs.update(tailport=self.options["ports"][0], headport=self.options["ports"][1])
         if tail == "more":
             return dict(attrs, style="dashed", color="#999999")
-        if child.op in ORDERED:
-            attrs["label"] = ORDERED[child.op][1 + i]
+        order = style.ordered(child)
+        if order is not None:
+            attrs["label"] = order[1 + i]
         if self.options["flow"]:
             attrs.update(style.flow_attrs(abs(style.contribution(child, i)), self.largest))
         step = self.options["step"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ..errors import short
 from ..teach.names import NodeNames, fmt, nearest
-from ..value import Value, short
-from .style import ORDERED, op_text
+from ..value import Value
+from .style import op_text, ordered
 
 _DIRECTIONS = {"LR": "LR", "TB": "TD", "TD": "TD", "RL": "RL", "BT": "BT"}
 
@@ -24,7 +25,7 @@ def escape(text: str) -> str:
 
 def to_mermaid(root: Value, rankdir: str = "LR", show_grad: bool = True, max_nodes: int = 200) -> Mermaid:
     """Mermaid flowchart text: a rounded box per value (name, data, grad) and a circle per op."""
-    if type(root) is not Value:
+    if not isinstance(root, Value):
         raise TypeError(f"to_mermaid: expected a Value (the root, e.g. the loss), got {short(root)}")
     if rankdir not in _DIRECTIONS:
         raise ValueError(f"to_mermaid: rankdir must be one of {', '.join(_DIRECTIONS)}, got {rankdir!r}")
@@ -49,10 +50,11 @@ def _node_lines(names: NodeNames, node: Value, kept: set, show_grad: bool) -> li
         text += f"<br/>grad {fmt(node.grad, 4)}"
     lines = [f'    n{i}("{text}")' + ("" if node.parents else ":::leaf")]
     if node.parents:
-        op = ORDERED[node.op][0] if node.op in ORDERED else op_text(node)
+        order = ordered(node)
+        op = order[0] if order else op_text(node)
         lines += [f'    n{i}op(("{escape(op)}")):::op', f"    n{i}op --> n{i}"]
         tails = [f"n{names.index[p]}" if p in kept else "more" for p in node.parents]
         lines += [f"    {tail} --> n{i}op" for tail in dict.fromkeys(tails) if tail == "more"]
-        arrows = [f"-- {ORDERED[node.op][1 + k]} -->" if node.op in ORDERED else "-->" for k in range(len(tails))]
+        arrows = [f"-- {order[1 + k]} -->" if order else "-->" for k in range(len(tails))]
         lines += [f"    {tail} {arrow} n{i}op" for tail, arrow in zip(tails, arrows) if tail != "more"]
     return lines

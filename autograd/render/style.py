@@ -15,8 +15,14 @@ OP, DEAD, SATURATED_FILL = "#fff1c9", "#c8c8c8", "#ffb4a2"
 HIGHLIGHT, ACCENT = "#ffe066", "#d62728"
 
 
-# Ops whose operand order matters: the op node reads "a - b" and its edges are labelled a and b.
-ORDERED = {"-": ("a - b", "a", "b"), "/": ("a / b", "a", "b"), "**": ("a ^ b", "a", "b")}
+def ordered(node: Value) -> tuple | None:
+    """For an op whose operand order matters (a - b, a / b, a^b): the op node's text and its edges' labels."""
+    if len(node.parents) != 2:
+        return None
+    op = lookup(node.op)[0]
+    if "commutative" in op.tags or op.arity != 2:
+        return None
+    return op.reads({"x": "a", "y": "b"}), "a", "b"
 
 
 def ascii_text(text: str, limit: int = 40) -> str:
@@ -64,17 +70,18 @@ def value_fill(node: Value, root: Value) -> str:
 
 def op_text(node: Value) -> str:
     """The op as a reader writes it: + * tanh, x^2 for a constant power."""
-    op, k = lookup(node.op)
+    op, params = lookup(node.op)
     if op.name == "pow_const":
-        return f"^{fmt(k)}"
-    return {"neg": "-x", "pow": "^"}.get(op.name, op.symbol)
+        return f"^{fmt(params['k'])}"
+    return {"neg": "-x", "pow": "^"}.get(op.name, node.op)
 
 
 def op_state(node: Value) -> str:
     """'dead' for a ReLU that is off, 'saturated' for a tanh/sigmoid with a tiny slope, else ''."""
-    if node.op == "relu" and node.local_grads and node.local_grads[0] == 0.0:
+    tags = lookup(node.op)[0].tags if node.parents else ()
+    if "gate" in tags and node.local_grads[0] == 0.0:
         return "dead"
-    if node.op in ("tanh", "sigmoid") and node.local_grads and abs(node.local_grads[0]) < SATURATED:
+    if "saturates" in tags and abs(node.local_grads[0]) < SATURATED:
         return "saturated"
     return ""
 

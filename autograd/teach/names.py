@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from collections import deque
 
-from ..value import Value, topological_order
+from ..graph import topological_order
+from ..value import Value
 
 
 def fmt(x: float, digits: int = 6) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
+from ..errors import as_float, short
 from ..graph import zero_grad
 from ..ops import lookup
-from ..value import Value, as_float, short
+from ..value import Value
 from .names import NodeNames, fmt, num
 
 _last_root = None  # weakref to the root of the latest trace, for `why(node)` without a root
@@ -55,7 +56,7 @@ def backward_steps(root: Value, grad: float = 1.0) -> list[Step]:
 def trace(root: Value, grad: float = 1.0, who: str = "backward_steps") -> tuple[NodeNames, list[Step]]:
     """The node names of root's graph and the steps of one fresh backward pass."""
     global _last_root
-    if type(root) is not Value:
+    if not isinstance(root, Value):
         raise TypeError(f"{who}: expected a Value (the root, e.g. the loss), got {short(root)}")
     grad = as_float(grad, who)
     names = NodeNames(root)
@@ -103,46 +104,20 @@ def formula(names: NodeNames, child: Value, i: int, before: float, accumulates: 
 
 def local_rule(names: NodeNames, child: Value, i: int, numbers: bool = False) -> str:
     """d child / d parent_i written with names ("1 - o^2"), or with their values ("1 - 0.7071^2")."""
-    op, k = lookup(child.op)
-    word = (lambda node: num(node.data)) if numbers else names.term
-    parents = child.parents
-    values = {
-        "x": word(parents[0]),
-        "out": word(child),
-        "n": len(parents),
-        "bias": op.name == "dot" and len(parents) % 2 == 1,
-    }
-    if len(parents) > 1:
-        values["y"] = word(parents[1])
-    if k is not None:
-        values["k"] = num(k)
-    if op.name == "dot":
-        half = len(parents) // 2
-        partner = i + half if i < half else i - half
-        values["partner"] = word(parents[partner]) if partner < len(parents) else "1"
-    return op.local_text(i, values)
+    return lookup(child.op)[0].local_text(i, operands(names, child, numbers))
 
 
 def definition(names: NodeNames, node: Value, numbers: bool = False) -> str:
     """How node was made from its parents: "w5*h1 + w6*h2 + b_o", "tanh(n)", "a^2"."""
-    op, k = lookup(node.op)
-    args = [num(p.data) if numbers else names.term(p) for p in node.parents]
-    if op.name in ("add", "sub", "mul", "truediv"):
-        return f"{args[0]} {op.symbol} {args[1]}"
-    if op.name in ("pow", "pow_const"):
-        return f"{args[0]}^{args[1] if k is None else num(k)}"
-    if op.name == "neg":
-        return f"-{args[0]}"
-    if op.name == "sum":
-        return _long_sum(args)
-    if op.name == "dot":
-        half = len(args) // 2
-        return _long_sum([f"{w}*{x}" for w, x in zip(args[:half], args[half : 2 * half])] + args[2 * half :])
-    return f"{op.symbol}({args[0]})"
+    return lookup(node.op)[0].reads(operands(names, node, numbers))
 
 
-def _long_sum(terms: list) -> str:
-    """Terms joined by +, with the middle elided past eight, so a 16-input neuron fits on a line."""
-    if len(terms) > 8:
-        terms = [*terms[:3], "...", *terms[-2:]]
-    return " + ".join(terms)
+def operands(names: NodeNames, node: Value, numbers: bool = False) -> dict:
+    """The names an op's templates are written with: its arguments', "out" (the node), its parameters."""
+    op, params = lookup(node.op)
+    word = (lambda n: num(n.data)) if numbers else names.term
+    args = [word(parent) for parent in node.parents]
+    filled = dict(zip(op.args, args)) if op.args else {"args": args}
+    filled["out"] = word(node)
+    filled.update({key: num(value) if isinstance(value, float) else str(value) for key, value in params.items()})
+    return filled

@@ -6,8 +6,9 @@ or no path from the node to the loss at all.
 
 from __future__ import annotations
 
-from ..ops import lookup
-from ..value import Value, short
+from ..errors import short
+from ..ops import Op, lookup
+from ..value import Value
 from .names import SATURATED, NodeNames, fmt, num
 from .phrases import phrases
 from .report import Report, say
@@ -35,7 +36,7 @@ def why(node: Value, root: Value | None = None, lang: str = "en", tol: float = 1
     It runs a fresh traced backward of root (as `backward_steps` does), so the answer matches the graph now.
     """
     words = phrases(lang, "why")
-    if type(node) is not Value:
+    if not isinstance(node, Value):
         raise TypeError(f"why: expected a Value, got {short(node)}")
     root = root if root is not None else last_root()
     if root is None:
@@ -95,8 +96,8 @@ def _explain_node(ctx: _Ctx, node: Value, depth: int) -> None:
 
 
 def _explain_edge(ctx: _Ctx, step: Step, depth: int) -> None:
-    op = lookup(step.child.op)[0].name
-    saturated = op in ("tanh", "sigmoid") and abs(step.local) < SATURATED
+    op = lookup(step.child.op)[0]
+    saturated = "saturates" in op.tags and abs(step.local) < SATURATED
     if step.local == 0.0 or (abs(step.upstream) > ctx.tol and (abs(step.local) <= ctx.tol or saturated)):
         _local_cause(ctx, step, op, depth)
     elif abs(step.upstream) <= ctx.tol:
@@ -111,30 +112,27 @@ def _explain_edge(ctx: _Ctx, step: Step, depth: int) -> None:
         ctx.add(depth, "tiny_product", "tiny_product", up=up, local=local, value=fmt(step.contribution))
 
 
-def _local_cause(ctx: _Ctx, step: Step, op: str, depth: int) -> None:
+def _local_cause(ctx: _Ctx, step: Step, op: Op, depth: int) -> None:
     names, child, parent = ctx.names, step.child, step.parent
     local = f"{names.d(child)}/{names.d(parent)}"
     parts = {"child": names.name(child), "local": local}
-    if op == "relu" and step.local == 0.0:
+    other = _factor(op, child, step.index)
+    if "gate" in op.tags and step.local == 0.0:
         ctx.add(depth, "relu_inactive", "relu_inactive", z=names.name(parent), value=fmt(parent.data), **parts)
-    elif op in ("mul", "dot") and abs(_partner(child, step.index).data) <= ctx.tol:
-        other = _partner(child, step.index)
+    elif other is not None and abs(other.data) <= ctx.tol:
         other_name, value = names.name(other), fmt(other.data)
         ctx.add(depth, "zero_input", "zero_input", node=names.name(parent), other=other_name, value=value, local=local)
-    elif op in ("tanh", "sigmoid"):
-        parts = {"child": names.name(child), "fn": op, "x": names.name(parent), "value": fmt(parent.data)}
+    elif "saturates" in op.tags:
+        parts = {"child": names.name(child), "fn": op.name, "x": names.name(parent), "value": fmt(parent.data)}
         ctx.add(depth, "saturated", "saturated", local=local, lvalue=fmt(step.local), **parts)
     else:
-        rule = lookup(child.op)[0].rule
+        rule = op.rule
         ctx.add(depth, "zero_local", "zero_local", local=local, lvalue=fmt(step.local), rule=rule)
 
 
-def _partner(child: Value, i: int) -> Value:
-    """The factor that multiplies parent i: the other operand of *, or the matching w/x of dot."""
-    parents = child.parents
-    if len(parents) == 2:
-        return parents[1 - i]
-    half = len(parents) // 2
-    if i >= 2 * half:  # the bias of a dot: its factor is the constant 1
-        return Value(1.0)
-    return parents[i + half] if i < half else parents[i - half]
+def _factor(op: Op, child: Value, i: int) -> Value | None:
+    """The operand that multiplies parent i in a product (the other factor of *, the matching w/x of dot)."""
+    if op.factor is None:
+        return None
+    j = op.factor(i, len(child.parents))
+    return child.parents[j] if j is not None else None

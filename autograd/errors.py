@@ -1,0 +1,123 @@
+"""Number checks and the engine's error messages, so that the core reads as the math it does.
+
+Every message names the op and the value at fault, in one line, as Python's `math` module does.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+from .mode import MODE
+
+
+def shown(x) -> str:
+    """`repr(x)` cut to a readable length, for error messages about anything a user may pass."""
+    try:
+        text = repr(x)
+    except (RecursionError, ValueError):  # nested thousands deep, or an int too long to print
+        return f"a very large {type(x).__name__}"
+    return text if len(text) <= 60 else f"{text[:40]}...{text[-10:]}"
+
+
+def short(x) -> str:
+    """`shown(x)` with its type: "'a' (str)"."""
+    return f"{shown(x)} ({type(x).__name__})"
+
+
+def as_float(x, op: str) -> float:
+    """`x` as a float, or a TypeError/ValueError naming `op` and the bad value."""
+    if type(x) is float:
+        if x != x and not MODE.get().ieee:
+            raise ValueError(f"{op}: got nan; chainrule refuses nan (use autograd.ieee_mode() to allow it)")
+        return x
+    if type(x) is int:
+        try:
+            return float(x)
+        except OverflowError:
+            raise ValueError(f"{op}: the int {short(x)} is too large for a float") from None
+    if isinstance(x, (bool, str, bytes, complex)) or x is None or type(x).__name__ in ("bool", "bool_"):
+        raise TypeError(f"{op}: expected a real number, got {short(x)}")
+    if isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real):
+        raise TypeError(f"{op}: expected a real number, got the complex {short(x)}")
+    try:
+        number = float(x)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{op}: expected a real number, got {short(x)}") from None
+    return as_float(number, op)  # a nan that came through float() is still refused as nan
+
+
+def fail(kind: type, message: str, ieee: tuple) -> Exception:
+    """An error like Python's `math` raises, carrying the IEEE result `(output, local derivatives)`."""
+    error = kind(message)
+    error.ieee = ieee
+    return error
+
+
+def domain(op: str, need: str, x: float, ieee: tuple) -> Exception:
+    """`log: math domain error, log(x) needs x > 0, got x = 0.0`."""
+    return fail(ValueError, f"{op}: math domain error, {op}(x) needs {need}, got x = {x!r}", ieee)
+
+
+def op_failed(error: Exception, parents: tuple) -> tuple:
+    """IEEE mode takes the op's IEEE result; otherwise re-raise, naming the operands' labels."""
+    if MODE.get().ieee and hasattr(error, "ieee"):
+        return error.ieee
+    labels = [f"'{p.label}'" for p in parents if p.label]
+    where = f" (operand {', '.join(labels)})" if labels else ""
+    raise type(error)(f"{error}{where}") from None
+
+
+def describe(nodes) -> str:
+    return ", ".join(f"{n.label or 'operand'} = {n.data!r}" for n in nodes)
+
+
+def check_result(name: str, data: float, parents: tuple) -> None:
+    """A nan result outside IEEE mode, or any nan/inf under detect_anomaly, raises naming the op."""
+    mode = MODE.get()
+    if data != data and not mode.ieee:
+        raise ValueError(f"{name}: the result is nan for {describe(parents)}")
+    if mode.anomaly and data - data:
+        raise FloatingPointError(f"detect_anomaly: {name} made {data!r} from {describe(parents)}")
+
+
+def seed(grad) -> float:
+    """The gradient backward starts from: a finite float (IEEE mode also lets inf and nan through)."""
+    grad = as_float(grad, "backward")
+    if grad - grad and not MODE.get().ieee:
+        raise ValueError(f"backward: the seed gradient must be finite, got {grad!r}")
+    return grad
+
+
+def nonfinite_gradient(node) -> None:
+    """An inf or nan reached `node` in backward: raise, unless IEEE mode lets it flow on."""
+    if MODE.get().ieee:
+        return
+    name = f"'{node.label}'" if node.label else f"a {node.op or 'leaf'} node"
+    raise FloatingPointError(
+        f"backward: the gradient reaching {name} (data = {node.data!r}) is {node.grad!r}; "
+        "run backward under autograd.detect_anomaly() to find the op that made it"
+    )
+
+
+def anomaly_in_backward(name: str, child, i: int, before: float) -> FloatingPointError:
+    """detect_anomaly: edge `i` of `child` (an op called `name`) made its parent's gradient inf or nan."""
+    parent = child.parents[i]
+    return FloatingPointError(
+        f"detect_anomaly: backward through {name} node '{child.label or child.op}' (inputs {describe(child.parents)}) "
+        f"made the gradient of input {i} '{parent.label or parent.op or 'leaf'}' {parent.grad!r}: "
+        f"{before!r} + upstream {child.grad!r} * local {child.local_grads[i]!r}"
+    )
+
+
+def foreign_parent(node) -> None:
+    """Name the parent of `node` that is not a Value (say, a micrograd Value or a tensor handed to `dot`)."""
+    for parent in getattr(node, "parents", ()):
+        if not isinstance(getattr(parent, "parents", None), tuple):
+            raise TypeError(
+                f"{node.op}: a parent of this node is {short(parent)}, which is not a chainrule Value; "
+                "give ops chainrule Values or plain numbers"
+            ) from None
+
+
+def not_a_value(who: str, x, what: str = "a Value") -> TypeError:
+    return TypeError(f"{who}: expected {what}, got {short(x)}")
