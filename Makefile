@@ -32,9 +32,10 @@ demo: $(VENV)/.demo-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
-# JupyterLab 4 on the notebooks, with this venv's Python as the kernel (JUPYTER_ARGS=--no-browser on a server).
+# JupyterLab 4 on the notebooks, with this venv's Python as the kernel (JUPYTER_ARGS=--no-browser on a server;
+# as root, in a container, JupyterLab also needs --allow-root).
 notebook: $(VENV)/.notebook-installed
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(JUPYTER_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS)
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m pip install --quiet micrograd==0.1.0

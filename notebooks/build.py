@@ -39,22 +39,24 @@ REPOSITORY = "chainrule/chainrule"  # owner/name on GitHub: the Colab badges, th
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 PREAMBLE = ("colab", "install")  # the ids (after "NN-") of the cells every notebook starts with
 INSTALL = f"""\
-# Run this cell first. On Colab (or any Jupyter where chainrule is not installed) it installs chainrule
-# into a folder of its own and puts that folder first on sys.path, so the environment's own `autograd`
-# package (Colab preinstalls the unrelated HIPS autograd) stays untouched. Where chainrule is already
+# Run this cell first. On Colab (or any Jupyter without chainrule) it installs chainrule into a
+# folder of its own and puts that folder first on sys.path, so the environment's own `autograd`
+# (Colab preinstalls the unrelated HIPS autograd) stays untouched. Where chainrule is already
 # installed (a local venv, `make notebook`), it does nothing.
 import importlib.util
 import os
 import subprocess
 import sys
 
-CHAINRULE = os.environ.get("CHAINRULE_SOURCE", "chainrule @ git+https://github.com/{REPOSITORY}")
+SOURCE = "chainrule @ git+https://github.com/{REPOSITORY}"
+CHAINRULE = os.environ.get("CHAINRULE_SOURCE", SOURCE)  # or a wheel, a checkout
 TARGET = os.path.expanduser("~/.chainrule-lib")
 if importlib.util.find_spec("chainrule") is None:
     if not os.path.isdir(os.path.join(TARGET, "chainrule")):
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--target", TARGET, CHAINRULE], check=True)
+        pip = [sys.executable, "-m", "pip", "install", "-q", "--target", TARGET, CHAINRULE]
+        subprocess.run(pip, check=True)
     sys.path.insert(0, TARGET)
-    os.environ["PATH"] = os.pathsep.join([os.path.join(TARGET, "bin"), os.environ.get("PATH", "")])  # for `dot`"""
+    os.environ["PATH"] = os.path.join(TARGET, "bin") + os.pathsep + os.environ["PATH"]  # for `dot`"""
 
 
 def parse(text: str, prefix: str) -> list:
