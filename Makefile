@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench lint format clean
+.PHONY: demo test bench lint format clean notebook
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("chainrule needs Python >= 3.10; this is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
@@ -22,11 +22,20 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 		|| echo "note: torch 2.13.0+cpu is not available here; the PyTorch parity tests will be skipped"
 	@touch $@
 
+$(VENV)/.notebook-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[jupyter]'
+	@touch $@
+
 demo: $(VENV)/.demo-installed
 	$(BIN)/chainrule demo
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+
+# JupyterLab 4 on the notebooks, with this venv's Python as the kernel (JUPYTER_ARGS=--no-browser on a server;
+# as root, in a container, JupyterLab also needs --allow-root).
+notebook: $(VENV)/.notebook-installed
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS)
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m pip install --quiet micrograd==0.1.0

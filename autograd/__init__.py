@@ -4,6 +4,7 @@ Every number is a `Value` that records its parents and the local derivative alon
 `backward()` applies the chain rule edge by edge in reverse topological order.
 """
 
+from . import _coexist  # noqa: F401  # isort: skip  -- first: one clear ImportError if HIPS autograd shares this folder
 import importlib
 
 from .compile import compile

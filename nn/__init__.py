@@ -1,6 +1,8 @@
 """chainrule's nn: neurons, layers and MLPs on the autograd engine, with the losses, optimizers,
 datasets and training loop of a first course on neural networks."""
 
+import autograd._coexist  # noqa: F401  # isort: skip  -- first: one clear ImportError if HIPS autograd is in our folder
+
 from . import data, init, losses, optim, plot, schedules
 from .history import History
 from .io import load, save

@@ -1,42 +1,57 @@
 """Toy 2-D datasets (as scikit-learn's, in pure Python), mini-batches and a train/test split.
-Each generator returns (X, y): X a list of [x1, x2] floats, y class indices 0..k-1."""
+Each generator returns (X, y): X a list of [x1, x2] floats, y class indices 0..k-1.
+
+scikit-learn's parameter names work beside the short ones: `n_samples` for `n`, `random_state`
+for `seed`, `cluster_std` and `center_box` for make_blobs' `std` and `box`, `n_classes` for
+make_spirals' `classes`; `noise=None` is no noise. Giving both spellings is a TypeError."""
 
 from __future__ import annotations
 
 import math
+import numbers
 import random
 from collections.abc import Iterator
 
 from ._checks import at_least, positive_int, real, sequence, short
 
 
-def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = None, shuffle: bool = True):
-    """Two interleaving half circles: class 0 is (cos t, sin t), class 1 is (1 - cos t, 0.5 - sin t), t in [0, pi]."""
+def make_moons(n: int | tuple[int, int] | None = None, noise: float | None = 0.1, seed=None, shuffle: bool = True, *,
+               n_samples: int | tuple[int, int] | None = None, random_state=None):  # fmt: skip
+    """Two interleaving half circles: class 0 is (cos t, sin t), class 1 is (1 - cos t, 0.5 - sin t), t in [0, pi].
+
+    n (n_samples): 100 points by default, or a pair (outer, inner) of counts, as scikit-learn."""
     who = "make_moons"
-    n, noise, rng = positive_int(n, who, "n"), at_least(noise, 0.0, who, "noise"), _rng(seed, who)
-    n_outer = n // 2
+    n_outer, n_inner = _pair(_either(who, "n", n, "n_samples", n_samples, 100), who)
+    noise, rng = _noise(noise, who), _rng(_either(who, "seed", seed, "random_state", random_state), who)
     outer = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_outer)]
-    inner = [[1.0 - math.cos(t), 0.5 - math.sin(t)] for t in _linspace(0.0, math.pi, n - n_outer)]
+    inner = [[1.0 - math.cos(t), 0.5 - math.sin(t)] for t in _linspace(0.0, math.pi, n_inner)]
     return _finish(outer + inner, [0] * len(outer) + [1] * len(inner), noise, rng, shuffle)
 
 
-def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int | None = None, shuffle: bool = True):
-    """A circle of radius 1 (class 0) around one of radius `factor` (class 1), 0 <= factor < 1."""
+def make_circles(n: int | tuple[int, int] | None = None, noise: float | None = 0.05, factor: float = 0.5,
+                 seed=None, shuffle: bool = True, *, n_samples: int | tuple[int, int] | None = None,
+                 random_state=None):  # fmt: skip
+    """A circle of radius 1 (class 0) around one of radius `factor` (class 1), 0 <= factor < 1.
+
+    n (n_samples): 100 points by default, or a pair (outer, inner) of counts, as scikit-learn."""
     who = "make_circles"
-    n, noise, rng = positive_int(n, who, "n"), at_least(noise, 0.0, who, "noise"), _rng(seed, who)
+    n_outer, n_inner = _pair(_either(who, "n", n, "n_samples", n_samples, 100), who)
+    noise, rng = _noise(noise, who), _rng(_either(who, "seed", seed, "random_state", random_state), who)
     factor = real(factor, who, "factor")
     if not 0.0 <= factor < 1.0:
         raise ValueError(f"{who}: factor must be in [0, 1), got {factor!r}")
-    n_outer = n // 2
     outer = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_outer, endpoint=False)]
-    angles = _linspace(0.0, 2 * math.pi, n - n_outer, endpoint=False)
+    angles = _linspace(0.0, 2 * math.pi, n_inner, endpoint=False)
     inner = [[factor * math.cos(t), factor * math.sin(t)] for t in angles]
     return _finish(outer + inner, [0] * len(outer) + [1] * len(inner), noise, rng, shuffle)
 
 
-def make_xor(n: int = 100, noise: float = 0.1, seed: int | None = None, shuffle: bool = True):
+def make_xor(n: int | None = None, noise: float | None = 0.1, seed=None, shuffle: bool = True, *,
+             n_samples: int | None = None, random_state=None):  # fmt: skip
     """Points spread over the four quadrants of [-1, 1]^2; class 1 where x1 * x2 < 0 (x1 > 0 xor x2 > 0)."""
-    n, noise, rng = positive_int(n, "make_xor", "n"), at_least(noise, 0.0, "make_xor", "noise"), _rng(seed, "make_xor")
+    who = "make_xor"
+    n = positive_int(_either(who, "n", n, "n_samples", n_samples, 100), who, "n")
+    noise, rng = _noise(noise, who), _rng(_either(who, "seed", seed, "random_state", random_state), who)
     signs = [(1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0), (1.0, -1.0)]  # one quadrant after another: balanced
     points, labels = [], []
     for i in range(n):
@@ -46,12 +61,16 @@ def make_xor(n: int = 100, noise: float = 0.1, seed: int | None = None, shuffle:
     return _finish(points, labels, noise, rng, shuffle)
 
 
-def make_spirals(n: int = 150, classes: int = 3, noise: float = 0.2, seed: int | None = None, shuffle: bool = True):
-    """`classes` interleaved spiral arms (CS231n's): arm k is r * (sin t, cos t) with r from 0 to 1 and
-    t from 4k to 4(k + 1) radians plus N(0, noise^2) jitter on the angle."""
+def make_spirals(n: int | None = None, classes: int | None = None, noise: float | None = 0.2, seed=None,
+                 shuffle: bool = True, *, n_samples: int | None = None, n_classes: int | None = None,
+                 random_state=None):  # fmt: skip
+    """`classes` (n_classes, default 3) interleaved spiral arms (CS231n's) of n (n_samples, default 150) points
+    in all: arm k is r * (sin t, cos t) with r from 0 to 1 and t from 4k to 4(k + 1) radians plus
+    N(0, noise^2) jitter on the angle."""
     who = "make_spirals"
-    n, classes, rng = positive_int(n, who, "n"), positive_int(classes, who, "classes"), _rng(seed, who)
-    noise = at_least(noise, 0.0, who, "noise")
+    n = positive_int(_either(who, "n", n, "n_samples", n_samples, 150), who, "n")
+    classes = positive_int(_either(who, "classes", classes, "n_classes", n_classes, 3), who, "classes")
+    noise, rng = _noise(noise, who), _rng(_either(who, "seed", seed, "random_state", random_state), who)
     points, labels = [], []
     for k, m in enumerate(_split(n, classes)):
         for r, t in zip(_linspace(0.0, 1.0, m), _linspace(4.0 * k, 4.0 * (k + 1), m)):
@@ -61,28 +80,55 @@ def make_spirals(n: int = 150, classes: int = 3, noise: float = 0.2, seed: int |
     return _finish(points, labels, 0.0, rng, shuffle)
 
 
-def make_blobs(n: int = 100, centers=3, std: float = 1.0, seed: int | None = None, shuffle: bool = True,
-               box: tuple[float, float] = (-10.0, 10.0)):  # fmt: skip
-    """Gaussian blobs of standard deviation `std`: `centers` is a count (drawn uniformly in `box`) or [[x, y], ...]."""
+def make_blobs(n=None, centers=None, std=None, seed=None, shuffle: bool = True, box=None, *, n_samples=None,
+               n_features: int = 2, cluster_std=None, center_box=None, random_state=None,
+               return_centers: bool = False):  # fmt: skip
+    """Gaussian blobs, as scikit-learn's make_blobs in 2-D.
+
+    n (n_samples): 100 points split evenly over the centers, or a list of counts, one per center.
+    centers: a count (3 by default, drawn uniformly in `box` (center_box), (-10, 10) by default) or
+    [[x, y], ...]. std (cluster_std): the standard deviation, 1.0 by default, or one per center.
+    return_centers=True returns (X, y, centers)."""
     who = "make_blobs"
-    n, std, rng = positive_int(n, who, "n"), at_least(std, 0.0, who, "std"), _rng(seed, who)
-    if isinstance(centers, int) and not isinstance(centers, bool):
-        centers = [[rng.uniform(*box), rng.uniform(*box)] for _ in range(positive_int(centers, who, "centers"))]
+    n = _either(who, "n", n, "n_samples", n_samples, 100)
+    std = _either(who, "std", std, "cluster_std", cluster_std, 1.0)
+    box = _either(who, "box", box, "center_box", center_box, (-10.0, 10.0))
+    rng = _rng(_either(who, "seed", seed, "random_state", random_state), who)
+    if n_features != 2:
+        raise ValueError(f"{who}: nn.data makes 2-D points, so n_features must be 2, got {n_features!r}")
+    counts = None  # n samples in all, split evenly; or a list: so many per center
+    if not isinstance(n, numbers.Integral):
+        counts = [positive_int(c, who, "n_samples") for c in sequence(n, who, "n")]
+    if centers is None:
+        centers = 3 if counts is None else len(counts)
+    if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
+        low, high = (real(b, who, "box") for b in sequence(box, who, "box"))
+        count = positive_int(centers, who, "centers")
+        centers = [[rng.uniform(low, high), rng.uniform(low, high)] for _ in range(count)]
     centers = [_point(c, who, f"centers[{i}]") for i, c in enumerate(sequence(centers, who, "centers"))]
     if not centers:
         raise ValueError(f"{who}: centers is empty")
+    counts = _split(positive_int(n, who, "n"), len(centers)) if counts is None else counts
+    stds = std if isinstance(std, (list, tuple)) else [std] * len(centers)
+    stds = [at_least(v, 0.0, who, "std") for v in stds]
+    for what, given in (("n_samples", counts), ("std", stds)):
+        if len(given) != len(centers):
+            raise ValueError(f"{who}: {what} gives {len(given)} values for {len(centers)} centers; they must match")
     points, labels = [], []
-    for k, (center, m) in enumerate(zip(centers, _split(n, len(centers)))):
-        points += [[center[0] + rng.gauss(0.0, std), center[1] + rng.gauss(0.0, std)] for _ in range(m)]
+    for k, (center, m, sd) in enumerate(zip(centers, counts, stds)):
+        points += [[center[0] + rng.gauss(0.0, sd), center[1] + rng.gauss(0.0, sd)] for _ in range(m)]
         labels += [k] * m
-    return _finish(points, labels, 0.0, rng, shuffle)
+    points, labels = _finish(points, labels, 0.0, rng, shuffle)
+    return (points, labels, centers) if return_centers else (points, labels)
 
 
-def batches(X, y, batch_size: int, shuffle: bool = True, seed=None) -> Iterator[tuple[list, list]]:  # noqa: N803
+def batches(X, y, batch_size: int, shuffle: bool = True, seed=None, *,  # noqa: N803
+            random_state=None) -> Iterator[tuple[list, list]]:  # fmt: skip
     """Yield (X_batch, y_batch) lists of `batch_size` samples (the last may be smaller), in a shuffled
-    order when `shuffle` (seed: an int, a random.Random, or None for fresh randomness)."""
+    order when `shuffle` (seed or random_state: an int, a random.Random, or None for fresh randomness)."""
     points, labels = _matching(X, y, "batches")
     batch_size = positive_int(batch_size, "batches", "batch_size")
+    seed = _either("batches", "seed", seed, "random_state", random_state)
     order = list(range(len(points)))
     if shuffle:
         _rng(seed, "batches").shuffle(order)
@@ -91,17 +137,20 @@ def batches(X, y, batch_size: int, shuffle: bool = True, seed=None) -> Iterator[
         yield [points[i] for i in chunk], [labels[i] for i in chunk]
 
 
-def train_test_split(X, y, test_size: float = 0.25, seed=None, shuffle: bool = True):  # noqa: N803
-    """(X_train, X_test, y_train, y_test), as scikit-learn: test_size is a fraction in (0, 1) or a count."""
-    points, labels = _matching(X, y, "train_test_split")
+def train_test_split(X, y, test_size: float | int | None = None, seed=None, shuffle: bool = True, *,  # noqa: N803
+                     train_size: float | int | None = None, random_state=None):  # fmt: skip
+    """(X_train, X_test, y_train, y_test), as scikit-learn: test_size (or train_size) is a fraction in
+    (0, 1) or a count; with neither, a quarter of the samples is for testing."""
+    who = "train_test_split"
+    points, labels = _matching(X, y, who)
     n = len(points)
-    if isinstance(test_size, int) and not isinstance(test_size, bool):
-        n_test = test_size
+    seed = _either(who, "seed", seed, "random_state", random_state)
+    if test_size is not None and train_size is not None:
+        raise TypeError(f"{who}: give test_size or train_size, not both")
+    if train_size is not None:
+        n_test = n - _count(train_size, n, who, "train_size", math.floor)  # scikit-learn rounds the test part up
     else:
-        fraction = real(test_size, "train_test_split", "test_size")
-        if not 0.0 < fraction < 1.0:
-            raise ValueError(f"train_test_split: test_size must be in (0, 1) or a count, got {test_size!r}")
-        n_test = math.ceil(fraction * n)
+        n_test = _count(0.25 if test_size is None else test_size, n, who, "test_size", math.ceil)
     if not 1 <= n_test <= n - 1:
         raise ValueError(f"train_test_split: {n} samples cannot give {n_test} test samples and at least 1 to train")
     order = list(range(n))
@@ -112,6 +161,40 @@ def train_test_split(X, y, test_size: float = 0.25, seed=None, shuffle: bool = T
 
 
 # Helpers ---------------------------------------------------------------------------------
+
+
+def _either(who: str, name: str, value, sk_name: str, sk_value, default=None):
+    """The value of an argument that has two spellings (ours and scikit-learn's); both given is a TypeError."""
+    if value is not None and sk_value is not None:
+        raise TypeError(f"{who}: got both {name}={value!r} and {sk_name}={sk_value!r}, two names for one "
+                        f"argument ({sk_name} is scikit-learn's); give one")  # fmt: skip
+    if value is not None:
+        return value
+    return default if sk_value is None else sk_value
+
+
+def _pair(n, who: str) -> tuple[int, int]:
+    """(outer, inner) counts: n // 2 outer and the rest inner (as scikit-learn), or a given pair."""
+    if isinstance(n, (tuple, list)):
+        if len(n) != 2:
+            raise ValueError(f"{who}: n_samples must be a count or a pair (outer, inner), got {n!r}")
+        outer, inner = (positive_int(c, who, "n_samples") for c in n)
+        return outer, inner
+    n = positive_int(n, who, "n")
+    return n // 2, n - n // 2
+
+
+def _noise(noise, who: str) -> float:
+    return 0.0 if noise is None else at_least(noise, 0.0, who, "noise")
+
+
+def _count(size, n: int, who: str, what: str, rounding) -> int:
+    if isinstance(size, int) and not isinstance(size, bool):
+        return size
+    fraction = real(size, who, what)
+    if not 0.0 < fraction < 1.0:
+        raise ValueError(f"{who}: {what} must be in (0, 1) or a count, got {size!r}")
+    return rounding(fraction * n)
 
 
 def _rng(seed, who: str) -> random.Random:

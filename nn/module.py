@@ -1,5 +1,6 @@
-"""`Module`: the base of every model. It finds parameters, names them, zeroes their gradients
-and saves or restores their values, with PyTorch's method names."""
+"""`Module`: the base of every model. It finds parameters and sub-modules, names them, zeroes their
+gradients, saves or restores their values and switches training and evaluation mode, with PyTorch's
+method names."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from ._checks import real, short
 
 class Module:
     """A model made of parameters (Values) and sub-modules: subclass it and define `forward(x)`."""
+
+    training: bool = True  # as torch.nn.Module: set by train() and eval(), read by your own forward
 
     def __call__(self, *args, **kwargs):
         forward = getattr(self, "forward", None)
@@ -34,6 +37,59 @@ class Module:
         for name, item in vars(self).items():
             if not name.startswith("_"):
                 yield from _walk(name, item)
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """This module ("" or `prefix`) and every sub-module below it once, depth first, named as in
+        `named_parameters` ("layers.0", "layers.0.neurons.3"), as torch's named_modules."""
+        seen = set()
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:  # a module shared by two parents is one module
+                continue
+            seen.add(id(module))
+            yield name, module
+            below = [(f"{name}.{sub}" if name else sub, child) for sub, child in module._named_child_modules()]
+            stack.extend(reversed(below))
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every sub-module below it, once each (as torch's modules())."""
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """The immediate sub-modules, once each, with their names ("layers.0", "layers.1", ...)."""
+        seen = set()
+        for name, child in self._named_child_modules():
+            if id(child) not in seen:
+                seen.add(id(child))
+                yield name, child
+
+    def children(self) -> Iterator[Module]:
+        """The immediate sub-modules (as torch's children())."""
+        for _, child in self.named_children():
+            yield child
+
+    def _named_child_modules(self) -> Iterator[tuple[str, Module]]:
+        # The same walk as _named_members, stopping at the first Module on each path.
+        for name, item in vars(self).items():
+            if not name.startswith("_"):
+                yield from _walk_modules(name, item)
+
+    def train(self, mode: bool = True) -> Module:
+        """Set `.training = mode` on this module and every sub-module; returns self (as torch).
+
+        No layer in nn behaves differently when training, but your own module's forward can read
+        `self.training` (for dropout, say); `nn.fit` leaves the mode as you set it."""
+        if not isinstance(mode, bool):
+            raise TypeError(f"{type(self).__name__}.train: mode must be True or False, got {short(mode)}")
+        for module in self.modules():
+            module.training = mode
+        return self
+
+    def eval(self) -> Module:
+        """Evaluation mode: the same as train(False); returns self."""
+        return self.train(False)
 
     def parameters(self) -> list[Value]:
         """The parameters as a list, in `named_parameters` order."""
@@ -77,6 +133,17 @@ def _walk(name: str, item) -> Iterator[tuple[str, Value]]:
     elif isinstance(item, dict):
         for key, element in item.items():
             yield from _walk(f"{name}.{key}", element)
+
+
+def _walk_modules(name: str, item) -> Iterator[tuple[str, Module]]:
+    if isinstance(item, Module):
+        yield name, item
+    elif isinstance(item, (list, tuple)):
+        for i, element in enumerate(item):
+            yield from _walk_modules(f"{name}.{i}", element)
+    elif isinstance(item, dict):
+        for key, element in item.items():
+            yield from _walk_modules(f"{name}.{key}", element)
 
 
 def _few(names: list) -> str:

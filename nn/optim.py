@@ -1,5 +1,5 @@
-"""Optimizers with torch.optim's update rules and defaults: SGD (momentum, Nesterov, weight
-decay), RMSprop, Adam and AdamW. Each keeps its per-parameter state in plain lists of floats."""
+"""Optimizers with torch.optim's update rules, defaults and param_groups: SGD (momentum, Nesterov,
+weight decay), RMSprop, Adam and AdamW. Each keeps its per-parameter state in plain lists of floats."""
 
 from __future__ import annotations
 
@@ -22,19 +22,121 @@ _NOTHING_NEW = (
 )
 
 
+def _setting(name: str) -> property:
+    def get(self):
+        return self.param_groups[0][name]
+
+    def set(self, value):
+        self._set_everywhere(name, value)
+
+    return property(get, set, doc=f"The first param group's {name}; setting it sets every group's.")
+
+
 class Optimizer:
-    """The parameters, the learning rate `lr` (schedules change it) and the step count."""
+    """Parameter groups (torch.optim's param_groups), per-parameter state and the step count.
+
+    `param_groups` is a list of dicts, each with "params" (its Values) and every hyperparameter of
+    the optimizer ("lr", "momentum", ...): build one from a list of dicts, as in torch.optim
+    (`SGD([{"params": a}, {"params": b, "lr": 0.01}], lr=0.1)`; a group's missing settings come from
+    the keyword arguments, kept in `defaults`), or add one with `add_param_group`. Each step reads
+    the groups afresh, so `opt.param_groups[0]["lr"] = 0.01` changes the next step.
+
+    `opt.lr` (and `opt.momentum`, `opt.betas`, ...) reads the first group's value, the only group
+    unless you made more. Assigning `opt.lr` sets it; with several groups it scales every group's
+    rate by the same factor, so their ratios stay (what a torch scheduler does to each group): the
+    nn.schedules work per group. Assigning another hyperparameter sets it in every group.
+    """
 
     HYPERPARAMETERS: tuple[str, ...] = ("lr",)
+    _FILL: dict = {}  # the starting value of a per-parameter state buffer, when not 0.0
 
-    def __init__(self, params: Iterable[Value], lr: float):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in cls.HYPERPARAMETERS:  # opt.momentum, opt.betas, ...: see the class docstring
+            if name != "lr" and not isinstance(getattr(cls, name, None), property):
+                setattr(cls, name, _setting(name))
+
+    def __init__(self, params: Iterable, defaults: dict):
         who = type(self).__name__
-        self.params = _parameter_list(params, who)
-        self.lr = at_least(lr, 0.0, who, "lr")
+        self.defaults = self._validate(defaults, who)
+        self.param_groups: list[dict] = []
+        self.params: list[Value] = []  # every group's parameters in order; the state lists follow it
         self.steps = 0
-        self.state: dict[str, list[float]] = {}
+        self.state: dict[str, list] = {}
+        self._lr_written: list[float] = []  # the rates `opt.lr = ...` wrote last, and their ratios
+        self._lr_shares: list[float] = []
         self._backward_calls = 0  # backward() calls counted at the last step
         self._last_grads = None  # the gradients the last step applied
+        items = _items(params, who)
+        if items and all(isinstance(item, dict) for item in items):
+            for group in items:
+                self.add_param_group(group)
+        else:  # plain Values: one group, and errors name the optimizer alone
+            self._add({"params": items}, who)
+
+    def add_param_group(self, param_group: dict) -> None:
+        """Add a group of parameters ({"params": values, "lr": ..., ...}) that later steps update too;
+        settings it does not give come from `defaults`, as in torch.optim."""
+        self._add(param_group, f"{type(self).__name__} param group {len(self.param_groups)}")
+
+    def _add(self, param_group: dict, where: str) -> None:
+        """Check a group (errors begin with `where`), complete it from `defaults`, and append it."""
+        who = type(self).__name__
+        if not isinstance(param_group, dict) or "params" not in param_group:
+            raise TypeError(f'{where}: expected a dict with "params", got {short(param_group)}')
+        unknown = [key for key in param_group if key not in ("params", "name", *self.HYPERPARAMETERS)]
+        if unknown:
+            raise TypeError(f"{where}: unknown setting {unknown[0]!r}; {who} takes {', '.join(self.HYPERPARAMETERS)}")
+        params = param_group["params"]
+        params = _parameter_list([params] if isinstance(params, Value) else params, where)
+        taken = set(self.params)
+        if any(p in taken for p in params):
+            raise ValueError(f"{where}: some parameters appear in more than one parameter group")
+        settings = {k: v for k, v in param_group.items() if k not in ("params", "name")}
+        group = {"params": params, **self._validate({**self.defaults, **settings}, where)}
+        if "name" in param_group:
+            group["name"] = param_group["name"]
+        self.param_groups.append(group)
+        self.params.extend(params)
+        for name, values in self.state.items():
+            values.extend([self._FILL.get(name, 0.0)] * len(params))
+
+    def _validate(self, settings: dict, who: str) -> dict:
+        """The hyperparameters, checked (each subclass checks its own): `who: lr must be >= 0, got -1`."""
+        return {"lr": at_least(settings["lr"], 0.0, who, "lr")}
+
+    @property
+    def lr(self) -> float:
+        """The first param group's learning rate (see the class docstring for setting it)."""
+        return self.param_groups[0]["lr"]
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        groups = self.param_groups
+        value = at_least(value, 0.0, type(self).__name__, "lr")
+        current = [group["lr"] for group in groups]
+        if current != self._lr_written:  # the first time, or a group's rate was set directly since
+            first = current[0]
+            if first == 0.0 and any(current):
+                raise ValueError(f"{type(self).__name__}.lr: the first group's lr is 0, so it cannot scale the "
+                                 "other groups' rates; set param_groups[i]['lr'] for each group")  # fmt: skip
+            self._lr_shares = [lr / first if first else 1.0 for lr in current]
+        for group, share in zip(groups, self._lr_shares):
+            group["lr"] = value * share
+        self._lr_written = [group["lr"] for group in groups]
+
+    def _set_everywhere(self, name: str, value) -> None:
+        """`opt.momentum = 0.5` and the like: the setting in every group, checked as in the constructor."""
+        for i, group in enumerate(self.param_groups):
+            settings = {k: group[k] for k in self.HYPERPARAMETERS}
+            group[name] = self._validate({**settings, name: value}, f"{type(self).__name__} param group {i}")[name]
+
+    def _spans(self):
+        """(group, index of its first parameter in self.params), for each group in order."""
+        start = 0
+        for group in self.param_groups:
+            yield group, start
+            start += len(group["params"])
 
     def zero_grad(self) -> None:
         """Set every parameter's .grad to 0 (leaves accumulate gradients across backward calls)."""
@@ -69,35 +171,57 @@ class Optimizer:
         self._backward_calls, self._last_grads = calls, grads
         mistakes.stepped(self, self.params)  # the next backward() warns if these gradients were not zeroed by then
 
-    def _buffer(self, name: str) -> list[float]:
-        """Per-parameter state, created at zero the first time it is needed."""
+    def _buffer(self, name: str) -> list:
+        """Per-parameter state, created the first time it is needed (at 0.0, or the class's _FILL)."""
         if name not in self.state:
-            self.state[name] = [0.0] * len(self.params)
+            self.state[name] = [self._FILL.get(name, 0.0)] * len(self.params)
         return self.state[name]
 
     def state_dict(self) -> dict:
-        """Hyperparameters, step count and per-parameter state, as plain JSON-able values."""
-        hyper = {k: getattr(self, k) for k in self.HYPERPARAMETERS}
-        return {"type": type(self).__name__, **hyper, "steps": self.steps,
+        """The step count, the param groups' settings (their "params" as indices into all parameters, as
+        torch.optim) and the per-parameter state, as plain JSON-able values."""
+        groups = []
+        for group, start in self._spans():
+            indices = list(range(start, start + len(group["params"])))
+            groups.append({**{k: v for k, v in group.items() if k != "params"}, "params": indices})
+        return {"type": type(self).__name__, "steps": self.steps, "param_groups": groups,
                 "state": {k: list(v) for k, v in self.state.items()}}  # fmt: skip
 
     def load_state_dict(self, state: dict) -> None:
-        """Restore what `state_dict` returned, for the same kind of optimizer and number of parameters."""
+        """Restore what `state_dict` returned, for the same kind of optimizer and the same group sizes."""
         who = f"{type(self).__name__}.load_state_dict"
-        if not isinstance(state, dict) or state.get("type") != type(self).__name__:
+        if not isinstance(state, dict) or state.get("type") != type(self).__name__ or "param_groups" not in state:
             raise ValueError(f"{who}: expected the state_dict of a {type(self).__name__}, got {short(state)}")
+        saved = state["param_groups"]
+        sizes = [len(g["params"]) for g in self.param_groups]
+        saved_sizes = [len(g.get("params", ())) for g in saved] if isinstance(saved, list) else saved
+        if saved_sizes != sizes:
+            raise ValueError(f"{who}: the saved param groups hold {saved_sizes} parameters, this optimizer's hold "
+                             f"{sizes}; they must match")  # fmt: skip
         buffers = state.get("state", {})
         for name, values in buffers.items():
             if len(values) != len(self.params):
                 raise ValueError(f"{who}: state {name!r} has {len(values)} entries for {len(self.params)} parameters")
-        for k in self.HYPERPARAMETERS:
-            setattr(self, k, tuple(state[k]) if isinstance(state[k], list) else state[k])
+        settings = []
+        for i, group in enumerate(saved):
+            values = {k: tuple(group[k]) if isinstance(group[k], list) else group[k] for k in self.HYPERPARAMETERS}
+            settings.append(self._validate(values, f"{who}: param group {i}"))
+        for group, values, old in zip(self.param_groups, settings, saved):
+            group.update(values)
+            if "name" in old:
+                group["name"] = old["name"]
         self.steps = state["steps"]
-        self.state = {k: [real(v, who, k) for v in values] for k, values in buffers.items()}
+        self.state = {k: [None if v is None else real(v, who, k) for v in values] for k, values in buffers.items()}
 
     def __repr__(self) -> str:
         hyper = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.HYPERPARAMETERS)
-        return f"{type(self).__name__}({hyper}; {len(self.params)} parameters)"
+        name, n = type(self).__name__, len(self.params)
+        if len(self.param_groups) == 1:
+            return f"{name}({hyper}; {n} parameters)"
+        varying = [k for k in self.HYPERPARAMETERS if len({repr(g[k]) for g in self.param_groups}) > 1]
+        groups = [", ".join([f"{len(g['params'])} parameters"] + [f"{k}={g[k]!r}" for k in varying])
+                  for g in self.param_groups]  # fmt: skip
+        return f"{name}({hyper}; {n} parameters in {len(groups)} groups: " + "; ".join(groups) + ")"
 
 
 class SGD(Optimizer):
@@ -106,28 +230,38 @@ class SGD(Optimizer):
 
     HYPERPARAMETERS = ("lr", "momentum", "dampening", "weight_decay", "nesterov")
 
-    def __init__(self, params: Iterable[Value], lr: float = 0.001, momentum: float = 0.0, dampening: float = 0.0,
+    _FILL = {"momentum_buffer": None}  # None until a parameter's first step with momentum (then b = g)
+
+    def __init__(self, params: Iterable, lr: float = 0.001, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False):  # fmt: skip
-        super().__init__(params, lr)
-        self.momentum = at_least(momentum, 0.0, "SGD", "momentum")
-        self.dampening = real(dampening, "SGD", "dampening")
-        self.weight_decay = at_least(weight_decay, 0.0, "SGD", "weight_decay")
-        self.nesterov = bool(nesterov)
-        if self.nesterov and (self.momentum <= 0.0 or self.dampening != 0.0):
-            raise ValueError("SGD: nesterov=True needs momentum > 0 and dampening = 0")
+        super().__init__(params, {"lr": lr, "momentum": momentum, "dampening": dampening,
+                                  "weight_decay": weight_decay, "nesterov": nesterov})  # fmt: skip
+
+    def _validate(self, settings: dict, who: str) -> dict:
+        checked = {"lr": at_least(settings["lr"], 0.0, who, "lr"),
+                   "momentum": at_least(settings["momentum"], 0.0, who, "momentum"),
+                   "dampening": real(settings["dampening"], who, "dampening"),
+                   "weight_decay": at_least(settings["weight_decay"], 0.0, who, "weight_decay"),
+                   "nesterov": bool(settings["nesterov"])}  # fmt: skip
+        if checked["nesterov"] and (checked["momentum"] <= 0.0 or checked["dampening"] != 0.0):
+            raise ValueError(f"{who}: nesterov=True needs momentum > 0 and dampening = 0")
+        return checked
 
     def step(self) -> None:
         """One update of every parameter from its current .grad."""
-        lr, mu, damp, wd = self.lr, self.momentum, self.dampening, self.weight_decay
-        first = "momentum_buffer" not in self.state
-        buf = self._buffer("momentum_buffer") if mu else None
-        for i, (p, g) in enumerate(zip(self.params, self._gradients())):
-            if wd:
-                g += wd * p.data
-            if mu:
-                buf[i] = b = g if first else mu * buf[i] + (1.0 - damp) * g
-                g = g + mu * b if self.nesterov else b
-            p.data -= lr * g
+        grads = self._gradients()
+        for group, start in self._spans():
+            lr, mu, damp, wd = group["lr"], group["momentum"], group["dampening"], group["weight_decay"]
+            nesterov = group["nesterov"]
+            buf = self._buffer("momentum_buffer") if mu else None
+            for i, p in enumerate(group["params"], start):
+                g = grads[i]
+                if wd:
+                    g += wd * p.data
+                if mu:
+                    buf[i] = b = g if buf[i] is None else mu * buf[i] + (1.0 - damp) * g
+                    g = g + mu * b if nesterov else b
+                p.data -= lr * g
         self.steps += 1
 
 
@@ -137,34 +271,41 @@ class RMSprop(Optimizer):
 
     HYPERPARAMETERS = ("lr", "alpha", "eps", "weight_decay", "momentum", "centered")
 
-    def __init__(self, params: Iterable[Value], lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8,
+    def __init__(self, params: Iterable, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False):  # fmt: skip
-        super().__init__(params, lr)
-        self.alpha = at_least(alpha, 0.0, "RMSprop", "alpha")
-        self.eps = at_least(eps, 0.0, "RMSprop", "eps")
-        self.weight_decay = at_least(weight_decay, 0.0, "RMSprop", "weight_decay")
-        self.momentum = at_least(momentum, 0.0, "RMSprop", "momentum")
-        self.centered = bool(centered)
+        super().__init__(params, {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
+                                  "momentum": momentum, "centered": centered})  # fmt: skip
+
+    def _validate(self, settings: dict, who: str) -> dict:
+        return {"lr": at_least(settings["lr"], 0.0, who, "lr"),
+                "alpha": at_least(settings["alpha"], 0.0, who, "alpha"),
+                "eps": at_least(settings["eps"], 0.0, who, "eps"),
+                "weight_decay": at_least(settings["weight_decay"], 0.0, who, "weight_decay"),
+                "momentum": at_least(settings["momentum"], 0.0, who, "momentum"),
+                "centered": bool(settings["centered"])}  # fmt: skip
 
     def step(self) -> None:
         """One update of every parameter from its current .grad."""
-        lr, alpha, eps, wd, mu = self.lr, self.alpha, self.eps, self.weight_decay, self.momentum
+        grads = self._gradients()
         square_avg = self._buffer("square_avg")
-        grad_avg = self._buffer("grad_avg") if self.centered else None
-        buf = self._buffer("momentum_buffer") if mu > 0.0 else None
-        for i, (p, g) in enumerate(zip(self.params, self._gradients())):
-            if wd:
-                g += wd * p.data
-            square_avg[i] = s = alpha * square_avg[i] + (1.0 - alpha) * g * g
-            if grad_avg is not None:
-                grad_avg[i] = m = alpha * grad_avg[i] + (1.0 - alpha) * g
-                s = max(s - m * m, 0.0)  # >= 0 in exact arithmetic; rounding must not reach sqrt(-tiny)
-            avg = math.sqrt(s) + eps
-            if buf is not None:
-                buf[i] = b = mu * buf[i] + g / avg
-                p.data -= lr * b
-            else:
-                p.data -= lr * g / avg
+        for group, start in self._spans():
+            lr, alpha, eps, wd, mu = group["lr"], group["alpha"], group["eps"], group["weight_decay"], group["momentum"]
+            grad_avg = self._buffer("grad_avg") if group["centered"] else None
+            buf = self._buffer("momentum_buffer") if mu > 0.0 else None
+            for i, p in enumerate(group["params"], start):
+                g = grads[i]
+                if wd:
+                    g += wd * p.data
+                square_avg[i] = s = alpha * square_avg[i] + (1.0 - alpha) * g * g
+                if grad_avg is not None:
+                    grad_avg[i] = m = alpha * grad_avg[i] + (1.0 - alpha) * g
+                    s = max(s - m * m, 0.0)  # >= 0 in exact arithmetic; rounding must not reach sqrt(-tiny)
+                avg = math.sqrt(s) + eps
+                if buf is not None:
+                    buf[i] = b = mu * buf[i] + g / avg
+                    p.data -= lr * b
+                else:
+                    p.data -= lr * g / avg
         self.steps += 1
 
 
@@ -174,36 +315,47 @@ class Adam(Optimizer):
 
     HYPERPARAMETERS = ("lr", "betas", "eps", "weight_decay", "amsgrad")
     DECOUPLED = False  # AdamW decays the weights directly instead of adding to the gradient
+    _FILL = {"step": 0}  # each parameter's own step count t, as torch's state["step"]
 
-    def __init__(self, params: Iterable[Value], lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999),
+    def __init__(self, params: Iterable, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False):  # fmt: skip
-        super().__init__(params, lr)
-        who = type(self).__name__
+        super().__init__(params, {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
+                                  "amsgrad": amsgrad})  # fmt: skip
+
+    def _validate(self, settings: dict, who: str) -> dict:
+        betas = settings["betas"]
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"{who}: betas must be a pair (beta1, beta2), got {short(betas)}")
-        self.betas = (in_range(betas[0], 0.0, 1.0, who, "beta1"), in_range(betas[1], 0.0, 1.0, who, "beta2"))
-        self.eps = at_least(eps, 0.0, who, "eps")
-        self.weight_decay = at_least(weight_decay, 0.0, who, "weight_decay")
-        self.amsgrad = bool(amsgrad)
+        return {"lr": at_least(settings["lr"], 0.0, who, "lr"),
+                "betas": (in_range(betas[0], 0.0, 1.0, who, "beta1"), in_range(betas[1], 0.0, 1.0, who, "beta2")),
+                "eps": at_least(settings["eps"], 0.0, who, "eps"),
+                "weight_decay": at_least(settings["weight_decay"], 0.0, who, "weight_decay"),
+                "amsgrad": bool(settings["amsgrad"])}  # fmt: skip
 
     def step(self) -> None:
         """One update of every parameter from its current .grad."""
         grads = self._gradients()
         self.steps += 1
-        (b1, b2), eps, wd, t = self.betas, self.eps, self.weight_decay, self.steps
-        step_size, root = self.lr / (1.0 - b1**t), math.sqrt(1.0 - b2**t)
-        m, v = self._buffer("exp_avg"), self._buffer("exp_avg_sq")
-        v_max = self._buffer("max_exp_avg_sq") if self.amsgrad else None
-        for i, (p, g) in enumerate(zip(self.params, grads)):
-            if wd and self.DECOUPLED:
-                p.data *= 1.0 - self.lr * wd
-            elif wd:
-                g += wd * p.data
-            m[i] = b1 * m[i] + (1.0 - b1) * g
-            v[i] = second = b2 * v[i] + (1.0 - b2) * g * g
-            if v_max is not None:
-                v_max[i] = second = max(v_max[i], second)
-            p.data -= step_size * m[i] / (math.sqrt(second) / root + eps)
+        m, v, steps = self._buffer("exp_avg"), self._buffer("exp_avg_sq"), self._buffer("step")
+        for group, start in self._spans():
+            lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+            v_max = self._buffer("max_exp_avg_sq") if group["amsgrad"] else None
+            t = None
+            for i, p in enumerate(group["params"], start):
+                steps[i] += 1
+                if steps[i] != t:  # parameters added later (add_param_group) count their own steps
+                    t = steps[i]
+                    step_size, root = lr / (1.0 - b1**t), math.sqrt(1.0 - b2**t)
+                g = grads[i]
+                if wd and self.DECOUPLED:
+                    p.data *= 1.0 - lr * wd
+                elif wd:
+                    g += wd * p.data
+                m[i] = b1 * m[i] + (1.0 - b1) * g
+                v[i] = second = b2 * v[i] + (1.0 - b2) * g * g
+                if v_max is not None:
+                    v_max[i] = second = max(v_max[i], second)
+                p.data -= step_size * m[i] / (math.sqrt(second) / root + eps)
 
 
 class AdamW(Adam):
@@ -211,9 +363,23 @@ class AdamW(Adam):
 
     DECOUPLED = True
 
-    def __init__(self, params: Iterable[Value], lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999),
+    def __init__(self, params: Iterable, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.01, amsgrad: bool = False):  # fmt: skip
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
+
+
+def _items(params, who: str) -> list:
+    """What a constructor was given, as a list: Values, or dicts with "params" (one per group, as torch)."""
+    if isinstance(params, dict):
+        raise TypeError(f'{who}: params must be Values or a list of dicts with "params", got one dict; '
+                        "put it in a list")  # fmt: skip
+    try:
+        items = list(params)
+    except TypeError:
+        raise TypeError(f"{who}: params must be Values, e.g. model.parameters(); got {short(params)}") from None
+    if any(isinstance(item, dict) for item in items) and not all(isinstance(item, dict) for item in items):
+        raise TypeError(f'{who}: params mixes Values and dicts; give Values, or only dicts with "params"')
+    return items
 
 
 def _parameter_list(params, who: str) -> list[Value]:

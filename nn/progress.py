@@ -1,4 +1,5 @@
-"""The training progress bar: tqdm.auto in terminals and notebooks, nothing in CI logs or pipes."""
+"""The training progress bar: tqdm's widget in notebooks that have ipywidgets, its text bar in terminals
+and in notebooks without ipywidgets, nothing in CI logs or pipes."""
 
 from __future__ import annotations
 
@@ -28,7 +29,21 @@ def bar(total: int, progress: bool, desc: str = "fit"):
     if not wanted(progress):
         return None
     try:
-        from tqdm.auto import tqdm  # optional: pip install 'chainrule[plot]'
+        import tqdm  # noqa: F401  (optional: pip install 'chainrule[plot]')
+        from tqdm.std import tqdm as text_bar
     except ImportError:
         return None  # no bar, no error: training does not depend on it
-    return tqdm(total=total, desc=desc, unit="epoch", dynamic_ncols=True)
+    widget = _widget_bar() if in_notebook() else None
+    if widget is not None:
+        return widget(total=total, desc=desc, unit="epoch")
+    return text_bar(total=total, desc=desc, unit="epoch", dynamic_ncols=True)
+
+
+def _widget_bar():
+    """tqdm's notebook bar if ipywidgets (7 or 8) can draw it, else None: then the text bar, without
+    the "IProgress not found" warning that tqdm.auto gives in a notebook without ipywidgets."""
+    try:
+        from tqdm import notebook
+    except ImportError:
+        return None
+    return notebook.tqdm if getattr(notebook, "IProgress", None) is not None else None

@@ -8,6 +8,11 @@ show a picture (tests/test_notebooks.py checks it). Edit the source, then rebuil
     python notebooks/build.py 01 04        # only these
     python notebooks/build.py --check      # the .ipynb cells match their sources (no kernel needed)
 
+Every notebook starts with two cells made here, not in its source: an "Open in Colab" badge and
+the install cell (INSTALL), which puts chainrule into a folder of its own, first on sys.path, so
+an environment's own `autograd` (Colab preinstalls HIPS autograd) stays untouched; where
+chainrule is already importable it does nothing. The README gives the same cell.
+
 The kernel is this Python (sys.executable), with the repository first on PYTHONPATH.
 """
 
@@ -29,6 +34,29 @@ SOURCES = HERE / "src"
 HEADER = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANG_LINE = re.compile(r'^LANG = "en"', re.M)
+
+REPOSITORY = "chainrule/chainrule"  # owner/name on GitHub: the Colab badges, the install cell, the README
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+PREAMBLE = ("colab", "install")  # the ids (after "NN-") of the cells every notebook starts with
+INSTALL = f"""\
+# Run this cell first. On Colab (or any Jupyter without chainrule) it installs chainrule into a
+# folder of its own and puts that folder first on sys.path, so the environment's own `autograd`
+# (Colab preinstalls the unrelated HIPS autograd) stays untouched. Where chainrule is already
+# installed (a local venv, `make notebook`), it does nothing.
+import importlib.util
+import os
+import subprocess
+import sys
+
+SOURCE = "chainrule @ git+https://github.com/{REPOSITORY}"
+CHAINRULE = os.environ.get("CHAINRULE_SOURCE", SOURCE)  # or a wheel, a checkout
+TARGET = os.path.expanduser("~/.chainrule-lib")
+if importlib.util.find_spec("chainrule") is None:
+    if not os.path.isdir(os.path.join(TARGET, "chainrule")):
+        pip = [sys.executable, "-m", "pip", "install", "-q", "--target", TARGET, CHAINRULE]
+        subprocess.run(pip, check=True)
+    sys.path.insert(0, TARGET)
+    os.environ["PATH"] = os.path.join(TARGET, "bin") + os.pathsep + os.environ["PATH"]  # for `dot`"""
 
 
 def parse(text: str, prefix: str) -> list:
@@ -63,49 +91,75 @@ def _cell(kind: str, tags: list, lines: list, cell_id: str):
     return cell
 
 
+def colab_url(path: str) -> str:
+    """The address that opens notebooks/<path> of the repository's main branch in Colab."""
+    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/main/notebooks/{path}"
+
+
+def preamble(path: str, prefix: str) -> list:
+    """The badge cell and the install cell that start the notebook notebooks/<path>."""
+    badge = nbformat.v4.new_markdown_cell(f"[![Open In Colab]({COLAB_BADGE})]({colab_url(path)})")
+    install = nbformat.v4.new_code_cell(INSTALL)
+    for cell, name in zip((badge, install), PREAMBLE):
+        cell.id = f"{prefix}-{name}"
+    return [badge, install]
+
+
+def lesson(nb) -> list:
+    """The notebook's cells after the preamble: those written in its source."""
+    ids = [cell.get("id", "") for cell in nb.cells[: len(PREAMBLE)]]
+    made_here = len(ids) == len(PREAMBLE) and all(i.endswith(f"-{name}") for i, name in zip(ids, PREAMBLE))
+    return nb.cells[len(PREAMBLE) :] if made_here else list(nb.cells)
+
+
 def build(source: Path):
-    """The notebook of one source file, without outputs."""
+    """The notebook of one source file, without outputs: the preamble, then the source's cells."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = parse(source.read_text(encoding="utf-8"), source.stem[:2])
+    prefix = source.stem[:2]
+    nb.cells = preamble(f"{source.stem}.ipynb", prefix) + parse(source.read_text(encoding="utf-8"), prefix)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
     return nb
 
 
 def set_lang(nb, lang: str):
-    """The notebook with `LANG = "en"` in its first code cell replaced by `LANG = "<lang>"`."""
+    """The notebook with `LANG = "en"` in its first code cell (after the preamble) replaced by `LANG = "<lang>"`."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a deep copy
-    first = next(cell for cell in nb.cells if cell.cell_type == "code")
+    first = next(cell for cell in lesson(nb) if cell.cell_type == "code")
     if not LANG_LINE.search(first.source):
         raise ValueError('the first code cell has no line starting with LANG = "en"')
     first.source = LANG_LINE.sub(f'LANG = "{lang}"', first.source, count=1)
     return nb
 
 
-def execute(nb, cwd, timeout: int = 120) -> float:
-    """Run every cell in a fresh kernel of this Python, working in `cwd`; returns the seconds it took.
+def execute(nb, cwd, timeout: int = 120, python: str | None = None, env: dict | None = None) -> float:
+    """Run every cell in a fresh kernel working in `cwd`; returns the seconds it took.
 
-    Raises nbclient's CellExecutionError (with the traceback) if a cell fails.
+    The kernel is `python` (default: this Python, with the repository first on PYTHONPATH) in the
+    environment `env` (default: this process's). Raises nbclient's CellExecutionError (with the
+    traceback) if a cell fails.
     """
     from nbclient import NotebookClient
 
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    if env is None:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     with tempfile.TemporaryDirectory(prefix="chainrule-kernel-") as specs:
         resources = {"metadata": {"path": str(cwd)}}
-        client = NotebookClient(nb, km=_kernel(specs), timeout=timeout, record_timing=False, resources=resources)
+        km = _kernel(specs, python or sys.executable)
+        client = NotebookClient(nb, km=km, timeout=timeout, record_timing=False, resources=resources)
         start = time.perf_counter()
         client.execute(cleanup_kc=True, env=env)
         return time.perf_counter() - start
 
 
-def _kernel(specs: str):
-    """A kernel manager for this Python: a private kernelspec, whatever "python3" means elsewhere."""
+def _kernel(specs: str, python: str):
+    """A kernel manager for `python`: a private kernelspec, whatever "python3" means elsewhere."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
     spec = Path(specs, "chainrule")
     spec.mkdir()
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    argv = [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     kernel = {"argv": argv, "display_name": "chainrule", "language": "python"}
     (spec / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
     return AsyncKernelManager(kernel_name="chainrule", kernel_spec_manager=KernelSpecManager(kernel_dirs=[specs]))
