@@ -15,6 +15,8 @@ import pytest
 import nn
 from autograd import backward_steps
 from autograd.cli import build_parser, main
+from autograd.cli import demo as cli_demo
+from autograd.cli.words import WORDS
 from autograd.examples import textbook_network
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,3 +111,18 @@ def test_demo_in_chinese(capsys, tmp_path):
         assert words in out
     assert 'lang="zh-CN"' in (tmp_path / "textbook_backward.html").read_text(encoding="utf-8")
     assert "Backward" not in out
+
+
+def _no_graphviz(monkeypatch):
+    import autograd.render.backends as render_io
+
+    monkeypatch.setattr(render_io, "dot_program", lambda: None)
+    monkeypatch.setattr(render_io, "system_dot", lambda: None)
+
+
+def test_demo_skips_the_pictures_with_a_note_when_graphviz_is_missing(capsys, tmp_path, monkeypatch):
+    _no_graphviz(monkeypatch)
+    loss, _ = cli_demo.textbook_network()
+    assert cli_demo.pictures(loss, tmp_path, WORDS["en"], "en") == []
+    _, err = capsys.readouterr()
+    assert err.startswith("chainrule: note: skipping the graph pictures") and len(err.splitlines()) == 1

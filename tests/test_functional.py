@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
-from autograd import GradcheckError, grad, gradcheck, value_and_grad
+from autograd import GradcheckError, Value, grad, gradcheck, value_and_grad
+from tests import fuzzcount
 
 
 def test_grad_returns_floats():
@@ -69,3 +72,59 @@ def test_gradcheck_reports_the_worst_input():
 
 def test_numerical_grad_is_the_central_difference():
     assert autograd.numerical_grad(lambda x: x * x * x, [2.0], 0, 1e-5) == pytest.approx(12.0, rel=1e-8)
+
+
+EXTREMES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1.0, -1.0, 1e308, -1e308,
+            math.inf, -math.inf, 709.0, 710.0, -745.0]  # fmt: skip
+
+
+floats = st.one_of(st.sampled_from(EXTREMES), st.floats(allow_nan=False))
+
+
+anything = st.one_of(
+    floats, st.integers(), st.booleans(), st.none(), st.text(max_size=5), st.binary(max_size=5),
+    st.complex_numbers(), st.lists(st.integers(), max_size=2), st.just(float("nan")), st.just(object()),
+    st.fractions(), st.decimals(allow_nan=False),
+)  # fmt: skip
+
+
+ODD_FUNCTIONS = [
+    lambda x: x,  # the identity: gradient 1
+    lambda x: 3.0,  # a constant function: gradient 0
+    lambda x: None,
+    lambda x: "x",
+    lambda x: [x],
+    lambda x: (x, x),
+    lambda x: {x: 1},
+    lambda x: x.data,  # a plain float: the graph is cut, so the gradient is 0 as for a constant
+    lambda x: autograd.no_grad()(lambda v: v * 2)(x),  # built under no_grad: a leaf, gradient 0
+    lambda x: Value(2.0),
+    lambda x: x * x,
+    lambda x: (yield x),  # a generator function
+    lambda *xs: autograd.sum(xs),
+    lambda x, y=2.0: x * y,
+    abs,  # a builtin: calls Value.__abs__
+    float,  # a builtin that turns the Value into a float
+    Value,  # a class: Value(Value) is a fresh leaf
+    repr,  # returns a str
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(range(len(ODD_FUNCTIONS))), anything, st.sampled_from([0, -1, (0,), (0, -1)]))
+def fuzz_functional_grad(k, x, argnums):
+    fuzzcount.count("grad(odd function)(anything)")
+    try:
+        value, grads = autograd.value_and_grad(ODD_FUNCTIONS[k], argnums)(x)
+    except TypeError as error:
+        assert str(error).startswith(("grad:", "Value:")), str(error)
+    except ValueError as error:
+        assert str(error).startswith(("grad:", "Value:")), str(error)
+    else:
+        assert isinstance(value, float) and not math.isnan(value)
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        assert all(isinstance(g, float) and not math.isnan(g) for g in grads)
+
+
+def test_grad_of_odd_functions_on_odd_inputs():
+    fuzzcount.run("grad(odd function)(anything)", fuzz_functional_grad, at_least=100)

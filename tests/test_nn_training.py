@@ -6,8 +6,11 @@ from __future__ import annotations
 import io
 import math
 import sys
+import tempfile
 import types
 import warnings
+import weakref
+from pathlib import Path
 
 import pytest
 
@@ -359,3 +362,56 @@ def test_fit_trains_a_neuron_and_a_custom_module():
     model = Affine()
     history = nn.fit(model, X, y, optimizer=nn.SGD(model.parameters(), lr=0.3), epochs=200, progress=False)
     assert model.a.data == pytest.approx(3.0, abs=1e-6) and history.loss[-1] < 1e-12
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_a_trained_model_its_optimizer_and_history_are_freed_without_the_cyclic_gc(no_cyclic_gc, compile):
+    import nn
+
+    X, y = nn.data.make_moons(40, noise=0.1, seed=0)  # noqa: N806 (X: a matrix)
+    model = nn.MLP(2, [8, 1], seed=0)
+    optimizer = nn.optim.Adam(model.parameters(), lr=0.05)
+    scheduler = nn.schedules.StepLR(optimizer, step_size=2)
+    history = nn.fit(model, X, y, "hinge", optimizer, epochs=4, batch_size=10, seed=0, progress=False,
+                     validation_data=(X[:10], y[:10]), scheduler=scheduler, record_ratios=True,
+                     compile=compile)  # fmt: skip
+    optimizer.zero_grad()
+    loss = nn.losses.mse_loss([model(x) for x in X[:3]], y[:3])
+    loss.backward()
+    optimizer.step()
+    alive = [weakref.ref(obj) for obj in (model, optimizer, scheduler, history, loss, *model.parameters())]
+    del model, optimizer, scheduler, history, loss
+    assert [ref for ref in alive if ref() is not None] == []
+
+
+class InterruptedSGD(nn.SGD):
+    """SGD whose third step is cut by Ctrl-C after updating only half of the parameters."""
+
+    calls = 0
+
+    def step(self) -> None:
+        self.calls += 1
+        if self.calls != 3:
+            return super().step()
+        half = self.params[: len(self.params) // 2]
+        for p in half:
+            p.data -= self.lr * p.grad
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_mid_step_returns_the_history_and_the_model_keeps_working_and_training():
+    X, y = nn.data.make_moons(40, noise=0.1, seed=0)
+    model = nn.MLP(2, [8, 1], seed=0)
+    history = nn.fit(model, X, y, loss="hinge", optimizer=InterruptedSGD(model.parameters(), lr=0.1), epochs=10,
+                     progress=False)  # fmt: skip
+    assert history.interrupted and history.stop_reason == "interrupted" and history.epochs == 2
+    assert len(history.loss) == len(history.accuracy) == 2
+    assert all(math.isfinite(p.data) for p in model.parameters()) and type(model([0.1, 0.2])) is Value
+    assert set(nn.predict(model, X)) <= {0, 1}
+    more = nn.fit(model, X, y, loss="hinge", optimizer=nn.Adam(model.parameters(), lr=0.05), epochs=15,
+                  progress=False)  # fmt: skip
+    assert not more.interrupted and more.epochs == 15 and more.loss[-1] < more.loss[0]
+    assert nn.accuracy(model, X, y) >= 0.8
+    path_after = [p.data for p in model.parameters()]
+    nn.save(model, Path(tempfile.mkdtemp()) / "m.json")  # and it saves
+    assert [p.data for p in model.parameters()] == path_after

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 from autograd import OPS, Value
 from autograd.ops import lookup, symbol
+from tests import fuzzcount
+from tests.strategies import ChainruleOps, TorchOps, recipes
+from tests.strategies import build as build_graph
 
 NARY_SIZES = (1, 2, 5)
 
@@ -157,3 +163,165 @@ def test_sum_and_dot_add_left_to_right_on_every_python():
     assert OPS["sum"].fn(xs)[0] == chain.data == 0.0
     assert autograd.sum([Value(x) for x in xs]).data == 0.0
     assert OPS["dot"].fn([*xs, 1.0, 1.0, 1.0])[0] == 0.0
+
+
+DOCUMENTED = (TypeError, ValueError, ZeroDivisionError, OverflowError, FloatingPointError)
+
+
+EXTREMES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1.0, -1.0, 1e308, -1e308,
+            math.inf, -math.inf, 709.0, 710.0, -745.0]  # fmt: skip
+
+
+floats = st.one_of(st.sampled_from(EXTREMES), st.floats(allow_nan=False))
+
+
+anything = st.one_of(
+    floats, st.integers(), st.booleans(), st.none(), st.text(max_size=5), st.binary(max_size=5),
+    st.complex_numbers(), st.lists(st.integers(), max_size=2), st.just(float("nan")), st.just(object()),
+    st.fractions(), st.decimals(allow_nan=False),
+)  # fmt: skip
+
+
+def _apply(name: str, args: list):
+    op = OPS[name]
+    if name == "pow_const":
+        return args[0] ** args[1].data
+    if name == "dot":
+        return autograd.dot(args[:1], args[1:2], args[2] if len(args) > 2 else None)
+    if op.arity == 0:
+        return getattr(autograd, op.method)(args)
+    return getattr(Value, op.method)(*args)
+
+
+def check_op_on(name: str, xs, counter: str) -> None:
+    """`name` on these floats: a non-nan result whose backward is non-nan or named, or a named error."""
+    fuzzcount.count(counter)
+    op = OPS[name]
+    arity = 3 if op.arity == 0 else op.arity + (1 if name == "pow_const" else 0)
+    args = [Value(x) for x in xs[:arity]]
+    try:
+        out = _apply(name, args)
+    except DOCUMENTED as error:
+        text = str(error)
+        assert op.name in text or op.symbol in text or "pow" in text, (name, xs, text)
+        return
+    assert not math.isnan(out.data), (name, xs)
+    assert all(isinstance(d, float) for d in out.local_grads)
+    try:
+        out.backward()
+    except FloatingPointError as error:
+        assert "backward" in str(error)
+        return
+    for arg in args:
+        assert not math.isnan(arg.grad), (name, xs)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.sampled_from(sorted(OPS)), st.lists(floats, min_size=3, max_size=3))
+def fuzz_ops(name, xs):
+    check_op_on(name, xs, "ops: every op on random extreme floats")
+
+
+BINARY = ["add", "sub", "mul", "truediv", "pow"]
+
+
+def _named_error_or_value(name: str, call) -> None:
+    """`call()` gives a non-nan Value, or an error naming op `name` (or Python's own TypeError for a
+    left operand such as a list, which refuses a Value before chainrule is asked)."""
+    try:
+        out = call()
+    except TypeError as error:
+        text = str(error)
+        assert text.startswith(f"{name}: expected a real number") or "pow" in text or "Value" in text, text
+    except (ValueError, ZeroDivisionError, OverflowError) as error:
+        assert name in str(error) or "division" in str(error), str(error)
+    else:
+        assert type(out) is Value and not math.isnan(out.data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(BINARY), anything)
+def fuzz_right_operands(name, obj):
+    fuzzcount.count("ops: any object on the right")
+    _named_error_or_value(name, lambda: getattr(Value, OPS[name].method)(Value(1.5), obj))
+
+
+REFLECTED = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+             "truediv": lambda a, b: a / b, "pow": lambda a, b: a**b}  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(BINARY), anything)
+def fuzz_left_operands(name, obj):
+    fuzzcount.count("ops: any object on the left")
+    _named_error_or_value(name, lambda: REFLECTED[name](obj, Value(1.5)))
+
+
+def test_every_op_on_random_extreme_floats():
+    fuzzcount.run("ops: every op on random extreme floats", fuzz_ops, at_least=750)
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_every_op_on_every_combination_of_extremes(name):
+    arity = 3 if OPS[name].arity == 0 else OPS[name].arity + (1 if name == "pow_const" else 0)
+    counter = "ops: every combination of extremes"
+    before = fuzzcount.CASES[counter]
+    for xs in itertools.product(EXTREMES, repeat=arity):
+        check_op_on(name, xs, counter)
+    assert fuzzcount.CASES[counter] - before == len(EXTREMES) ** arity
+
+
+def test_operands_of_any_type_are_named_in_the_error():
+    fuzzcount.run("ops: any object on the right", fuzz_right_operands, at_least=150)
+
+
+def test_any_object_on_the_left_of_an_operator():
+    fuzzcount.run("ops: any object on the left", fuzz_left_operands, at_least=150)
+
+
+@pytest.mark.parametrize("x", [1e4, -1e4, 1e300, -1e300])
+def test_tanh_and_sigmoid_stay_finite_and_correct_far_out(x):
+    t, s = Value(x).tanh(), Value(x).sigmoid()
+    assert t.data == math.copysign(1.0, x) and t.local_grads == (0.0,)
+    assert s.data == (1.0 if x > 0 else 0.0) and s.local_grads == (0.0,)
+
+
+torch = pytest.importorskip("torch")
+
+
+@settings(max_examples=150, deadline=None)
+@given(recipes())
+def test_random_graphs_match_pytorch_float64(recipe):
+    leaves, steps = recipe
+    ours = [Value(x) for x in leaves]
+    _, out = build_graph(ours, steps, ChainruleOps)
+    out.backward()
+
+    theirs = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in leaves]
+    _, reference = build_graph(theirs, steps, TorchOps(torch))
+    reference.backward()
+
+    assert out.data == pytest.approx(reference.item(), rel=1e-12, abs=1e-12)
+    for mine, ref in zip(ours, theirs):
+        expected = ref.grad.item() if ref.grad is not None else 0.0
+        assert mine.grad == pytest.approx(expected, rel=1e-10, abs=1e-12)
+
+
+@pytest.mark.parametrize("x", [-1.5, -0.2, 0.3, 2.0])
+def test_every_unary_op_matches_pytorch(x):
+    ops = TorchOps(torch)
+    for name in ["exp", "tanh", "sigmoid", "relu", "sin", "cos", "abs"]:
+        v = Value(x)
+        getattr(v, name)().backward()
+        t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+        getattr(ops, name)(t).backward()
+        assert v.grad == pytest.approx(t.grad.item(), rel=1e-12), name
+
+
+def test_kinks_follow_pytorch_conventions():
+    for name in ["relu", "abs"]:
+        v = Value(0.0)
+        getattr(v, name)().backward()
+        t = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+        getattr(torch, name)(t).backward()
+        assert v.grad == t.grad.item(), name

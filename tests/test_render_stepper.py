@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import autograd
 from autograd import Value, backward_steps, stepper_html, topological_order
 from autograd.examples import textbook_network
 from autograd.teach.names import fmt
 from tests.filesystem import refuse_new_files_in
-from tests.test_trace import TEXTBOOK
+from tests.test_teach_trace import TEXTBOOK
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -169,3 +170,25 @@ def test_browser_previous_keys_and_play(browser_page, tmp_path):
     page.wait_for_function(f"document.body.dataset.step === '{total}'", timeout=20_000)
     assert page.inner_text("#play") == "播放"  # stops by itself at the end
     assert page.problems == []
+
+
+SCRIPT = "</code><script>alert('x')</script>&amp;"
+
+
+def _hostile_graph():
+    x = Value(2.0, SCRIPT)
+    w = Value(-0.5, '<img src=x onerror="alert(1)">')
+    out = (x * w).tanh()
+    out.label = SCRIPT
+    return out
+
+
+def _assert_escaped(page: str) -> None:
+    assert "<script>alert(" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(" in page or "&amp;lt;script&amp;gt;alert(" in page or "\\u003cscript" in page
+
+
+def test_the_stepper_page_escapes_labels_everywhere():
+    page = autograd.stepper_html(_hostile_graph())
+    _assert_escaped(page.html)
+    _assert_escaped(page._repr_html_())

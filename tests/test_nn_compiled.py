@@ -254,3 +254,20 @@ def test_the_progress_bar_shows_the_compiled_runs_figures(monkeypatch):
     X, y = data.make_moons(10, seed=0)
     nn.fit(nn.MLP(2, [3, 1], seed=0), X, y, "hinge", epochs=3, validation_data=(X, y), compile=True)
     assert "3/3" in terminal.getvalue() and "accuracy=" in terminal.getvalue() and "val_loss=" in terminal.getvalue()
+
+
+INJECTIONS = [
+    "x'); import os; os.system('echo hacked'); ('", 'a"b', "a\nimport os", "a\u2028b", "a\u2029b", "a\x00b",
+    "lambda", "match", "None", "True", "__import__", "__builtins__", "_forward_backward", "1e308", "λ", "١٢",
+    "x\\", "#comment", "a b", "", "    ", "in0", "const1",
+]  # fmt: skip
+
+
+def test_a_model_with_hostile_labels_still_compiles_for_fit():
+    model = nn.MLP(2, [3, 1], seed=0)
+    for i, p in enumerate(model.parameters()):
+        p.label = INJECTIONS[i % len(INJECTIONS)]
+    X, y = [[0.5, -1.0], [1.0, 2.0], [-0.3, 0.2]], [1.0, -1.0, 1.0]  # noqa: N806
+    history = nn.fit(model, X, y, "hinge", nn.optim.SGD(model.parameters(), lr=0.1), epochs=3,
+                     progress=False, compile=True)  # fmt: skip
+    assert len(history.loss) == 3 and all(math.isfinite(v) for v in history.loss)

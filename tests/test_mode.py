@@ -220,3 +220,62 @@ def test_tasks_see_only_their_own_modes_and_may_share_a_switch():
     outside, results, after = asyncio.run(main())
     assert outside == after == expected()
     assert results == [expected(grad=False), expected(grad=False), expected(anomaly=True), expected(ieee=True)]
+
+
+def test_no_grad_records_no_parents_and_nests():
+    x = Value(2.0)
+    with no_grad():
+        y = x * 3
+        with autograd.enable_grad():
+            z = x * 3
+        assert not autograd.is_grad_enabled()
+    assert y.parents == () and y.op == "" and y.data == 6.0
+    assert z.parents == (x, z.parents[1])
+    assert autograd.is_grad_enabled()
+
+
+def test_no_grad_as_a_decorator():
+    @no_grad()
+    def predict(v):
+        return v * 2
+
+    assert predict(Value(1.0)).parents == ()
+
+
+def test_no_grad_is_thread_local():
+    started, release = threading.Event(), threading.Event()
+    seen = {}
+
+    def worker():
+        with no_grad():
+            started.set()
+            release.wait(5)
+            seen["worker"] = (Value(1.0) * 2).parents
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    started.wait(5)
+    seen["main"] = (Value(1.0) * 2).parents  # while the worker is inside no_grad
+    release.set()
+    thread.join()
+    assert len(seen["main"]) == 2 and seen["worker"] == ()
+
+
+def test_no_grad_is_task_local():
+    async def inside(gate):
+        with no_grad():
+            await gate.wait()
+            return (Value(1.0) * 2).parents
+
+    async def outside(gate):
+        await asyncio.sleep(0)
+        parents = (Value(1.0) * 2).parents
+        gate.set()
+        return parents
+
+    async def main():
+        gate = asyncio.Event()
+        return await asyncio.gather(inside(gate), outside(gate))
+
+    inside_parents, outside_parents = asyncio.run(main())
+    assert inside_parents == () and len(outside_parents) == 2

@@ -1,0 +1,121 @@
+"""autograd/cli/trace.py: `chainrule trace` and `chainrule html`: text, Markdown, JSON, pictures and the page."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pytest
+
+from autograd import backward_steps
+from autograd.cli import main
+from autograd.parser import evaluate
+
+NEURON = ["tanh(x*w + b)", "--at", "x=2", "w=-3", "b=6.8813735870195432"]
+
+
+def run(capsys, *argv):
+    """(exit code, stdout, stderr) of `chainrule argv...`."""
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _page_steps(page) -> int:
+    text = page.read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/json" id="chainrule-data">(.*?)</script>', text, re.S)
+    return len(json.loads(data.group(1))["steps"])
+
+
+def test_trace_explains_the_neuron_edge_by_edge(capsys):
+    code, out, err = run(capsys, "trace", *NEURON)
+    assert code == 0 and err == ""
+    assert "Expression  f = tanh(x*w + b)" in out
+    assert "Forward     f = 0.707107" in out
+    assert "df/dn4 = df/df * df/dn4 = 1 * 0.5 = 0.5" in out
+    for line in ["df/dx = -1.5", "df/dw = 1", "df/db = 0.5"]:
+        assert f"  {line}\n" in out
+    assert "\033" not in out  # no colours when stdout is not a terminal
+
+
+def test_trace_in_chinese_and_in_markdown(capsys):
+    _, zh, _ = run(capsys, "trace", *NEURON, "--lang", "zh")
+    assert "表达式" in zh and "反向传播" in zh and "链式法则" in zh
+    _, md, _ = run(capsys, "trace", *NEURON, "--format", "markdown")
+    assert md.startswith("- **Expression**: `f = tanh(x*w + b)`")
+    assert "### Backward pass of `f = 0.707107`" in md and "- `df/dx = -1.5`" in md
+
+
+def test_trace_json_is_the_documented_structure(capsys):
+    code, out, _ = run(capsys, "trace", *NEURON, "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert (doc["format"], doc["version"], doc["expression"]) == ("chainrule.trace", 1, "tanh(x*w + b)")
+    assert doc["values"] == {"x": 2.0, "w": -3.0, "b": 6.8813735870195432}
+    assert doc["output"]["name"] == "f" and doc["output"]["value"] == pytest.approx(math.sqrt(0.5))
+    assert doc["gradients"] == pytest.approx({"x": -1.5, "w": 1.0, "b": 0.5})
+    root, _ = evaluate("tanh(x*w + b)", {"x": 2.0, "w": -3.0, "b": 6.8813735870195432})
+    root.label = "f"
+    steps = backward_steps(root)
+    assert [s["formula"] for s in doc["steps"]] == [s.formula for s in steps]
+    assert [s["number"] for s in doc["steps"]] == list(range(len(steps)))
+    for record, step in zip(doc["steps"], steps):
+        assert record["contribution"] == pytest.approx(step.upstream * step.local)
+        assert doc["nodes"][record["parent_index"]]["name"] == record["parent"]
+        assert record["parent_index"] in doc["nodes"][record["child_index"]]["parents"]
+    assert doc["nodes"][-1]["name"] == "f" and doc["nodes"][-1]["grad"] == 1.0
+
+
+def test_trace_json_writes_infinite_gradients_as_strings(capsys):
+    code, out, _ = run(capsys, "trace", "sqrt(x)", "--at", "x=0", "--format", "json")
+    assert code == 0
+    doc = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    assert doc["gradients"] == {"x": "inf"}
+
+
+def test_trace_writes_the_picture_and_the_page(capsys, tmp_path):
+    svg, page = tmp_path / "g.svg", tmp_path / "s.html"
+    code, out, _ = run(capsys, "trace", *NEURON, "--render", svg, "--html", page)
+    assert code == 0
+    assert "<svg" in svg.read_text() and "grad 0.5" in svg.read_text()  # drawn after backward
+    assert _page_steps(page) == 5
+    assert out.rstrip().endswith(f"graph picture: {svg}\nbackward step by step, open in a browser: {page}")
+
+
+def test_trace_renders_png_and_pdf(capsys, tmp_path):
+    for name, magic in [("g.png", b"\x89PNG"), ("g.pdf", b"%PDF")]:
+        code, _, _ = run(capsys, "trace", "x**2 / (1 + x)", "--at", "x=2", "--render", tmp_path / name)
+        assert code == 0 and (tmp_path / name).read_bytes().startswith(magic)
+
+
+def test_trace_with_json_says_where_files_went_on_stderr(capsys, tmp_path):
+    argv = ["trace", "x*y", "--at", "x=2", "y=3", "--format", "json", "--render", tmp_path / "g.svg"]
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and json.loads(out)["gradients"] == {"x": 3.0, "y": 2.0}
+    assert err.strip() == f"graph picture: {tmp_path / 'g.svg'}"
+
+
+def test_trace_names_the_output_with_a_name_the_expression_does_not_use(capsys):
+    _, out, _ = run(capsys, "trace", "f*f", "--at", "f=3")
+    assert "Forward     out = 9" in out and "dout/df = 6" in out
+
+
+@pytest.mark.parametrize("argv", [["-log(p)", "--at", "p=0.5"], ["--at", "p=0.5", "-log(p)"]])
+def test_an_expression_may_start_with_a_minus(capsys, argv):
+    code, out, _ = run(capsys, "trace", *argv)
+    assert code == 0 and "Forward     f = 0.693147" in out and "df/dp = -2" in out
+
+
+def test_unused_values_are_a_note_not_an_error(capsys):
+    code, out, err = run(capsys, "trace", "x*2", "--at", "x=1", "y=5")
+    assert code == 0 and "df/dx = 2" in out
+    assert err.strip() == "chainrule: note: the expression does not use y; ignored"
+
+
+def test_html_writes_a_self_contained_stepper(capsys, tmp_path):
+    page = tmp_path / "neuron.html"
+    code, out, _ = run(capsys, "html", *NEURON, "--out", page, "--lang", "zh")
+    assert code == 0
+    assert out.strip() == f"逐步演示反向传播，用浏览器打开: {page} (5 steps)"
+    assert _page_steps(page) == 5 and 'lang="zh-CN"' in page.read_text(encoding="utf-8")

@@ -1,0 +1,103 @@
+"""autograd/cli/train.py: `chainrule train`: datasets, losses and outputs picked from the data, metrics, plots."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import nn
+from autograd.cli import fit as cli_fit
+from autograd.cli import main
+from autograd.cli import train as cli_train
+
+
+def run(capsys, *argv):
+    """(exit code, stdout, stderr) of `chainrule argv...`."""
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("chainrule: error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def cli_train_args():
+    from autograd.cli import build_parser
+
+    return build_parser().parse_args(["train"])
+
+
+def _listed(out: str) -> list:
+    """The paths under 'Files written', in the order printed."""
+    lines = out.split("Files written", 1)[1].splitlines()[1:]
+    return [Path(line.strip().rsplit("  (", 1)[0].strip()) for line in lines if line.startswith("  ")]
+
+
+def test_missing_matplotlib_skips_the_plots_with_a_note(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(cli_fit, "pyplot", lambda: None)
+    assert cli_fit.write_plots(None, None, [], [], tmp_path, "moons", "title") == []
+    _, err = capsys.readouterr()
+    note = "chainrule: note: skipping the plots: matplotlib is not installed (pip install 'chainrule[plot]')"
+    assert err.strip() == note
+
+
+def test_diverging_training_is_a_failure_with_exit_code_1(capsys, tmp_path):
+    argv = ["train", "--optimizer", "sgd", "--lr", "1e6", "--epochs", "5", "--hidden", "4", "--out", tmp_path]
+    code, _, err = run(capsys, *argv)
+    assert code == 1 and "training diverged with lr 1e+06" in one_error_line(err)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_train_prints_metrics_and_writes_plots_and_model(capsys, tmp_path):
+    argv = ["train", "--hidden", "8", "--epochs", "30", "--samples", "60", "--val", "0.25", "--out", tmp_path]
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and "Traceback" not in err
+    assert "Training MLP(2, [8, 1], relu) on 45 moons points" in out
+    assert "hinge loss, adam (lr 0.05), batches of 32, 30 epochs" in out
+    metrics = r"train accuracy ([\d.]+)%, validation accuracy ([\d.]+)% \(15 held out\)"
+    train_acc, val_acc = re.search(metrics, out).groups()
+    assert float(train_acc) >= 80 and float(val_acc) >= 60
+    files = _listed(out)
+    assert [p.name for p in files] == ["moons_loss_curve.png", "moons_decision_boundary.png", "moons_model.json"]
+    assert sorted(files) == sorted(tmp_path.iterdir())
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in files[:2])
+    assert nn.load(files[2]).nouts == [8, 1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "nouts", "last"),
+    [
+        (["--dataset", "spirals", "--classes", "4"], [4, 4], "linear"),
+        (["--dataset", "xor", "--loss", "bce"], [4, 1], "sigmoid"),
+        (["--dataset", "circles", "--loss", "cross_entropy"], [4, 2], "linear"),
+        (["--dataset", "blobs", "--noise", "0.5", "--hidden", "none"], [3], "linear"),
+    ],
+)
+def test_train_picks_outputs_and_loss_from_the_dataset(capsys, tmp_path, monkeypatch, argv, nouts, last):
+    monkeypatch.setattr(cli_fit, "pyplot", lambda: None)  # the plots are tested above; keep this fast
+    hidden = [] if "--hidden" in argv else ["--hidden", "4"]
+    code, out, _ = run(capsys, "train", *argv, *hidden, "--epochs", "2", "--samples", "40", "--out", tmp_path)
+    assert code == 0
+    dataset = argv[1]
+    model = nn.load(tmp_path / f"{dataset}_model.json")
+    assert model.nouts == nouts and model.output_activation == last
+
+
+@pytest.mark.slow
+def test_train_defaults_reach_a_good_accuracy_quickly():
+    """`chainrule train` alone: moons, MLP(2, [16, 16, 1]), Adam lr 0.05, 100 epochs (checked without plots)."""
+    args = cli_train_args()
+    X, y = cli_train.dataset(args)
+    loss, outputs, act = cli_train.choose_loss(args.loss, max(y) + 1, args.dataset)
+    model = nn.MLP(2, [*args.hidden, outputs], args.activation, act, seed=args.seed)
+    opt = cli_train.optimizer(args.optimizer, model, cli_train.DEFAULT_LR[args.optimizer])
+    history, _ = cli_fit.fit_or_fail(model, X, y, loss, opt, lr=0.05, epochs=args.epochs,
+                                       batch_size=args.batch_size, seed=args.seed)  # fmt: skip
+    assert (loss, args.epochs) == ("hinge", 100)
+    assert nn.accuracy(model, X, y) >= 0.97

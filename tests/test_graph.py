@@ -1,0 +1,103 @@
+"""autograd/graph.py: the topological order (the plain definition and the fast one beside it, which
+must give exactly the same list), nodes, edges, leaves, the nodes nearest a root, and zero_grad."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+
+import autograd
+from autograd import Value, topological_order, zero_grad
+from autograd.graph import nearest, topological_order_plain
+from tests.strategies import ChainruleOps, build, recipes
+
+
+def test_topological_order_puts_every_parent_first():
+    x, y = Value(1.0), Value(2.0)
+    z = (x * y + x).tanh() * (y - x)
+    order = topological_order(z)
+    position = {id(node): i for i, node in enumerate(order)}
+    assert order[-1] is z and len(order) == len({id(n) for n in order})
+    for node in order:
+        for parent in node.parents:
+            assert position[id(parent)] < position[id(node)]
+    interior = topological_order(z, leaves=False)
+    assert all(node.parents for node in interior) and interior[-1] is z
+
+
+def test_zero_grad_resets_a_whole_graph_and_lists_of_values():
+    a, b = Value(1.0), Value(2.0)
+    c = a * b
+    c.backward()
+    zero_grad(c)
+    assert a.grad == b.grad == c.grad == 0.0
+    c.backward()
+    zero_grad([a, b])
+    assert a.grad == b.grad == 0.0
+    with pytest.raises(TypeError, match="zero_grad"):
+        zero_grad(3.0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(recipes(max_leaves=5, max_steps=40))
+def test_topological_order_is_exactly_the_plain_depth_first_order(recipe):
+    leaves, steps = recipe
+    _, out = build([Value(x) for x in leaves], steps, ChainruleOps)
+    for with_leaves in (True, False):
+        assert topological_order(out, with_leaves) == topological_order_plain(out, with_leaves)
+
+
+def test_topological_order_with_shared_wide_nodes_matches_the_plain_order(rng):
+    ws = [[Value(rng.uniform(-1, 1)) for _ in range(4)] for _ in range(3)]
+    xs = [Value(rng.uniform(-1, 1)) for _ in range(4)]
+    hidden = [autograd.dot(w, xs).relu() for w in ws]  # every dot shares xs: the C shortcut applies
+    out = autograd.dot(ws[0][:3], hidden) + autograd.sum(hidden)
+    for with_leaves in (True, False):
+        assert topological_order(out, with_leaves) == topological_order_plain(out, with_leaves)
+
+
+@settings(max_examples=100, deadline=None)
+@given(recipes())
+def test_topological_order_is_valid_and_backward_fills_every_node(recipe):
+    leaves, steps = recipe
+    values = [Value(x) for x in leaves]
+    _, out = build(values, steps, ChainruleOps)
+    order = topological_order(out)
+    position = {id(node): i for i, node in enumerate(order)}
+    assert len(position) == len(order)
+    for node in order:
+        assert all(position[id(parent)] < position[id(node)] for parent in node.parents)
+        assert len(node.parents) == len(node.local_grads)
+    out.backward()
+    assert out.grad == 1.0
+
+
+def test_nodes_edges_and_leaves_of_a_small_graph():
+    x, y = Value(2.0, "x"), Value(3.0, "y")
+    z = x * y + x
+    product = z.parents[0]
+    assert autograd.nodes(z) == topological_order(z)
+    assert autograd.leaves(z) == [x, y]
+    assert autograd.edges(z) == [(x, product, 0), (y, product, 1), (product, z, 0), (x, z, 1)]
+    assert all(parent is child.parents[i] for parent, child, i in autograd.edges(z))
+
+
+def test_nearest_keeps_the_root_and_its_closest_ancestors():
+    x = Value(1.0)
+    chain = [x]
+    for _ in range(10):
+        chain.append(chain[-1] * 2.0)
+    kept = nearest(chain[-1], 3)
+    assert len(kept) == 3 and chain[-1] in kept and chain[-2] in kept and x not in kept
+    assert nearest(chain[-1], 10_000) == set(topological_order(chain[-1]))
+
+
+def test_a_foreign_object_among_the_parents_is_named():
+    class Foreign:  # micrograd's Value, say: a float .data, but _prev instead of parents
+        data, _prev = 2.0, set()
+
+    node = autograd.sum([Value(1.0), Foreign()])  # a .data that is a float passes the n-ary fast read
+    with pytest.raises(TypeError, match="not a chainrule Value"):
+        topological_order(node)
+    with pytest.raises(TypeError, match="topological_order: expected a Value"):
+        topological_order(3.0)
