@@ -161,7 +161,8 @@ def _edge_words(steps: list, node_blocks: list) -> list:
     words = []
     groups = (list(group) for _, group in groupby(steps, key=lambda step: step.child))
     for (heading, lines), group in zip(node_blocks, groups):
-        node = {"node": _segments(heading), "upstream_line": _segments(lines[0][1]), "rule_line": _segments(lines[1][1])}
+        node = {"node": _segments(heading), "upstream_line": _segments(lines[0][1])}
+        node["rule_line"] = _segments(lines[1][1])
         words += [dict(node, words=_segments(line)) for (_, line), _ in zip(lines[2:], group)]
     if len(words) != len(steps):
         raise AssertionError(f"explain wrote {len(words)} edge lines for {len(steps)} steps")

@@ -35,6 +35,7 @@ ALLOWED = {
     ("autograd/compile.py", "exec"): "runs the source that codegen.py writes from op templates, names and numbers",
     ("autograd/compile.py", "compile"): "builtins.compile of that same generated source",
     ("nn/io.py", "loads"): "json.loads, with non-finite constants refused",
+    ("autograd/web.py", "loads"): "json.loads of the playground page's request; the expression goes to the parser",
 }
 INJECTIONS = [
     "x'); import os; os.system('echo hacked'); ('", 'a"b', "a\nimport os", "a\u2028b", "a\u2029b", "a\x00b",
