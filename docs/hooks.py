@@ -9,9 +9,6 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
-import pkgutil
 import shutil
 import sys
 from pathlib import Path
@@ -19,10 +16,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from docs_examples import run_doctests  # noqa: E402  (docs/docs_examples.py, beside this file)
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 LANGS = {"en": NOTEBOOKS, "zh": NOTEBOOKS / "zh"}  # language folder of docs/ -> where its notebooks are
-PACKAGES = ("autograd", "nn")
 PLAYGROUND = "assets/playground"
 
 
@@ -55,43 +54,9 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    failures = run_doctests(ROOT / "docs")
+    failures = run_doctests(Path(config["docs_dir"]))
     if failures:
         raise PluginError("doctest failed:\n" + "\n".join(failures))
-
-
-def run_doctests(docs: Path) -> list[str]:
-    """Run the packages' docstring examples and the pages' `>>>` examples; return one line per failure."""
-    failures = []
-    finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    for name in module_names():
-        module = importlib.import_module(name)
-        for test in finder.find(module, name):
-            result = runner.run(test, out=lambda text: None)
-            if result.failed:
-                failures.append(f"{test.name}: {result.failed} of {result.attempted} examples failed")
-    for page in sorted(docs.rglob("*.md")):
-        text = page.read_text("utf-8")
-        if ">>> " not in text:
-            continue
-        test = doctest.DocTestParser().get_doctest(text, {}, str(page.relative_to(docs)), str(page), 0)
-        report = []
-        result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(test, out=report.append)
-        if result.failed:
-            failures.append(f"{test.name}: {result.failed} of {result.attempted} examples failed\n{''.join(report)}")
-    return failures
-
-
-def module_names() -> list[str]:
-    """Every module of the packages, wherever the restructuring puts them (never __main__)."""
-    names = []
-    for package in PACKAGES:
-        module = importlib.import_module(package)
-        names.append(package)
-        for info in pkgutil.walk_packages(module.__path__, prefix=f"{package}."):
-            if not info.name.endswith("__main__"):
-                names.append(info.name)
-    return names
 
 
 def on_post_build(config):
