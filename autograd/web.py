@@ -81,6 +81,7 @@ def session(root, leaves: dict, explanation, expression: str = "") -> dict:
     words = _edge_words(explanation.steps, node_blocks)
     return {
         "expression": expression,
+        "values": {name: repr(leaf.data) for name, leaf in leaves.items()},
         "output": {"name": names[index[root]], "data": repr(root.data)},
         "gradients": {name: repr(leaf.grad) for name, leaf in leaves.items()},
         "dot": draw(root).source,

@@ -61,6 +61,7 @@ const say = (template, parts) => template.replace(/\{(\w+)\}/g, (_, key) => Stri
 const state = {
   lang: params.get("lang") === "zh" ? "zh" : "en",
   session: null, pos: 0, timer: null, hello: null, loadMs: null, stepMs: [], lastError: null,
+  fieldsFor: null, answered: 0,  // the expression the fields were made for; replies to "run" so far
 };
 
 // ---- The engine: one worker, one request at a time, each with a time limit. ----
@@ -178,7 +179,8 @@ async function variablesThenRun(given) {
   const expression = byId("expression").value;
   const reply = await engine.request("trace", "variables", { expression });
   if (token !== latest) { return; }
-  if (!reply.ok) { showError(reply, expression); return; }
+  state.fieldsFor = expression;
+  if (!reply.ok) { showError(reply, expression); state.answered++; return; }
   showFields(reply.result.variables, given || {});
   await run(token);
 }
@@ -188,11 +190,12 @@ async function run(token = ++latest) {
   document.body.dataset.state = "working";
   const reply = await engine.request("trace", "run", { expression, values: valuesNow(), lang: state.lang });
   if (token !== latest) { return; }
-  if (!reply.ok) { showError(reply, expression); return; }
+  if (!reply.ok) { showError(reply, expression); state.answered++; return; }
   showError(null);
   const keep = state.session && state.session.expression === expression ? state.pos : 0;
   await showSession(reply.result, Math.min(keep, reply.result.steps.length));
   rememberInUrl(expression);
+  state.answered++;
 }
 
 function showError(reply, expression) {
