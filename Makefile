@@ -40,9 +40,10 @@ $(VENV)/.docs-installed: pyproject.toml | $(BIN)/python
 
 docs: $(VENV)/.docs-installed
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f mkdocs.zh.yml
 
 docs-serve: $(VENV)/.docs-installed
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 -f $(if $(filter zh,$(DOCS_LANG)),mkdocs.zh.yml,mkdocs.yml)
 
 # The playground alone, as `chainrule playground --out DIR` will build it.
 playground: $(VENV)/.demo-installed
