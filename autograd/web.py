@@ -207,7 +207,7 @@ FOLDERS = {"pyodide": "pyodide", "@viz-js/viz": "viz"}
 PAGE_FILES = ("index.html", "playground.js", "playground.css", "worker.js")
 NOTICE = """\
 This folder is the chainrule playground: chainrule {version} (MIT) running in Pyodide.
-Serve it with any static web server, e.g.  python -m http.server -b 127.0.0.1 -d {folder} 8000
+Serve it with any static web server, e.g. from this folder:  python -m http.server -b 127.0.0.1 8000
 pyodide/  Pyodide {pyodide} (MPL-2.0), the core files of the npm package "pyodide"
 viz/      Viz.js {viz} (MIT; Graphviz, EPL-1.0), dist/viz.js of the npm package "@viz-js/viz"
 wheels/   chainrule {version}, and graphviz {graphviz} (MIT) from PyPI, the pure-Python package that writes DOT
@@ -238,7 +238,7 @@ def build_playground(out_dir, cache=None, page=None) -> dict:
     wheels = [_chainrule_wheel(out / "wheels"), _graphviz_wheel(cache / "wheels", out / "wheels")]
     (out / "wheels" / "manifest.json").write_text(json.dumps({"wheels": wheels}) + "\n", "utf-8")
     versions = {package: spec[0] for package, spec in NPM_PACKAGES.items()}
-    notice = NOTICE.format(version=__version__, folder=out, pyodide=versions["pyodide"], viz=versions["@viz-js/viz"],
+    notice = NOTICE.format(version=__version__, pyodide=versions["pyodide"], viz=versions["@viz-js/viz"],
                            graphviz=wheels[1].split("-")[1])  # fmt: skip
     (out / "THIRD-PARTY.txt").write_text(notice, "utf-8")
     return {str(p.relative_to(out)): p.stat().st_size for p in sorted(out.rglob("*")) if p.is_file()}
@@ -346,7 +346,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         files = build_playground(args.out, cache=args.cache)
-    except (OSError, RuntimeError) as error:
+    except NotADirectoryError as error:  # --out names a file: bad input, as the CLI's exit code 2
+        print(f"chainrule playground: error: {error}", file=sys.stderr)
+        return 2
+    except (OSError, RuntimeError) as error:  # no npm, no network, a full disk: the work failed
         print(f"chainrule playground: error: {error}", file=sys.stderr)
         return 1
     total = sum(files.values())

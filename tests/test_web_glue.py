@@ -167,3 +167,16 @@ def test_chainrules_wheel_holds_both_packages_and_a_true_record(tmp_path):
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
     assert web._chainrule_wheel(tmp_path / "again") == name
     assert (tmp_path / name).read_bytes() == (tmp_path / "again" / name).read_bytes()  # reproducible
+
+
+def test_building_into_a_file_is_refused_in_one_line(tmp_path, capsys):
+    target = tmp_path / "taken"
+    target.write_text("not a folder", "utf-8")
+    assert web.main(["--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"chainrule playground: error: build_playground: {target} exists and is not a folder\n"
+
+
+def test_a_page_folder_without_the_page_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="missing index.html, playground.js, playground.css, worker.js"):
+        web.build_playground(tmp_path / "out", page=tmp_path)
