@@ -44,16 +44,22 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def built(tmp_path_factory):
+    """The playground, built once per session: (folder, {file: bytes})."""
+    from autograd.web import build_playground
+
+    folder = tmp_path_factory.mktemp("playground")
+    return folder, build_playground(folder)
+
+
+@pytest.fixture(scope="session")
+def site(built):
     """The built playground, served by a static server on 127.0.0.1: its base URL."""
     playwright = pytest.importorskip("playwright.sync_api")
     assert playwright
     if not Path(CHROMIUM).exists():
         pytest.skip("no chromium here")
-    from autograd.web import build_playground
-
-    folder = tmp_path_factory.mktemp("playground")
-    build_playground(folder)
+    folder = built[0]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"
@@ -143,6 +149,22 @@ def engine_table(expression: str, values: dict) -> dict:
     root.label = root.label or next(name for name in ("f", "out", "result", "root") if name not in leaves)
     root.backward()
     return {node.label: (node.data, node.grad) for node in topological_order(root) if node.label}
+
+
+def test_the_folder_holds_pyodides_core_and_two_pure_python_wheels(built):
+    folder, files = built
+    assert sorted(name for name in files if name.startswith("pyodide/")) == [
+        "pyodide/pyodide-lock.json", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/pyodide.mjs",
+        "pyodide/python_stdlib.zip",
+    ]  # fmt: skip
+    wheels = sorted(name for name in files if name.endswith(".whl"))
+    assert [re.sub(r"-[^-]+-py3-none-any\.whl$", "", name) for name in wheels] == [
+        "wheels/chainrule",
+        "wheels/graphviz",
+    ]
+    assert not any("graphviz_pure" in name or "graphviz-pure" in name for name in files)  # a native program
+    assert (folder / "wheels" / "manifest.json").read_text("utf-8").count(".whl") == 2
+    assert sum(files.values()) < 20_000_000  # the core only: Pyodide's optional packages stay out
 
 
 def test_the_page_loads_the_engine_in_the_browser(page):
@@ -265,11 +287,14 @@ def test_screenshots_fit_the_window(open_page, tmp_path_factory):
     folder = Path(os.environ.get("CHAINRULE_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     for width, height in ((1280, 720), (1920, 1080)):
+        query = "?expr=(relu(w1*x1 %2B w2*x2 %2B b) - 2.5)**2&at=w1=0.1,x1=2,w2=0.4,x2=3,b=0.1"
+        page = open_page(query, width, height, wait="document.body.dataset.state === 'ready'")
+        for _ in range(4):
+            page.click("#next")
         for lang in ("en", "zh"):
-            query = f"?lang={lang}&expr=(relu(w1*x1 %2B w2*x2 %2B b) - 2.5)**2&at=w1=0.1,x1=2,w2=0.4,x2=3,b=0.1"
-            page = open_page(query, width, height, wait="document.body.dataset.state === 'ready'")
-            for _ in range(4):
-                page.click("#next")
+            if lang == "zh":
+                page.click("#lang button[data-lang='zh']")
+                page.wait_for_function("document.querySelector('#words').textContent.includes('链式法则')")
             path = folder / f"playground-{lang}-{width}x{height}.png"
             page.screenshot(path=str(path))
             assert path.stat().st_size > 20_000
@@ -279,7 +304,7 @@ def test_screenshots_fit_the_window(open_page, tmp_path_factory):
                 box = page.locator(selector).bounding_box()
                 assert box and box["width"] > 0 and box["x"] + box["width"] <= width + 1, selector
                 assert box["y"] < height, selector
-            page.close()
+        page.context.close()
     print(f"\nscreenshots: {folder}")
 
 
