@@ -27,9 +27,16 @@ class RequestError(ValueError):
 
 def handle(request: str) -> str:
     """Answer one JSON request: `{"id", "ok": true, "result"}` or `{"id", "ok": false, "error", "column"}`."""
-    message = json.loads(request)
+    try:
+        message = json.loads(request)
+    except ValueError as error:
+        message = {"malformed": f"the request is not JSON: {error}"}
+    if not isinstance(message, dict):
+        message = {"malformed": f"the request must be a JSON object, got {type(message).__name__}"}
     reply = {"id": message.get("id"), "protocol": PROTOCOL}
     try:
+        if "malformed" in message:
+            raise RequestError(message["malformed"])
         mode = MODES.get(message.get("mode"))
         if mode is None:
             raise RequestError(f"unknown mode {message.get('mode')!r}; the modes are {', '.join(sorted(MODES))}")

@@ -180,3 +180,11 @@ def test_building_into_a_file_is_refused_in_one_line(tmp_path, capsys):
 def test_a_page_folder_without_the_page_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing index.html, playground.js, playground.css, worker.js"):
         web.build_playground(tmp_path / "out", page=tmp_path)
+
+
+@pytest.mark.parametrize(("request_text", "error"), [
+    ("{not json", "the request is not JSON"), ("[1, 2]", "the request must be a JSON object, got list"),
+])  # fmt: skip
+def test_a_malformed_request_gets_a_reply_not_a_crash(request_text, error):
+    reply = json.loads(web.handle(request_text))
+    assert reply["ok"] is False and reply["id"] is None and reply["error"].startswith(error)
