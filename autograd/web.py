@@ -27,16 +27,11 @@ class RequestError(ValueError):
 
 def handle(request: str) -> str:
     """Answer one JSON request: `{"id", "ok": true, "result"}` or `{"id", "ok": false, "error", "column"}`."""
-    try:
-        message = json.loads(request)
-    except ValueError as error:
-        message = {"malformed": f"the request is not JSON: {error}"}
-    if not isinstance(message, dict):
-        message = {"malformed": f"the request must be a JSON object, got {type(message).__name__}"}
+    message, problem = _parse(request)
     reply = {"id": message.get("id"), "protocol": PROTOCOL}
     try:
-        if "malformed" in message:
-            raise RequestError(message["malformed"])
+        if problem:
+            raise RequestError(problem)
         mode = MODES.get(message.get("mode"))
         if mode is None:
             raise RequestError(f"unknown mode {message.get('mode')!r}; the modes are {', '.join(sorted(MODES))}")
@@ -49,6 +44,17 @@ def handle(request: str) -> str:
     except (ValueError, ArithmeticError, TypeError) as error:  # a math error the parser did not place
         reply.update(ok=False, error=str(error), column=0)
     return json.dumps(reply, ensure_ascii=False)
+
+
+def _parse(request: str) -> tuple[dict, str]:
+    """The request as a dict, and what is wrong with it ('' when nothing is)."""
+    try:
+        message = json.loads(request)
+    except ValueError as error:
+        return {}, f"the request is not JSON: {error}"
+    if not isinstance(message, dict):
+        return {}, f"the request must be a JSON object, got {type(message).__name__}"
+    return message, ""
 
 
 def hello(message: dict) -> dict:
