@@ -69,6 +69,8 @@ const state = {
 class Engine {
   constructor(limitMs) {
     this.limitMs = limitMs;
+    this.restarts = 0;  // workers stopped for running out of time
+    this.up = false;  // whether the current worker has loaded Python
     this.nextId = 1;
     this.queue = Promise.resolve();
     this.start();
@@ -77,11 +79,12 @@ class Engine {
   start() {
     this.worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
     this.pending = null;
+    this.up = false;
     this.ready = new Promise((resolve, reject) => {
       this.worker.onmessage = (event) => {
         const reply = JSON.parse(event.data);
         if (reply.id === "ready") {
-          if (reply.ok) { resolve(reply.result); } else { reject(new Error(reply.error)); }
+          if (reply.ok) { this.up = true; resolve(reply.result); } else { reject(new Error(reply.error)); }
         } else if (this.pending && this.pending.id === reply.id) {
           this.pending.resolve(reply);
         }
@@ -90,16 +93,29 @@ class Engine {
     });
   }
 
-  // Requests run one after another; each gets LIMIT_MS once the worker is free to run it.
+  // Requests run one after another; each gets LIMIT_MS once the worker is free to run it. A reply that
+  // comes later than that (a timer can fire late on a busy or hidden page) counts as out of time too.
   request(mode, action, payload) {
     const run = () => this.ready.then(() => new Promise((resolve) => {
       const id = this.nextId++;
-      const timer = setTimeout(() => {
+      const started = performance.now();
+      const expire = () => {
+        this.pending = null;
         this.worker.terminate();
+        this.restarts++;
         this.start();
         resolve({ id, ok: false, timeout: true });
-      }, this.limitMs);
-      this.pending = { id, resolve: (reply) => { clearTimeout(timer); this.pending = null; resolve(reply); } };
+      };
+      const timer = setTimeout(expire, this.limitMs);
+      this.pending = {
+        id,
+        resolve: (reply) => {
+          clearTimeout(timer);
+          if (performance.now() - started > this.limitMs) { expire(); return; }
+          this.pending = null;
+          resolve(reply);
+        },
+      };
       this.worker.postMessage(JSON.stringify({ id, mode, action, ...payload }));
     }));
     const result = this.queue.then(run, run);
@@ -208,7 +224,7 @@ function showError(reply, expression) {
     byId("error-text").textContent = say(words().timeout, { s: (LIMIT_MS / 1000).toLocaleString() });
     byId("caret").textContent = "";
     showStatus(words().restarting);
-    engine.ready.then(() => showStatus());
+    engine.ready.then(() => showStatus(), (error) => showStatus(say(words().failed, { error: error.message })));
     return;
   }
   byId("error-text").textContent = reply.error;
@@ -416,6 +432,7 @@ async function main() {
 
 window.chainrulePlayground = {
   state, go, words: WORDS, examples: EXAMPLES, limitMs: LIMIT_MS,
+  engine: () => engine,
   position: () => state.pos,
   total: () => (state.session ? state.session.steps.length : 0),
 };
