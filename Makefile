@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench lint format clean notebook
+.PHONY: demo test bench lint format clean notebook docs docs-serve playground
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("chainrule needs Python >= 3.10; this is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
@@ -41,6 +41,23 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python -m pip install --quiet micrograd==0.1.0
 	$(BIN)/python -m bench --json bench/results.json
 
+# The documentation site, strict (a broken link, a missing reference or a failing docstring example
+# fails it), with the playground in site/assets/playground/. Downloads are cached in ~/.cache/chainrule-web.
+$(VENV)/.docs-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	@touch $@
+
+docs: $(VENV)/.docs-installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f mkdocs.zh.yml
+
+docs-serve: $(VENV)/.docs-installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 -f $(if $(filter zh,$(DOCS_LANG)),mkdocs.zh.yml,mkdocs.yml)
+
+# The playground alone, as `chainrule playground --out DIR` will build it.
+playground: $(VENV)/.demo-installed
+	$(BIN)/python -m autograd.web --out build/playground
+
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,4 +67,4 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) build *.egg-info chainrule-demo chainrule-train .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info chainrule-demo chainrule-train .pytest_cache .ruff_cache .hypothesis site docs/*/notebooks

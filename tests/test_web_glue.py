@@ -1,0 +1,190 @@
+"""autograd.web, the playground's Python side, run here by CPython: the replies carry the engine's own
+numbers (repr, to the last digit), the CLI's error messages, and one step per edge of backward."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+import autograd.web as web
+from autograd import backward_steps, topological_order
+from autograd.parser import evaluate
+
+# The README's expressions, then three of ours: a sigmoid neuron's loss, a shared node, a ReLU loss.
+CASES = [
+    ("tanh(x*w + b)", {"x": "2", "w": "-3", "b": "6.8813735870195432"}),
+    ("log(1 + exp(-y*s))", {"y": "1", "s": "0.5"}),
+    ("x**2 / (1 + x)", {"x": "2"}),
+    ("-log(p)", {"p": "0.25"}),
+    ("x*y + y", {"x": "2", "y": "3"}),
+    ("x*x + x", {"x": "3"}),
+    ("0.5*(0.5 - sigmoid(w1*x1 + w2*x2 + b))**2", {"w1": "0.1", "x1": "1", "w2": "0.2", "x2": "2", "b": "0.1"}),
+    ("(a + a) + (a + a)", {"a": "1.5"}),
+    ("(relu(w1*x1 + w2*x2 + b) - 2.5)**2", {"w1": "0.1", "x1": "2", "w2": "0.4", "x2": "3", "b": "0.1"}),
+]
+
+
+def ask(**request) -> dict:
+    return json.loads(web.handle(json.dumps({"id": 7, **request})))
+
+
+def run(expression: str, values: dict, lang: str = "en") -> dict:
+    reply = ask(mode="trace", action="run", expression=expression, values=values, lang=lang)
+    assert reply["ok"], reply
+    assert reply["id"] == 7 and reply["protocol"] == web.PROTOCOL
+    return reply["result"]
+
+
+def engine(expression: str, values: dict):
+    """The same expression on the engine directly, the root named as the CLI names it: (root, leaves, steps)."""
+    root, leaves = evaluate(expression, {name: float(text) for name, text in values.items()})
+    root.label = root.label or next(name for name in ("f", "out", "result", "root") if name not in leaves)
+    return root, leaves, backward_steps(root)
+
+
+@pytest.mark.parametrize(("expression", "values"), CASES)
+def test_every_number_is_the_engines_to_the_last_digit(expression, values):
+    result = run(expression, values)
+    root, leaves, steps = engine(expression, values)
+    assert result["gradients"] == {name: repr(leaf.grad) for name, leaf in leaves.items()}
+    assert result["output"]["data"] == repr(root.data)
+    order = topological_order(root)
+    assert [node["data"] for node in result["nodes"]] == [repr(node.data) for node in order]
+    assert [node["grad"] for node in result["nodes"]] == [repr(node.grad) for node in order]
+    assert len(result["steps"]) == len(steps)
+    for got, step in zip(result["steps"], steps):
+        assert (got["formula"], got["rule"]) == (step.formula, step.rule)
+        assert (got["upstream"], got["local"], got["after"]) == tuple(
+            repr(x) for x in (step.upstream, step.local, step.parent_grad_after)
+        )
+        assert got["child"] == f"v{step.child_index}" and got["parent"] == f"v{step.parent_index}"
+
+
+def test_each_step_names_ids_that_are_in_the_graph():
+    result = run("x*y + y", {"x": "2", "y": "3"})
+    for step in result["steps"]:
+        for key in ("child", "parent", "edge", "out"):
+            assert f"id={step[key]} " in result["dot"] or f"id={step[key]}]" in result["dot"], (key, step[key])
+
+
+def test_words_pair_each_step_with_its_own_edge_line():
+    result = run("x*x + x", {"x": "3"})
+    texts = ["".join(text for text, _ in step["words"]) for step in result["steps"]]
+    assert all(text.startswith("to ") for text in texts)
+    # x is reached three times; the later edges say that they add to what x already has.
+    to_x = [text for text in texts if text.startswith("to x")]
+    assert len(to_x) == 3 and "already got" in to_x[-1]
+    assert all(any(formula for _, formula in step["words"]) for step in result["steps"])
+    assert result["steps"][0]["upstream_line"][0][0].startswith("Backward starts here")
+
+
+def test_chinese_words_come_from_the_engine():
+    en, zh = run("x*y + y", {"x": "2", "y": "3"}), run("x*y + y", {"x": "2", "y": "3"}, lang="zh")
+    assert [s["formula"] for s in en["steps"]] == [s["formula"] for s in zh["steps"]]
+    words = "".join(text for step in zh["steps"] for text, _ in step["words"])
+    assert "链式法则" in words and "局部导数" in words
+    assert zh["lang"] == "zh"
+
+
+# The CLI prints `chainrule: error: <message>`; the page shows <message>. Value fields have no --at.
+BAD = [
+    ("x +", {"x": "1"}, ["--at", "x=1"]),
+    ("log(x)", {"x": "0"}, ["--at", "x=0"]),
+    ("x*y", {"x": "1"}, ["--at", "x=1"]),
+    ("__import__('os')", {}, []),
+    ("x // 2", {"x": "1"}, ["--at", "x=1"]),
+    ("x", {"x": "abc"}, ["--at", "x=abc"]),
+    ("1/x", {"x": "0"}, ["--at", "x=0"]),
+]
+
+
+@pytest.mark.parametrize(("expression", "values", "at"), BAD)
+def test_bad_input_gets_the_clis_one_line_message(expression, values, at):
+    reply = ask(mode="trace", action="run", expression=expression, values=values)
+    cli = subprocess.run([sys.executable, "-m", "autograd", "trace", expression, *at], capture_output=True, text=True)
+    assert cli.returncode == 2
+    message = cli.stderr.strip().removeprefix("chainrule: error: ").removeprefix("--at: ")
+    assert reply["ok"] is False and reply["error"] == message
+    assert "\n" not in reply["error"]
+    if "column" in message:
+        assert f"column {reply['column']}:" in message
+
+
+def test_variables_come_in_order_of_first_use():
+    assert ask(mode="trace", action="variables", expression="tanh(x*w + b) + w")["result"] == {
+        "variables": ["x", "w", "b"]
+    }
+    assert ask(mode="trace", action="variables", expression="x +")["error"].startswith("in the expression 'x +'")
+
+
+def test_a_graph_too_big_to_step_through_is_refused_in_one_line():
+    expression = " + ".join(["x*x"] * 300)
+    reply = ask(mode="trace", action="run", expression=expression, values={"x": "1"})
+    nodes = len(topological_order(engine(expression, {"x": "1"})[0]))
+    assert nodes > web.MAX_NODES
+    assert reply["ok"] is False and reply["error"] == (
+        f"the graph has {nodes} nodes; the playground steps through graphs of up to {web.MAX_NODES}"
+    )
+
+
+def test_unknown_modes_actions_and_languages_are_named():
+    assert "the modes are engine, trace" in ask(mode="quiz", action="run")["error"]
+    assert "unknown action 'jump'" in ask(mode="trace", action="jump")["error"]
+    reply = ask(mode="trace", action="run", expression="x", values={"x": "1"}, lang="fr")
+    assert "unknown language 'fr'" in reply["error"]
+
+
+def test_a_new_mode_is_one_entry_in_the_table(monkeypatch):
+    monkeypatch.setitem(web.MODES, "echo", {"back": lambda message: {"said": message["text"]}})
+    assert ask(mode="echo", action="back", text="hi")["result"] == {"said": "hi"}
+    assert "echo" in ask(mode="engine", action="hello")["result"]["modes"]
+
+
+def test_a_constant_expression_still_shows_its_one_node():
+    result = run("2*3", {})
+    assert result["steps"] != [] and result["output"]["data"] == "6.0"
+    assert run("x", {"x": "4"})["steps"] == []
+
+
+def test_chainrules_wheel_holds_both_packages_and_a_true_record(tmp_path):
+    name = web._chainrule_wheel(tmp_path)
+    with zipfile.ZipFile(tmp_path / name) as wheel:
+        names = set(wheel.namelist())
+        record = wheel.read(f"chainrule-{web.__version__}.dist-info/RECORD").decode().splitlines()
+        for line in record:
+            path, digest, size = line.rsplit(",", 2)
+            if digest:
+                data = wheel.read(path)
+                expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+                assert (digest, int(size)) == (f"sha256={expected}", len(data)), path
+    assert {"autograd/__init__.py", "autograd/web.py", "autograd/parser.py", "nn/__init__.py"} <= names
+    assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+    assert web._chainrule_wheel(tmp_path / "again") == name
+    assert (tmp_path / name).read_bytes() == (tmp_path / "again" / name).read_bytes()  # reproducible
+
+
+def test_building_into_a_file_is_refused_in_one_line(tmp_path, capsys):
+    target = tmp_path / "taken"
+    target.write_text("not a folder", "utf-8")
+    assert web.main(["--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"chainrule playground: error: build_playground: {target} exists and is not a folder\n"
+
+
+def test_a_page_folder_without_the_page_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="missing index.html, playground.js, playground.css, worker.js"):
+        web.build_playground(tmp_path / "out", page=tmp_path)
+
+
+@pytest.mark.parametrize(("request_text", "error"), [
+    ("{not json", "the request is not JSON"), ("[1, 2]", "the request must be a JSON object, got list"),
+])  # fmt: skip
+def test_a_malformed_request_gets_a_reply_not_a_crash(request_text, error):
+    reply = json.loads(web.handle(request_text))
+    assert reply["ok"] is False and reply["id"] is None and reply["error"].startswith(error)
