@@ -54,9 +54,9 @@ docs: $(VENV)/.docs-installed
 docs-serve: $(VENV)/.docs-installed
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 -f $(if $(filter zh,$(DOCS_LANG)),mkdocs.zh.yml,mkdocs.yml)
 
-# The playground alone, as `chainrule playground --out DIR` will build it.
+# The playground alone, as `chainrule playground --out DIR` builds it.
 playground: $(VENV)/.demo-installed
-	$(BIN)/python -m autograd.web --out build/playground
+	$(BIN)/chainrule playground --out build/playground
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -11,7 +11,7 @@ import inspect
 import sys
 from collections.abc import Callable, Iterable
 
-from .ops import OPS, Op, register
+from .ops import OPS, Op, register, unregister
 from .value import Value, apply, method
 
 
@@ -27,7 +27,11 @@ def function(name: str) -> Callable:
     return call
 
 
-exp, log, tanh, sigmoid, relu = (function(n) for n in ("exp", "log", "tanh", "sigmoid", "relu"))
+exp = function("exp")
+log = function("log")
+tanh = function("tanh")
+sigmoid = function("sigmoid")
+relu = function("relu")
 abs = function("abs")  # noqa: A001 (the op's name; builtins.abs still works on a Value)
 
 _SUM, _DOT = OPS["sum"], OPS["dot"]
@@ -78,3 +82,16 @@ def primitive(name: str | None = None, *, rule: str = "", form: str = "", local:
         return made
 
     return define
+
+
+def forget(name: str) -> None:
+    """Undo `primitive` for a user's op: it leaves the table, its Value method and `autograd` function go."""
+    op = OPS.get(name)
+    if op is None or op.fn.__module__.split(".")[0] == __package__:
+        raise ValueError(f"forget: {name!r} is not an op defined with autograd.primitive")
+    unregister(name)
+    if op.method in vars(Value):
+        delattr(Value, op.method)
+    package = sys.modules.get(__package__)
+    if package is not None and getattr(package, op.name, None) is not None:
+        delattr(package, op.name)

@@ -90,6 +90,16 @@ def register(op: Op) -> Op:
     return op
 
 
+def unregister(name: str) -> Op:
+    """Take the op `name` out of the table (and the symbols of its nodes); returns it."""
+    op = OPS.pop(name)
+    for key in [key for key, (entry, _) in _SYMBOLS.items() if entry is op]:
+        del _SYMBOLS[key]
+    for key in [key for key in _MADE if key[0] == name]:
+        del _MADE[key]
+    return op
+
+
 def symbol(op: Op, params: dict) -> str:
     """The `.op` of a node made with constant parameters: "**2", "**0.5", "leaky_relu(0.2)"."""
     key = (op.name, *params.items())

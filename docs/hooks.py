@@ -5,7 +5,7 @@
   so a new notebook needs no edit of mkdocs.yml. A language without notebooks shows the English ones.
 - Every docstring example of the `autograd` and `nn` packages, and every `>>>` example in these
   pages, runs with doctest before the build; one failure fails the build.
-- The playground (autograd.web.build_playground) is built into site/assets/playground/.
+- The playground (autograd.cli.playground.build_playground) is built into site/assets/playground/.
 """
 
 from __future__ import annotations
@@ -60,11 +60,19 @@ def on_config(config):
     return config
 
 
+_BADGE = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]("
+
+
 def _without_widget_state(path: Path) -> str:
-    """The notebook without its saved widget state: with it, nbconvert's page loads the widget
-    manager from a CDN; without it, a progress bar shows as the text it also saved."""
+    """The notebook without what a page would load from another host: its saved widget state (with
+    it, nbconvert's page loads the widget manager from a CDN; without it, a progress bar shows as the
+    text it also saved) and the Colab badge's image (the link stays, as text)."""
     notebook = json.loads(path.read_text("utf-8"))
     notebook.get("metadata", {}).pop("widgets", None)
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = source.replace(_BADGE, "[Open in Colab](")
     return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -78,7 +86,7 @@ def on_post_build(config):
     # The Chinese site is site/zh/ inside the English one; the playground goes to the whole site's root.
     site = Path(config["site_dir"])
     root = site.parent if language(config) != "en" else site
-    from autograd.web import build_playground
+    from autograd.cli.playground import build_playground
 
     try:
         build_playground(root / PLAYGROUND)

@@ -46,7 +46,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The playground, built once per session: (folder, {file: bytes})."""
-    from autograd.web import build_playground
+    from autograd.cli.playground import build_playground
 
     folder = tmp_path_factory.mktemp("playground")
     return folder, build_playground(folder)

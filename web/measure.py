@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from autograd.web import build_playground
+from autograd.cli.playground import build_playground
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]  # fmt: skip

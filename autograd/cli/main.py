@@ -13,7 +13,7 @@ import os
 import sys
 
 from .. import __version__
-from . import demo, trace, train
+from . import demo, playground, trace, train
 from .common import RunError, UsageError
 
 EPILOG = """\
@@ -22,6 +22,7 @@ examples:
   chainrule trace "tanh(x*w + b)" --at x=2 w=-3 b=6.8813735870195432
   chainrule html "x**2 / (1 + x)" --at x=2 --out steps.html
   chainrule train --dataset spirals --hidden 32,32 --epochs 200
+  chainrule playground --out playground   the same, in a browser: chainrule running in Pyodide
 
 Each command has its own help: chainrule trace --help.
 Exit codes: 0 ok, 2 bad input, 1 the work failed (e.g. no Graphviz), 130 interrupted (Ctrl-C).
@@ -51,6 +52,7 @@ def build_parser() -> Parser:
     demo.register(commands)
     trace.register(commands)
     train.register(commands)
+    playground.register(commands)
     return parser
 
 
