@@ -99,6 +99,26 @@ def nonfinite_gradient(node) -> None:
     )
 
 
+def nonfinite_leaves(leaves: list, order: list) -> None:
+    """After backward: a leaf whose gradient is inf or nan raises, naming it and the edges that made it."""
+    if MODE.get().ieee:
+        return
+    for leaf in leaves:
+        if leaf.grad - leaf.grad:
+            edges = [
+                f"{child.op} node{' ' + repr(child.label) if child.label else ''} "
+                f"({child.grad!r} * {child.local_grads[i]!r} = {child.grad * child.local_grads[i]!r})"
+                for child in order
+                for i, parent in enumerate(child.parents)
+                if parent is leaf and child.grad
+            ]
+            name = f"'{leaf.label}'" if leaf.label else f"the leaf with data {leaf.data!r}"
+            raise FloatingPointError(
+                f"backward: the gradient of {name} is {leaf.grad!r}, the sum of what reached it along "
+                f"{len(edges)} edge(s): {'; '.join(edges[:4])}{' ...' if len(edges) > 4 else ''}"
+            )
+
+
 def anomaly_in_backward(name: str, child, i: int, before: float) -> FloatingPointError:
     """detect_anomaly: edge `i` of `child` (an op called `name`) made its parent's gradient inf or nan."""
     parent = child.parents[i]

@@ -6,8 +6,6 @@ so the engine below it and every tool above it share one definition of the order
 
 from __future__ import annotations
 
-from collections import deque
-
 from . import errors, mistakes
 
 
@@ -39,11 +37,25 @@ def topological_order(root, leaves: bool = True) -> list:
 
     tests/test_graph.py checks over random graphs that both give exactly the same list.
     """
+    order = []
+    return _depth_first(root, order, order if leaves else None)
+
+
+def interior_and_leaves(root) -> tuple[list, list]:
+    """`topological_order(root, leaves=False)`, and the leaves behind root apart: what backward needs."""
+    interior, leaves = [], []
+    _depth_first(root, interior, leaves)
+    return interior, leaves
+
+
+def _depth_first(root, interior: list, leaves: list | None) -> list:
+    """Interior nodes into `interior` in topological order, leaves into `leaves` (when given) as met."""
     if not isinstance(getattr(root, "parents", None), tuple):
         raise errors.not_a_value("topological_order", root)
-    order = []
-    if not (leaves or root.parents):
-        return order
+    if not root.parents:
+        if leaves is not None:
+            leaves.append(root)
+        return interior
     seen = {root}
     done = seen.issuperset
     stack = [(root, iter(root.parents))]
@@ -56,23 +68,23 @@ def topological_order(root, leaves: bool = True) -> list:
                 seen.add(parent)
                 parents = parent.parents
                 if not parents:
-                    if leaves:
-                        order.append(parent)
+                    if leaves is not None:
+                        leaves.append(parent)
                 elif done(parents):
                     # All its parents are seen, so all are ordered (in a DAG no parent of a new node is
                     # still on the stack): it is finished now. The check runs in C, so the wide `dot`
                     # nodes that share inputs cost no Python work per edge.
-                    order.append(parent)
+                    interior.append(parent)
                 else:
                     stack.append((parent, iter(parents)))
                     break
             else:
                 stack.pop()
-                order.append(node)
+                interior.append(node)
     except (AttributeError, TypeError):
         errors.foreign_parent(stack[-1][0])
         raise
-    return order
+    return interior
 
 
 def nodes(root) -> list:
@@ -88,19 +100,6 @@ def edges(root) -> list:
 def leaves(root) -> list:
     """The nodes behind `root` that no op made: inputs, parameters and constants."""
     return [node for node in topological_order(root) if not node.parents]
-
-
-def nearest(root, max_nodes: int) -> set:
-    """The `max_nodes` nodes closest to root (breadth first along parents): what a summary keeps."""
-    kept, queue = {root}, deque([root])
-    while queue and len(kept) < max_nodes:
-        for parent in queue.popleft().parents:
-            if parent not in kept:
-                kept.add(parent)
-                queue.append(parent)
-                if len(kept) >= max_nodes:
-                    break
-    return kept
 
 
 def zero_grad(*values_or_roots) -> None:

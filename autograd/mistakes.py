@@ -15,6 +15,10 @@ AGAIN = (
     "backward() called again on the same graph with no zero_grad() since: leaf gradients add up "
     "(now counted twice). Call zero_grad() first if you meant a fresh gradient."
 )
+PARTIAL = (
+    "the last backward() was interrupted (an exception or Ctrl-C) and left part of its gradients in the "
+    "leaves, so this backward() adds to them. Call zero_grad() first for a fresh gradient."
+)
 ADDED_UP = (
     "the gradients from before the last step() were not zeroed, so this backward() added to them. "
     "Call optimizer.zero_grad() (or model.zero_grad()) before backward() in each step."
@@ -28,6 +32,7 @@ class _State:
         self.zeroings = 0  # official zero_grad() calls so far (autograd's, a Module's or an Optimizer's)
         self.roots = weakref.WeakKeyDictionary()  # root -> zeroings when it was last backpropagated
         self.after_step = {}  # id(owner) -> (weak reference to it, its parameters), until they are zeroed
+        self.partial = None  # the leaves an interrupted backward left part of its gradient in (no zero_grad since)
 
 
 _STATE: ContextVar[_State] = ContextVar("chainrule_mistakes")
@@ -44,7 +49,14 @@ def state() -> _State:
 
 def zeroed() -> None:
     """Record an official zero_grad(): a second backward() of the same root is then a fresh gradient."""
-    state().zeroings += 1
+    s = state()
+    s.zeroings += 1
+    s.partial = None
+
+
+def interrupted(leaves: list) -> None:
+    """Record a backward() stopped part way: the next one through these leaves warns that it adds to them."""
+    state().partial = weakref.WeakSet(leaves)
 
 
 def last_backward() -> tuple[int, float]:
@@ -61,11 +73,14 @@ def stepped(owner, params: list) -> None:
         s.after_step[key] = (weakref.ref(owner, forget), params)
 
 
-def before_backward(root) -> list:
+def before_backward(root, leaves: list) -> list:
     """Called by backward() first: warn about a second backward of `root`; return the gradients to watch."""
     s = state()
     s.backward_calls += 1
-    if s.roots.get(root) == s.zeroings:
+    if s.partial is not None and not s.partial.isdisjoint(leaves):
+        s.partial = None
+        warnings.warn(PARTIAL, stacklevel=3)
+    elif s.roots.get(root) == s.zeroings:
         warnings.warn(AGAIN, stacklevel=3)
     stale = []
     for key, (_, params) in list(s.after_step.items()):

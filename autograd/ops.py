@@ -280,7 +280,9 @@ register(Op("sigmoid", _sigmoid, "sigmoid({x})", ("{out} * (1 - {out})",), tags=
 
 
 def _relu(x):
-    return (x, (1.0,)) if x > 0.0 else (0.0, (0.0,))
+    if x > 0.0:
+        return x, (1.0,)
+    return (0.0 if x == x else x), (0.0,)  # relu(nan) is nan in IEEE mode, as in IEEE and PyTorch
 
 
 register(Op("relu", _relu, "relu({x})", ("1 if {x} > 0 else 0",), avoid=(0.0,), tags=frozenset({"activation", "gate"})))

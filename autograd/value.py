@@ -7,13 +7,18 @@ topological order and adds upstream * local into each parent.
 
 from __future__ import annotations
 
+from operator import attrgetter
+from threading import RLock
+
 from . import errors, mistakes, watch
 from .errors import as_float, short
-from .graph import topological_order
+from .graph import interior_and_leaves
 from .mode import MODE, NORMAL
-from .ops import OPS, Op, lookup, symbol
+from .ops import OPS, Op, symbol
 
 _new = object.__new__
+_grad = attrgetter("grad")
+_ONE_PASS_AT_A_TIME = RLock()
 ADD, SUB, MUL, DIV, POW, POW_CONST = (OPS[n] for n in ("add", "sub", "mul", "truediv", "pow", "pow_const"))
 
 
@@ -145,17 +150,22 @@ class Value:
         after each edge is applied; the teaching trace uses it to watch this very loop.
         """
         seed = errors.seed(grad)
-        stale = mistakes.before_backward(self)
-        order = topological_order(self, leaves=False)  # interior nodes, each after its parents
-        for node in order:
-            node.grad = 0.0
-        self.grad = seed if order else self.grad + seed  # a leaf root accumulates, as every leaf does
-        observer = watch.observer(hook, op_name)
-        if observer is None:
-            chain_rule_unobserved(order)
-        else:
-            chain_rule(order, observer)
-        mistakes.after_backward(self, stale)
+        with _ONE_PASS_AT_A_TIME:  # threads whose graphs share nodes take turns: each pass is whole
+            order, leaves = interior_and_leaves(self)  # interior nodes, each after its parents
+            stale = mistakes.before_backward(self, leaves)
+            for node in order:
+                node.grad = 0.0
+            self.grad = seed if order else self.grad + seed  # a leaf root accumulates, as every leaf does
+            observer = watch.observer(hook)
+            try:
+                chain_rule(order, observer) if observer is not None else chain_rule_unobserved(order)
+            except BaseException:  # a hook that raised, Ctrl-C: the leaves hold part of this pass
+                mistakes.interrupted(leaves)
+                raise
+            total = sum(map(_grad, leaves))  # inf or nan if a leaf's gradient is (or if they add up past 1e308)
+            if total - total:
+                errors.nonfinite_leaves(leaves, order)
+            mistakes.after_backward(self, stale)
 
 
 class Constant(Value):
@@ -276,11 +286,6 @@ def lift(x, who: str) -> Value:
         (),
     )
     return constant
-
-
-def op_name(node: Value) -> str:
-    """The op-table name of the op that made `node` ("truediv" for a "/" node)."""
-    return lookup(node.op)[0].name
 
 
 def _data(x) -> float:

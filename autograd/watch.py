@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from . import errors
 from .mode import MODE
+from .ops import lookup
+
+
+def op_name(node) -> str:
+    """The op-table name of the op that made `node` ("truediv" for a "/" node)."""
+    return lookup(node.op)[0].name
 
 
 class Observer:
@@ -72,9 +78,9 @@ class Both(Observer):
             observer.still(child)
 
 
-def observer(hook, name_of):
+def observer(hook):
     """What watches this backward: None (the usual case), the hook, anomaly checks, or both."""
-    watchers = ([Anomaly(name_of)] if MODE.get().anomaly else []) + ([Hook(hook)] if hook is not None else [])
+    watchers = ([Anomaly(op_name)] if MODE.get().anomaly else []) + ([Hook(hook)] if hook is not None else [])
     if len(watchers) < 2:
         return watchers[0] if watchers else None
     return Both(*watchers)

@@ -67,11 +67,19 @@ def test_trace_json_is_the_documented_structure(capsys):
     assert doc["nodes"][-1]["name"] == "f" and doc["nodes"][-1]["grad"] == 1.0
 
 
-def test_trace_json_writes_infinite_gradients_as_strings(capsys):
-    code, out, _ = run(capsys, "trace", "sqrt(x)", "--at", "x=0", "--format", "json")
+def test_trace_json_writes_infinite_values_as_strings(capsys):
+    code, out, _ = run(capsys, "trace", "x*y", "--at", "x=1e308", "y=10", "--format", "json")
     assert code == 0
     doc = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
-    assert doc["gradients"] == {"x": "inf"}
+    assert doc["output"]["value"] == "inf" and doc["gradients"] == {"x": 10.0, "y": 1e308}
+
+
+@pytest.mark.parametrize("expression", ["sqrt(x)", "sqrt(x) - sqrt(x)"])
+def test_a_gradient_that_is_not_finite_is_one_line_naming_the_variable(capsys, expression):
+    code, out, err = run(capsys, "trace", expression, "--at", "x=0")
+    assert code == 2 and out == ""
+    assert err.startswith("chainrule: error: backward: the gradient of 'x' is ") and err.count("\n") == 1
+    assert "sqrt node" in err
 
 
 def test_trace_writes_the_picture_and_the_page(capsys, tmp_path):

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 
 import autograd
 from autograd import Value, topological_order, zero_grad
-from autograd.graph import nearest, topological_order_plain
+from autograd.graph import topological_order_plain
 from tests.strategies import ChainruleOps, build, recipes
 
 
@@ -80,16 +80,6 @@ def test_nodes_edges_and_leaves_of_a_small_graph():
     assert autograd.leaves(z) == [x, y]
     assert autograd.edges(z) == [(x, product, 0), (y, product, 1), (product, z, 0), (x, z, 1)]
     assert all(parent is child.parents[i] for parent, child, i in autograd.edges(z))
-
-
-def test_nearest_keeps_the_root_and_its_closest_ancestors():
-    x = Value(1.0)
-    chain = [x]
-    for _ in range(10):
-        chain.append(chain[-1] * 2.0)
-    kept = nearest(chain[-1], 3)
-    assert len(kept) == 3 and chain[-1] in kept and chain[-2] in kept and x not in kept
-    assert nearest(chain[-1], 10_000) == set(topological_order(chain[-1]))
 
 
 def test_a_foreign_object_among_the_parents_is_named():

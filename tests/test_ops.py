@@ -325,3 +325,9 @@ def test_kinks_follow_pytorch_conventions():
         t = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
         getattr(torch, name)(t).backward()
         assert v.grad == t.grad.item(), name
+
+
+def test_relu_of_nan_is_nan_in_ieee_mode_as_in_pytorch():
+    with autograd.ieee_mode():
+        y = Value(math.nan).relu()
+    assert math.isnan(y.data) and y.local_grads == (0.0,)

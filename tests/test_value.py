@@ -490,3 +490,95 @@ def test_an_infinite_seed_is_refused_unless_ieee():
     with autograd.ieee_mode():
         x.backward(math.inf)
     assert x.grad == math.inf
+
+
+# Trust: every gradient a user can read is finite or an error; an interrupted pass says so; threads take turns
+
+
+def test_infinite_edges_into_a_leaf_are_an_error_naming_the_leaf_and_the_edges():
+    x = Value(0.0, "x")
+    with pytest.raises(FloatingPointError) as caught:
+        (x.sqrt() - x.sqrt()).backward()  # +inf and -inf arrive along two edges: nan
+    message = str(caught.value)
+    assert message.startswith("backward: the gradient of 'x' is nan") and message.count("sqrt node") == 2
+    with pytest.raises(FloatingPointError, match="the gradient of 'x' is inf"):
+        autograd.grad(lambda x: x.sqrt())(0.0)
+    f = autograd.compile((lambda v: v.sqrt() - v.sqrt())(Value(1.0, "x")))
+    with pytest.raises(FloatingPointError, match="the gradient of 'x' is nan"):
+        f(0.0)
+    with autograd.ieee_mode():  # IEEE mode lets them through, as PyTorch does
+        y = Value(0.0, "y")
+        (y.sqrt() - y.sqrt()).backward()
+        assert math.isnan(y.grad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    recipes(max_leaves=3, max_steps=12),
+    st.lists(st.sampled_from([0.0, -0.0, 1e-300, 1e154, 1e308, -1e308]), max_size=3),
+)
+def test_after_any_backward_every_gradient_is_finite_or_an_error_was_raised(recipe, extremes):
+    leaves, steps = recipe
+    values = [Value(x) for x in (extremes + leaves)[: len(leaves)]]
+    try:
+        _, out = build(values, steps, ChainruleOps)
+        out.backward()
+    except (ArithmeticError, ValueError):
+        return
+    assert all(math.isfinite(node.grad) for node in topological_order(out)), [n.grad for n in topological_order(out)]
+
+
+def test_an_interrupted_backward_warns_the_next_pass_through_its_leaves():
+    x, w = Value(2.0, "x"), Value(3.0, "w")
+    loss = (x * w).tanh() * x
+
+    def stop(child, i, before):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        loss.backward(hook=stop)
+    other = Value(1.0) * 2.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        other.backward()  # a graph with other leaves: nothing to warn about
+    with pytest.warns(UserWarning, match="last backward\\(\\) was interrupted"):
+        loss.backward()
+    zero_grad(loss)
+    with pytest.raises(RuntimeError):
+        loss.backward(hook=lambda *edge: (_ for _ in ()).throw(RuntimeError("a hook that fails")))
+    zero_grad(loss)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss.backward()  # zero_grad since: a fresh, right pass
+    assert (x.grad, w.grad) == pytest.approx(autograd.grad(lambda a, b: (a * b).tanh() * a, (0, 1))(2.0, 3.0))
+
+
+def test_threads_backpropagating_through_shared_nodes_get_exact_gradients():
+    import threading
+
+    x, w = Value(0.5, "x"), Value(2.0, "w")
+    shared = x * w
+    for _ in range(300):  # a long chain of interior nodes that every thread's graph goes through
+        shared = shared * 1.0 + 0.0
+    roots = [shared * float(k + 1) for k in range(6)]
+    start = threading.Barrier(len(roots))
+
+    def work(root):
+        start.wait()
+        for _ in range(20):
+            root.backward()
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: any interleaving shows
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # backward again without zero_grad: accumulating is the point here
+            threads = [threading.Thread(target=work, args=(root,)) for root in roots]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    expected = 20 * sum(k + 1 for k in range(6)) * 2.0  # d/dx of each root (w = 2), summed over every pass
+    assert x.grad == expected

@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         return _error(error, 2)
     except RunError as error:
         return _error(error, 1)
+    except ArithmeticError as error:  # backward met an inf or nan gradient: the point given is the problem
+        return _error(error, 2)
     except KeyboardInterrupt:
         print("\nchainrule: interrupted (Ctrl-C)", file=sys.stderr)
         return 130
