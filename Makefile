@@ -28,9 +28,16 @@ demo: $(VENV)/.demo-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.test-installed
-	$(BIN)/python -m pip install --quiet micrograd==0.1.0
-	$(BIN)/python -m bench --json bench/results.json
+# The benchmark runs from its own venv with every peer in it (micrograd, torch, micrograd-rust built
+# from its sdist; the first time takes a few minutes, later runs only check it). NO_RUST=1 skips
+# micrograd-rust; BENCH_ARGS=--quick for a short run.
+BENCH_VENV ?= bench/.venv
+NO_RUST ?= 0
+BENCH_ARGS ?=
+
+bench:
+	VENV=$(BENCH_VENV) PYTHON=$(PYTHON) NO_RUST=$(NO_RUST) bash bench/setup_anchors.sh
+	$(BENCH_VENV)/bin/python -m bench --json bench/results.json $(BENCH_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
