@@ -71,7 +71,7 @@ def merge(old: dict | None, new: dict) -> dict:
     """The measurements of two rounds of one case, concatenated; a later crash or failure replaces them."""
     if old is None or not ran(new):
         return new
-    return {**old, **{key: old[key] + new[key] for key in ("times", "forward", "backward", "gc") if key in new},
+    return {**old, **{key: old[key] + new[key] for key in ("times", "forward", "backward", "free", "gc") if key in new},
             "gc_settings_kept": old.get("gc_settings_kept", True) and new.get("gc_settings_kept", True)}  # fmt: skip
 
 
@@ -120,8 +120,9 @@ def print_report(results: dict, memory: dict) -> None:
           + report.ratio_table(results, report.FLOOR, min))  # fmt: skip
     print("\nTime / chainrule-dynamic, of medians (above 1: chainrule is faster)\n"
           + report.ratio_table(results, report.CHAINRULE))  # fmt: skip
-    print("\nW2/W3/W6 per node: time (median), the cyclic GC's share, and memory with the graph alive (tracemalloc:"
-          " Python objects; RSS: the process's growth)\n" + report.node_table(results, memory))  # fmt: skip
+    print("\nW2/W3/W6 per node: time (median; free: dropping the graph), the cyclic GC's share of all three, and "
+          "memory with the graph alive (traced: tracemalloc, Python objects; RSS: the process's growth)\n"
+          + report.node_table(results, memory))  # fmt: skip
     for (label, impl), r in [*results.items(), *memory.items()]:
         if not ran(r):
             print(f"  {'crashed' if 'crashed' in r else 'skipped'}: {label} {impl}: {r.get('crashed') or r['skipped']}")

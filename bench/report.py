@@ -106,18 +106,19 @@ def gc_share(result: dict) -> float | None:
 
 
 def per_node(results: dict, memory: dict) -> list:
-    """Rows of ns per node (forward, backward), the GC's share and bytes per node for W2/W3/W6."""
+    """Rows of ns per node (forward, backward, free), the GC's share and bytes per node for W2/W3/W6."""
     rows = []
     for (label, impl), result in results.items():
         if "forward" in result:
             n = graph_nodes(workload(label), size(label))
-            fwd, bwd = (statistics.median(result[k]) * 1e9 / n for k in ("forward", "backward"))
+            phases = [f"{statistics.median(result[k]) * 1e9 / n:.0f}" if k in result else "-"
+                      for k in ("forward", "backward", "free")]  # fmt: skip
             share = gc_share(result)
-            rows.append([label, impl, f"{n:,}", f"{fwd:.0f}", f"{bwd:.0f}", f"{share:.0%}" if share is not None
-                         else "-", *_memory_cells(memory.get((label, impl)))])  # fmt: skip
+            rows.append([label, impl, f"{n:,}", *phases, f"{share:.0%}" if share is not None else "-",
+                         *_memory_cells(memory.get((label, impl)))])  # fmt: skip
     for (label, impl), result in memory.items():
-        if (label, impl) not in results and "rss_per_node" in result:
-            rows.append([label, impl, f"{result['nodes']:,}", "-", "-", "-", *_memory_cells(result)])
+        if "forward" not in results.get((label, impl), {}) and "rss_per_node" in result:
+            rows.append([label, impl, f"{result['nodes']:,}", "-", "-", "-", "-", *_memory_cells(result)])
     return rows
 
 
@@ -129,6 +130,6 @@ def _memory_cells(result: dict | None) -> list:
 
 
 def node_table(results: dict, memory: dict) -> str:
-    header = ["workload", "implementation", "nodes", "fwd ns/node", "bwd ns/node", "GC share", "bytes/node traced",
-              "bytes/node RSS"]  # fmt: skip
+    header = ["workload", "implementation", "nodes", "fwd ns/node", "bwd ns/node", "free ns/node", "GC share",
+              "bytes/node traced", "bytes/node RSS"]  # fmt: skip
     return format_table(header, per_node(results, memory))
