@@ -49,7 +49,7 @@ def _fused(results: dict, tables: tuple) -> list:
 def _graphs(results: dict, tables: tuple) -> list:
     rows = []
     for label in _labels(results, "W2"):
-        n = f"{size(label):.0e}".replace("e+0", "e")
+        n = f"{size(label):.0e} nodes".replace("e+0", "e")
         if size(label) <= 10_000:
             rows.append(_ratio_row(tables, f"deep chain {n}: micrograd / chainrule", label, MICROGRAD, CHAINRULE,
                                    ">= 4x", 4))  # fmt: skip
@@ -62,7 +62,7 @@ def _graphs(results: dict, tables: tuple) -> list:
             rows.append(_ratio_row(tables, f"deep chain {n}: chainrule / micrograd-rust", label, CHAINRULE, RUST,
                                    "<= 2x", 2))  # fmt: skip
     for label in _labels(results, "W6"):
-        n = f"{size(label):.0e}".replace("e+0", "e")
+        n = f"{size(label):.0e} products".replace("e+0", "e")
         rows.append(_ratio_row(tables, f"wide tree-sum {n}: chainrule / micrograd-rust", label, CHAINRULE, RUST,
                                "<= 2x", 2))  # fmt: skip
     return rows
@@ -70,12 +70,13 @@ def _graphs(results: dict, tables: tuple) -> list:
 
 def _costs(results: dict, memory: dict) -> list:
     rows = []
-    traced = [(size(label), r["bytes_per_node"]) for (label, impl), r in memory.items()
-              if impl == CHAINRULE and workload(label) == "W6" and "bytes_per_node" in r]  # fmt: skip
-    if traced:
-        n, per_node = max(traced)
-        rows.append([f"bytes per node, wide tree-sum {n:.0e} (tracemalloc)".replace("e+0", "e"), f"{per_node:.0f}",
-                     "<= 165", "yes" if per_node <= 165 else "no"])  # fmt: skip
+    for key, how in (("bytes_per_node", "tracemalloc"), ("rss_per_node", "RSS growth")):
+        measured = [(size(label), r[key]) for (label, impl), r in memory.items()
+                    if impl == CHAINRULE and workload(label) == "W6" and key in r]  # fmt: skip
+        if measured:
+            n, per_node = max(measured)
+            what = f"bytes per node, wide tree-sum {n:.0e} products ({how})".replace("e+0", "e")
+            rows.append([what, f"{per_node:.0f}", "<= 165", "yes" if per_node <= 165 else "no"])
     for label in _labels(results, "W5"):
         share = gc_share(results.get((label, CHAINRULE), {"times": []}))
         if share is not None:

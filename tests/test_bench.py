@@ -102,9 +102,9 @@ def test_a_crash_in_the_deep_chain_becomes_a_runs_target_row():
                ("W2 n=1e3", "chainrule-dynamic"): {"times": [3.0]}, ("W2 n=1e3", "micrograd"): {"times": [15.0]},
                ("W2 n=1e3", "micrograd-rust"): {"times": [1.0]}}  # fmt: skip
     rows = {row[0]: row[1:] for row in targets.rows(results, {})}
-    assert rows["deep chain 1e3: micrograd / chainrule"] == ["5x (5x)", ">= 4x", "yes"]
-    assert rows["deep chain 1e3: chainrule / micrograd-rust"] == ["3x (3x)", "<= 2x", "no"]
-    assert rows["deep chain 1e6: chainrule runs where micrograd-rust crashed"] == ["ran", "runs", "yes"]
+    assert rows["deep chain 1e3 nodes: micrograd / chainrule"] == ["5x (5x)", ">= 4x", "yes"]
+    assert rows["deep chain 1e3 nodes: chainrule / micrograd-rust"] == ["3x (3x)", "<= 2x", "no"]
+    assert rows["deep chain 1e6 nodes: chainrule runs where micrograd-rust crashed"] == ["ran", "runs", "yes"]
 
 
 def test_bench_runs_end_to_end_and_writes_json(tmp_path):
@@ -130,7 +130,7 @@ def test_bench_runs_end_to_end_and_writes_json(tmp_path):
     assert all(m["bytes_per_node"] > 0 for m in document["memory"] if "bytes_per_node" in m)
     if importlib.util.find_spec("micrograd_rust"):
         assert {("W5 (6 points)", "micrograd-rust"), ("W5 (6 points)", "micrograd-rust-mlp")} <= ran
-        assert "wide tree-sum 5e1: chainrule / micrograd-rust" in measured
+        assert "wide tree-sum 5e1 products: chainrule / micrograd-rust" in measured
     if importlib.util.find_spec("micrograd"):
         assert "micrograd / chainrule-dynamic" in document["ratios"]["W1-tanh (6 points)"]
 
