@@ -34,6 +34,14 @@ def failure(impl: str, returncode: int, stderr: str) -> dict:
     return {"skipped": f"failed: {lines[-1] if lines else f'exit status {returncode}'}"}
 
 
+def load() -> str:
+    """The machine's load averages: how much else ran beside the benchmark."""
+    if not hasattr(os, "getloadavg"):
+        return "load average unknown"
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min)"
+
+
 def run_worker(impl: str, case: dict) -> dict:
     """One implementation on one case, in a fresh interpreter; its JSON answer, or what stopped it."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
@@ -100,12 +108,12 @@ def main(argv: list | None = None) -> int:
         cases = [(label, impl, {**case, "reps": args.reps}) for label, impl, case in cases]
     command = " ".join(["python -m bench", *(sys.argv[1:] if argv is None else argv)])
     print(f"chainrule benchmark ({args.profile}): {command}\nPython {platform.python_version()} on "
-          f"{platform.machine()}, {os.cpu_count()} cores", flush=True)  # fmt: skip
+          f"{platform.machine()}, {os.cpu_count()} cores, {load()}", flush=True)  # fmt: skip
     started = time.perf_counter()
     results = run_all(cases, verbose=not args.smoke)
     memory = run_all(plan.memory_cases(args.profile, args.workloads, args.impls), verbose=not args.smoke)
     print_report(results, memory)
-    print(f"\n({time.perf_counter() - started:.0f} s in all)")
+    print(f"\n({time.perf_counter() - started:.0f} s in all; {load()})")
     if args.json:
         write_json(args, command, results, memory)
     return 0

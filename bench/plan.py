@@ -40,7 +40,7 @@ NOT_TRACED = {"micrograd-rust"}  # tracemalloc cannot see Rust's heap: only the 
 
 PROFILES = {
     "full": {"points": 100, "W2": [1_000, 10_000, 100_000, 1_000_000], "W3": [100_000], "W6": [100_000, 1_000_000],
-             "reps": 200, "warmup": 3, "budget": 1.0, "rounds": 3, "memory_slow": 100_000},
+             "reps": 200, "warmup": 3, "budget": 0.6, "rounds": 5, "memory_slow": 100_000},
     "quick": {"points": 100, "W2": [1_000, 10_000], "W3": [10_000], "W6": [10_000], "reps": 100, "warmup": 1,
               "budget": 0.4, "rounds": 2, "memory_slow": 10_000, "slow_once": True},
     "smoke": {"points": 6, "W2": [50], "W3": [50], "W6": [50], "reps": 1, "warmup": 0, "budget": 1.0, "rounds": 1,
