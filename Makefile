@@ -37,9 +37,16 @@ test: $(VENV)/.test-installed
 notebook: $(VENV)/.notebook-installed
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(JUPYTER_ARGS)
 
-bench: $(VENV)/.test-installed
-	$(BIN)/python -m pip install --quiet micrograd==0.1.0
-	$(BIN)/python -m bench --json bench/results.json
+# The benchmark runs from its own venv with every peer in it (micrograd, torch, micrograd-rust built
+# from its sdist; the first time takes a few minutes, later runs only check it). NO_RUST=1 skips
+# micrograd-rust; BENCH_ARGS=--quick for a short run.
+BENCH_VENV ?= bench/.venv
+NO_RUST ?= 0
+BENCH_ARGS ?=
+
+bench:
+	VENV=$(BENCH_VENV) PYTHON=$(PYTHON) NO_RUST=$(NO_RUST) bash bench/setup_anchors.sh
+	$(BENCH_VENV)/bin/python -m bench --json bench/results.json $(BENCH_ARGS)
 
 # The documentation site, strict (a broken link, a missing reference or a failing docstring example
 # fails it), with the playground in site/assets/playground/. Downloads are cached in ~/.cache/chainrule-web.
@@ -67,4 +74,4 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) build *.egg-info chainrule-demo chainrule-train .pytest_cache .ruff_cache .hypothesis site docs/*/notebooks
+	rm -rf $(VENV) $(BENCH_VENV) build *.egg-info chainrule-demo chainrule-train .pytest_cache .ruff_cache .hypothesis site docs/*/notebooks

@@ -1,7 +1,8 @@
 """chainrule's dynamic graph: the normal API, a new graph every step.
 
 W1/W4 use `nn.MLP(2, [16, 16, 1])` with the shared weights (a neuron is one `dot` node and one
-activation node); the L2 term is one `dot(params, params)` node. W2/W3 are raw Values.
+activation node); the L2 term is one `dot(params, params)` node. W5 is the same step written op by op
+from Python, the micrograd way (one node per * and +). W2/W3/W6 are raw Values.
 """
 
 from __future__ import annotations
@@ -50,6 +51,40 @@ def w1(n_points: int, activation: str, forward_only: bool = False):
     return forward if forward_only else step
 
 
+def op_by_op_loss(n_points: int) -> tuple:
+    """(a function building W5's loss graph, the parameters): the tanh MLP of bench.data.op_by_op_mlp."""
+    points, y = data.make_moons(n_points)
+    layers = [[([Value(w) for w in ws], Value(b)) for ws, b in layer] for layer in data.init_mlp()]
+    params = data.flat(layers)
+
+    def loss() -> Value:
+        scores = [data.op_by_op_mlp(layers, [Value(a), Value(b)], Value.tanh) for a, b in points]
+        return data.op_by_op_loss(scores, y, params, Value.relu)
+
+    return loss, params
+
+
+def w5(n_points: int):
+    """W5: one full-batch SGD step on the moons with the MLP built op by op; returns the loss."""
+    loss, params = op_by_op_loss(n_points)
+
+    def step() -> float:
+        total = loss()
+        for p in params:
+            p.grad = 0.0
+        total.backward()
+        for p in params:
+            p.data -= data.LR * p.grad
+        return total.data
+
+    return step
+
+
+def w5_nodes(n_points: int) -> int:
+    """Nodes in one W5 graph, leaves and constants included."""
+    return len(autograd.nodes(op_by_op_loss(n_points)[0]()))
+
+
 def chain(n: int):
     """W2: y <- y * w and y <- y + c alternately, n nodes; backward returns d y / d x."""
     x, w, c = Value(data.CHAIN_X), Value(data.CHAIN_W), Value(data.CHAIN_C)
@@ -67,8 +102,7 @@ def chain(n: int):
 
 def wide(n: int):
     """W3: the sum of n products a_i * b_i of leaves, as one sum node; backward returns d out / d a_0."""
-    a = [Value(1.0 + i % 7 * 0.125) for i in range(n)]
-    b = [Value(0.5 - i % 5 * 0.25) for i in range(n)]
+    a, b = ([Value(x) for x in floats] for floats in data.wide_leaves(n))
 
     def build() -> Value:
         return autograd.sum([ai * bi for ai, bi in zip(a, b)])
@@ -81,6 +115,13 @@ def wide(n: int):
     return build, backward
 
 
+def tree(n: int):
+    """W6: leaves a_i, b_i made, their n products summed by a tree of binary + nodes, and backward, all timed;
+    backward returns d out / d a_0."""
+    return data.tree_graph(Value, n)
+
+
 def nodes(workload: str, n: int) -> int:
-    """Values one build makes: the chain's n nodes; the wide sum's n products and one sum node."""
-    return n if workload == "W2" else n + 1
+    """Values one build makes: the chain's n nodes; the wide sum's n products and one sum node; the tree's
+    2n leaves, n products and n - 1 additions."""
+    return {"W2": n, "W3": n + 1, "W6": 4 * n - 1}[workload]

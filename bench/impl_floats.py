@@ -13,7 +13,7 @@ NAME = "floats"
 
 
 def _layer_forward(layer: list, x: list, hidden: bool, activation: str) -> tuple[list, list]:
-    """(pre-activations z, outputs a) of one layer."""
+    """(pre-activations z, outputs a) of one layer; the activation on hidden layers only (both on W5)."""
     zs = []
     for ws, b in layer:
         z = 0.0
@@ -25,19 +25,19 @@ def _layer_forward(layer: list, x: list, hidden: bool, activation: str) -> tuple
     return zs, [max(z, 0.0) for z in zs] if activation == "relu" else [math.tanh(z) for z in zs]
 
 
-def _sample(layers, grads, x, yi, scale, activation) -> float:
+def _sample(layers, grads, x, yi, scale, activation, out_tanh) -> float:
     """Forward and backward of one sample's hinge loss; adds scale * d loss / d param into grads."""
     inputs, outs, zs = [], [], []
     a = x
     for depth, layer in enumerate(layers):
         inputs.append(a)
-        z, a = _layer_forward(layer, a, depth < len(layers) - 1, activation)
+        z, a = _layer_forward(layer, a, out_tanh or depth < len(layers) - 1, activation)
         zs.append(z)
         outs.append(a)
     margin = 1.0 - yi * a[0]
     if margin <= 0.0:
         return 0.0
-    delta = [-yi * scale]  # d loss / d score
+    delta = [-yi * scale * (1.0 - a[0] * a[0] if out_tanh else 1.0)]  # d loss / d (last pre-activation)
     for depth in range(len(layers) - 1, -1, -1):
         layer, grad_layer, x_in = layers[depth], grads[depth], inputs[depth]
         back = [0.0] * len(x_in)
@@ -55,7 +55,8 @@ def _sample(layers, grads, x, yi, scale, activation) -> float:
     return margin
 
 
-def w1(n_points: int, activation: str, forward_only: bool = False):
+def w1(n_points: int, activation: str, forward_only: bool = False, out_tanh: bool = False):
+    """The moons step (or its forward pass) by hand; out_tanh puts tanh on the last layer too (W5)."""
     points, y = data.make_moons(n_points)
     layers = [[(list(ws), b) for ws, b in layer] for layer in data.init_mlp()]
     scale = 1.0 / n_points
@@ -65,7 +66,7 @@ def w1(n_points: int, activation: str, forward_only: bool = False):
         for x, yi in zip(points, y):
             a = x
             for depth, layer in enumerate(layers):
-                a = _layer_forward(layer, a, depth < len(layers) - 1, activation)[1]
+                a = _layer_forward(layer, a, out_tanh or depth < len(layers) - 1, activation)[1]
             total += max(1.0 - yi * a[0], 0.0)
         return total * scale + data.ALPHA * sum(p * p for p in data.flat(layers))
 
@@ -73,7 +74,7 @@ def w1(n_points: int, activation: str, forward_only: bool = False):
         grads = [[([0.0] * len(ws), [0.0]) for ws, _ in layer] for layer in layers]
         total = 0.0
         for x, yi in zip(points, y):
-            total += _sample(layers, grads, x, yi, scale, activation)
+            total += _sample(layers, grads, x, yi, scale, activation, out_tanh)
         loss = total * scale + data.ALPHA * sum(p * p for p in data.flat(layers))
         for layer, grad_layer in zip(layers, grads):
             for j, ((ws, b), (gw, gb)) in enumerate(zip(layer, grad_layer)):
@@ -109,8 +110,7 @@ def chain(n: int):
 
 
 def wide(n: int):
-    a = [1.0 + i % 7 * 0.125 for i in range(n)]
-    b = [0.5 - i % 5 * 0.25 for i in range(n)]
+    a, b = data.wide_leaves(n)
 
     def build() -> float:
         total = 0.0
@@ -121,6 +121,36 @@ def wide(n: int):
     def backward(out: float) -> float:
         ga = [1.0 * bi for bi in b]  # d out / d a_i = upstream (1) * b_i
         gb = [1.0 * ai for ai in a]
+        return ga[0] if gb else 0.0
+
+    return build, backward
+
+
+def w5(n_points: int):
+    """W5's floor: the tanh MLP with tanh on every layer, by hand."""
+    return w1(n_points, "tanh", out_tanh=True)
+
+
+def tree(n: int):
+    """W6's floor: the leaves as floats, their products, the same pairwise tree of sums, and its backward:
+    each sum passes its gradient to both halves, each product to a_i as g_i * b_i (and to b_i as g_i * a_i)."""
+    a_data, b_data = data.wide_leaves(n)
+
+    def build() -> tuple:
+        a, b = list(a_data), list(b_data)
+        levels = [[ai * bi for ai, bi in zip(a, b)]]
+        while len(levels[-1]) > 1:
+            v = levels[-1]
+            levels.append([v[i] + v[i + 1] for i in range(0, len(v) - 1, 2)] + (v[-1:] if len(v) % 2 else []))
+        return a, b, levels
+
+    def backward(handle: tuple) -> float:
+        a, b, levels = handle
+        g = [1.0]
+        for below in reversed(levels[:-1]):
+            g = [g[i // 2] for i in range(len(below))]  # d out / d (node i of the level below)
+        ga = [gi * bi for gi, bi in zip(g, b)]
+        gb = [gi * ai for gi, ai in zip(g, a)]
         return ga[0] if gb else 0.0
 
     return build, backward

@@ -77,6 +77,26 @@ def w1(n_points: int, activation: str, forward_only: bool = False):
     return (lambda: forward().data) if forward_only else step
 
 
+def w5(n_points: int):
+    """W5 built op by op, with the tanh written above: the same bench.data.op_by_op_mlp as every engine runs."""
+    value = _engine()
+    points, y = data.make_moons(n_points)
+    layers = [[([value(w) for w in ws], value(b)) for ws, b in layer] for layer in data.init_mlp()]
+    params = data.flat(layers)
+
+    def step() -> float:
+        scores = [data.op_by_op_mlp(layers, [value(a), value(b)], _tanh) for a, b in points]
+        loss = data.op_by_op_loss(scores, y, params, value.relu)
+        for p in params:
+            p.grad = 0
+        loss.backward()
+        for p in params:
+            p.data -= data.LR * p.grad
+        return loss.data
+
+    return step
+
+
 def chain(n: int):
     value = _engine()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * n + 1000))  # its backward recurses n deep
@@ -96,8 +116,7 @@ def chain(n: int):
 def wide(n: int):
     value = _engine()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * n + 1000))
-    a = [value(1.0 + i % 7 * 0.125) for i in range(n)]
-    b = [value(0.5 - i % 5 * 0.25) for i in range(n)]
+    a, b = ([value(x) for x in floats] for floats in data.wide_leaves(n))
 
     def build():
         return sum(ai * bi for ai, bi in zip(a, b))
@@ -110,6 +129,11 @@ def wide(n: int):
     return build, backward
 
 
+def tree(n: int):
+    return data.tree_graph(_engine(), n)
+
+
 def nodes(workload: str, n: int) -> int:
-    """Values one build makes: the chain's n nodes; n products, n additions and the 0 that sum() starts from."""
-    return n if workload == "W2" else 2 * n + 1
+    """Values one build makes: the chain's n nodes; for the wide sum, n products, n additions and the 0 that
+    sum() starts from; the tree's 2n leaves, n products and n - 1 additions."""
+    return {"W2": n, "W3": 2 * n + 1, "W6": 4 * n - 1}[workload]

@@ -61,6 +61,21 @@ def w1(n_points: int, activation: str, forward_only: bool = False):
     return (lambda: forward().item()) if forward_only else sgd_step(forward, params)
 
 
+def w5(n_points: int):
+    """W5 built op by op: the same bench.data.op_by_op_mlp as every engine runs, a 0-d tensor per scalar."""
+    import torch
+
+    layers = [[([_tensor(w, True) for w in ws], _tensor(b, True)) for ws, b in layer] for layer in data.init_mlp()]
+    params = data.flat(layers)
+    points, y = data.make_moons(n_points)
+
+    def forward():
+        scores = [data.op_by_op_mlp(layers, [_tensor(a), _tensor(b)], torch.tanh) for a, b in points]
+        return data.op_by_op_loss(scores, y, params, torch.relu)
+
+    return sgd_step(forward, params)
+
+
 def chain(n: int):
     x, w, c = _tensor(data.CHAIN_X, True), _tensor(data.CHAIN_W, True), _tensor(data.CHAIN_C, True)
 
@@ -76,8 +91,7 @@ def chain(n: int):
 
 
 def wide(n: int):
-    a = [_tensor(1.0 + i % 7 * 0.125, True) for i in range(n)]
-    b = [_tensor(0.5 - i % 5 * 0.25, True) for i in range(n)]
+    a, b = ([_tensor(x, True) for x in floats] for floats in data.wide_leaves(n))
 
     def build():
         return sum(ai * bi for ai, bi in zip(a, b))

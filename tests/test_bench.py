@@ -1,19 +1,23 @@
-"""The benchmark runs end to end on tiny sizes, and every implementation computes the same W1 loss.
+"""The benchmark runs end to end on tiny sizes, and every implementation computes the same losses and gradients.
 
-No timing is asserted here: speed is measured by `python -m bench` and reported.
+Implementations whose engine is not installed here (micrograd, micrograd-rust, torch) are left out of the
+comparisons; `make bench` runs them all from bench/.venv. No timing is asserted here: speed is measured by
+`python -m bench` and reported.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bench import data, fit_demo, plan, worker
+from bench import __main__ as runner
+from bench import data, fit_demo, plan, targets, worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,10 +27,14 @@ def available(name: str) -> bool:
     return not (hasattr(module, "available") and module.available())
 
 
+def installed(workload: str) -> list:
+    return [name for name in plan.ORDER if name in plan.APPLIES[workload] and available(name)]
+
+
 @pytest.mark.parametrize("activation", ["relu", "tanh"])
 def test_every_implementation_computes_the_same_w1_losses(activation):
     losses = {}
-    for name in [n for n in plan.ORDER if available(n)]:
+    for name in installed("W1"):
         step = worker.load(name).w1(12, activation)
         losses[name] = [step() for _ in range(3)]  # three SGD steps: the updates agree too
     assert {"chainrule-dynamic", "chainrule-compiled", "chainrule-fit-compiled", "floats"} <= set(losses)
@@ -36,14 +44,42 @@ def test_every_implementation_computes_the_same_w1_losses(activation):
     assert reference[2] < reference[0]  # and the steps do train
 
 
-@pytest.mark.parametrize("workload", ["W2", "W3"])
+def test_every_implementation_computes_the_same_op_by_op_losses():
+    """W5: three SGD steps agree only if the gradients of every parameter agree as well."""
+    losses = {name: [step() for _ in range(3)] for name in installed("W5") for step in [worker.load(name).w5(12)]}
+    assert {"chainrule-dynamic", "floats"} <= set(losses)
+    reference = losses["floats"]
+    for name, values in losses.items():
+        assert values == pytest.approx(reference, rel=1e-9, abs=1e-12), name
+    assert reference[2] < reference[0]
+
+
+def test_the_op_by_op_graph_has_a_node_per_op():
+    """Per sample 16 * (2 + 2 + 1) + 16 * (16 + 16 + 1) + (16 + 16 + 1) products, additions and tanhs, and
+    3 for the hinge (*, +, relu); then the mean and the L2 term over the 337 parameters."""
+    import autograd
+
+    loss, params = worker.load("chainrule-dynamic").op_by_op_loss(10)
+    ops = [v for v in autograd.nodes(loss()) if v.op]
+    per_sample = 16 * 5 + 16 * 33 + 33 + 3
+    assert len(params) == 337
+    assert 10 * per_sample + 2 * 337 <= len(ops) <= 10 * per_sample + 2 * 337 + 10 + 4
+
+
+@pytest.mark.parametrize("workload", ["W2", "W3", "W6"])
 def test_graph_workloads_give_the_same_gradient_everywhere(workload):
     grads = {}
-    for name in [n for n in plan.ORDER if available(n) and n in plan.APPLIES[workload]]:
-        build, backward = getattr(worker.load(name), "chain" if workload == "W2" else "wide")(40)
+    for name in installed(workload):
+        build, backward = getattr(worker.load(name), worker.GRAPHS[workload])(41)
         grads[name] = backward(build())
     assert len(grads) >= 2
     assert all(g == pytest.approx(grads["floats"], rel=1e-12) for g in grads.values()), grads
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8, 41])
+def test_the_tree_sum_adds_every_term_once(n):
+    terms = [2.0**i for i in range(n)]  # distinct powers of two: a dropped or doubled term shows
+    assert data.tree_sum(terms) == sum(terms)
 
 
 def test_moons_are_seeded_and_balanced():
@@ -53,25 +89,50 @@ def test_moons_are_seeded_and_balanced():
     assert len(data.flat(data.init_mlp())) == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
 
 
+def test_a_crashed_worker_is_reported_as_crashed_and_a_failed_one_by_its_error():
+    crashed = runner.failure("micrograd-rust", -signal.SIGSEGV, "")
+    assert crashed["crashed"].startswith("killed by SIGSEGV") and "stack" in crashed["crashed"]
+    failed = runner.failure("micrograd", 1, "Traceback ...\nRecursionError: maximum recursion depth exceeded")
+    assert failed == {"skipped": "failed: RecursionError: maximum recursion depth exceeded"}
+    assert not runner.ran(crashed) and not runner.ran(failed) and runner.ran({"times": [1.0]})
+
+
+def test_a_crash_in_the_deep_chain_becomes_a_runs_target_row():
+    results = {("W2 n=1e6", "chainrule-dynamic"): {"times": [2.0]}, ("W2 n=1e6", "micrograd-rust"): {"crashed": "x"},
+               ("W2 n=1e3", "chainrule-dynamic"): {"times": [3.0]}, ("W2 n=1e3", "micrograd"): {"times": [15.0]},
+               ("W2 n=1e3", "micrograd-rust"): {"times": [1.0]}}  # fmt: skip
+    rows = {row[0]: row[1:] for row in targets.rows(results, {})}
+    assert rows["deep chain 1e3 nodes: micrograd / chainrule"] == ["5x (5x)", ">= 4x", "yes"]
+    assert rows["deep chain 1e3 nodes: chainrule / micrograd-rust"] == ["3x (3x)", "<= 2x", "no"]
+    assert rows["deep chain 1e6 nodes: chainrule runs where micrograd-rust crashed"] == ["ran", "runs", "yes"]
+
+
 def test_bench_runs_end_to_end_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
-    impls = "chainrule-dynamic,chainrule-compiled,chainrule-fit-compiled,micrograd,floats"
-    command = [sys.executable, "-m", "bench", "--smoke", "--impls", impls, "--json", str(out)]
+    command = [sys.executable, "-m", "bench", "--smoke", "--json", str(out)]
     proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    titles = ("Median ms per run", "Ratios of medians", "Ratios of minimums", "W2/W3 per node", "not measured here")
+    titles = ("Issue 18 targets", "Median ms per run", "Time / the hand-written floats", "of minimums",
+              "Time / chainrule-dynamic", "W2/W3/W6 per node")  # fmt: skip
     assert all(title in proc.stdout for title in titles), proc.stdout
+    assert proc.stdout.index("Issue 18 targets") < proc.stdout.index("Median ms per run")  # the report leads with it
     document = json.loads(out.read_text())
     assert document["python"] == f"{sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}"
     ran = {(r["workload"], r["implementation"]) for r in document["results"] if "times" in r}
-    assert ("W1-relu (6 points)", "chainrule-compiled") in ran and ("W2 n=5e1", "chainrule-dynamic") in ran
-    assert {("W1-tanh (6 points)", "chainrule-fit-compiled"), ("W4-relu (6 points)", "chainrule-dynamic")} <= ran
-    assert "dynamic / floats" in document["ratios"]["W1-relu (6 points)"]
-    assert "compiled / floats" in document["ratios_of_minimums"]["W1-relu (6 points)"]
-    assert "dynamic / fit-compiled" in document["ratios"]["W1-relu (6 points)"]
+    assert {("W1-relu (6 points)", "chainrule-compiled"), ("W2 n=5e1", "chainrule-dynamic"),
+            ("W1-tanh (6 points)", "chainrule-fit-compiled"), ("W4-relu (6 points)", "chainrule-dynamic"),
+            ("W5 (6 points)", "chainrule-dynamic"), ("W6 n=5e1", "floats")} <= ran  # fmt: skip
+    assert "chainrule-dynamic / floats" in document["ratios"]["W5 (6 points)"]
+    assert "chainrule-compiled / floats" in document["ratios_of_minimums"]["W1-relu (6 points)"]
+    measured = {row["target"]: row for row in document["targets"]}
+    assert "op-by-op moons step (4.9k nodes) / floor" in measured
+    assert "cyclic GC's share of the op-by-op moons step" in measured
     assert all(m["bytes_per_node"] > 0 for m in document["memory"] if "bytes_per_node" in m)
+    if importlib.util.find_spec("micrograd_rust"):
+        assert {("W5 (6 points)", "micrograd-rust"), ("W5 (6 points)", "micrograd-rust-mlp")} <= ran
+        assert "wide tree-sum 5e1 products: chainrule / micrograd-rust" in measured
     if importlib.util.find_spec("micrograd"):
-        assert "micrograd / dynamic" in document["ratios"]["W1-tanh (6 points)"]
+        assert "micrograd / chainrule-dynamic" in document["ratios"]["W1-tanh (6 points)"]
 
 
 def test_unknown_workload_is_refused():
@@ -79,6 +140,10 @@ def test_unknown_workload_is_refused():
         [sys.executable, "-m", "bench", "--workloads", "W9"], capture_output=True, text=True, cwd=ROOT
     )
     assert proc.returncode == 2 and "unknown workload" in proc.stderr
+
+
+def test_the_anchor_script_parses():
+    assert subprocess.run(["bash", "-n", str(ROOT / "bench" / "setup_anchors.sh")]).returncode == 0
 
 
 def test_the_fit_demo_compares_both_paths_on_the_same_histories():
