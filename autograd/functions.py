@@ -152,11 +152,19 @@ def primitive(name: str | Callable | None = None, *, rule: str = "", form: str |
     def define(fn: Callable) -> Callable:
         args, defaults = _arguments(fn)
         op_name = _free_name(name or getattr(fn, "__name__", ""))
-        op = Op(op_name, fn if _builtin(fn) else _checked(fn, op_name, args),
-                form or _default_form(op_name, args, tuple(defaults)), local or _default_local(op_name, args),
-                args, tuple(defaults), symbol=symbol, rule=rule, domain=_domain(op_name, domain, len(args)),
-                avoid=tuple(avoid), constants=tuple(constants), tags=_tags(op_name, tags))  # fmt: skip
-        _check_texts(op)
+        fields = {
+            "form": form or _default_form(op_name, args, tuple(defaults)),
+            "local": local or _default_local(op_name, args),
+            "args": args,
+            "params": tuple(defaults),
+            "symbol": symbol,
+            "rule": rule,
+            "domain": _domain(op_name, domain, len(args)),
+            "avoid": tuple(avoid),
+            "constants": tuple(constants),
+            "tags": _tags(op_name, tags),
+        }
+        op = _made(op_name, fn if _builtin(fn) else _checked(fn, op_name, args), fields)
         if check:
             _sample(op, defaults)
         return _install(op, defaults)
@@ -241,19 +249,21 @@ def _tags(name: str, tags: Iterable) -> frozenset:
     return tags
 
 
-def _check_texts(op: Op) -> None:
-    """The form and local texts must name only the op's arguments, "out" and its parameters."""
-    names = {**_names(op), "out": "out"}
+def _made(name: str, fn: Callable, fields: dict) -> Op:
+    """The Op, once its form and local texts are known to name only its arguments, "out" and its parameters."""
+    names = {**{a: a for a in (*fields["args"], *fields["params"])}, "args": list(fields["args"]), "out": "out"}
     try:
+        op = Op(name, fn, **fields)  # writes the rule from the texts
         op.reads(names)
         for i in range(op.arity):
             op.local_text(i, names)
     except (KeyError, IndexError) as error:
-        known = ", ".join("{" + n + "}" for n in (*op.args, "out", *op.params))
+        known = ", ".join("{" + n + "}" for n in (*fields["args"], "out", *fields["params"]))
         used = "{" + str(error.args[0]) + "}"
-        raise ValueError(f"primitive: {op.name}: its text uses {used}, but only {known} can be used") from None
+        raise ValueError(f"primitive: {name}: its text uses {used}, but only {known} can be used") from None
     if not op.rule.startswith("d/d"):
-        raise ValueError(f"primitive: {op.name}: a rule reads 'd/dx ... = ...', got {op.rule!r}")
+        raise ValueError(f"primitive: {name}: a rule reads 'd/dx ... = ...', got {op.rule!r}")
+    return op
 
 
 def _checked(fn: Callable, name: str, args: tuple) -> Callable:
