@@ -406,8 +406,8 @@ def _check_point(op: Op, point: tuple, params: dict, who: str) -> None:
         if not builtins.abs(local - numerical) <= max(1e-5 * builtins.abs(numerical), 1e-6):
             arg = op.args[i] if op.args else f"argument {i}"
             rule = op.local_text(i, _names(op))
-            raise ValueError(f"{who}: {op.name}: d/d{arg} is {local!r} by the op's local derivative ({rule}) "
-                             f"but {numerical!r} by central differences {where}")  # fmt: skip
+            raise ValueError(f"{who}: {op.name}: d/d{arg} is {local:.8g} by the op's local derivative ({rule}) "
+                             f"but {numerical:.8g} by central differences {where}")  # fmt: skip
 
 
 def _where(op: Op, point: tuple, params: dict) -> str:
@@ -416,13 +416,19 @@ def _where(op: Op, point: tuple, params: dict) -> str:
     return f"at {at}" + "".join(f", {k} = {v!r}" for k, v in params.items())
 
 
+def _rounded(x: float, lo: float, hi: float) -> float:
+    """`x` to 3 decimals, so an error message reads 'at x = -1.14', if that stays inside (lo, hi)."""
+    short = round(x, 3)
+    return short if lo < short < hi else x
+
+
 def _sample(op: Op, defaults: dict) -> None:
     """The cheap check when an op is defined: two fixed points of its domain, its default parameters."""
     fractions = (0.31, 0.73, 0.52, 0.17, 0.89)
     points = []
     for start in range(len(fractions)):
         at = [fractions[(start + 2 * i) % len(fractions)] for i in range(op.arity)]
-        point = tuple(lo + a * (hi - lo) for a, (lo, hi) in zip(at, op.domain))
+        point = tuple(_rounded(lo + a * (hi - lo), lo, hi) for a, (lo, hi) in zip(at, op.domain))
         if all(builtins.abs(x - kink) > 1e-2 for x in point for kink in op.avoid):
             points.append(point)
         if len(points) == 2:

@@ -318,3 +318,23 @@ def test_forget_refuses_built_ins():
     with pytest.raises(ValueError, match="forget: 'tanh' is not an op defined with autograd.primitive"):
         autograd.functions.forget("tanh")
     assert "tanh" in autograd.OPS
+
+
+def test_a_user_op_with_its_own_argument_names_is_drawn_in_argument_order():
+    @autograd.primitive(local=("1 / {den}", "-{num} / {den}^2"), domain=[(1.0, 2.0), (1.0, 2.0)])
+    def ratio(num, den, scale=1.0):
+        return scale * num / den, (scale / den, -scale * num / den**2)
+
+    try:
+        a, b = Value(1.0, "a"), Value(2.0, "b")
+        for node in (a.ratio(b), a.ratio(b, scale=3.0)):
+            source = autograd.draw(node).source
+            assert 'label="ratio(a, b' in source and "label=a" in source and "label=b" in source
+            assert "ratio" in autograd.to_mermaid(node)
+    finally:
+        autograd.functions.forget("ratio")
+    y, x = Value(1.0, "y"), Value(-2.0, "x")
+    source = autograd.draw(autograd.atan2(y, x)).source
+    assert 'label="atan2(a, b)"' in source  # a is the first parent, y: read as written, atan2(y, x)
+    edges = [line for line in source.splitlines() if "->" in line and "label=" in line]
+    assert any("n0 ->" in e and "label=a" in e for e in edges)  # n0 is y, the first leaf
