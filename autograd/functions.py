@@ -167,6 +167,8 @@ def primitive(name: str | Callable | None = None, *, rule: str = "", form: str |
         op = _made(op_name, fn if _builtin(fn) else _checked(fn, op_name, args), fields)
         if check and not _builtin(fn):  # the catalogue is checked by the test suite, not at every import
             _sample(op, defaults)
+        if op_name in OPS:
+            forget(op_name)  # the same name defined again: the new definition replaces the old
         return _install(op, defaults)
 
     return define
@@ -201,14 +203,15 @@ def _builtin(fn) -> bool:
 
 def _free_name(name: str) -> str:
     """`name`, if an op may take it: a built-in op's name or any other attribute of Value or autograd is refused;
-    a user op of that name is forgotten, so that re-running a notebook cell replaces it."""
+    a user op of that name will be replaced (once the new definition has passed its checks), so that
+    re-running a notebook cell works."""
     if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
         raise ValueError(f"primitive: the op's name must be a Python name not starting with _, got {name!r}")
     if name in OPS:
         if not _user_op(OPS[name]):
             raise ValueError(f"primitive: {name!r} is a built-in op of chainrule; give yours another name, "
                              f"e.g. name='my_{name}'")  # fmt: skip
-        forget(name)
+        return name  # its method and function are its own
     package = sys.modules.get(__package__)
     if hasattr(Value, name) or name in vars(package or Value) or name in getattr(package, "__all__", ()):
         raise ValueError(f"primitive: {name!r} is already a name of autograd or of Value; give the op another name")
