@@ -80,13 +80,16 @@ _SYMBOLS: dict[str, tuple[Op, dict]] = {}  # node.op -> (op, parameters); "**2" 
 _MADE: dict[tuple, str] = {}  # (op name, parameters) -> its symbol, so x ** 2 in a loop formats "**2" once
 
 
-def register(op: Op) -> Op:
-    """Add `op` to the table; a name or symbol already taken is a ValueError."""
-    if op.name in OPS or (not op.params and op.symbol in _SYMBOLS):
+def register(op: Op, defaults: dict | None = None) -> Op:
+    """Add `op` to the table; a name or symbol already taken is a ValueError. With `defaults` (the values of
+    its parameters when none are given), a node made with them reads as the bare symbol: "gelu", not "gelu(none)"."""
+    bare = not op.params or defaults is not None
+    if op.name in OPS or (bare and op.symbol in _SYMBOLS):
         raise ValueError(f"register: an op named {op.name!r} (symbol {op.symbol!r}) already exists")
     OPS[op.name] = op
-    if not op.params:  # a node made with parameters gets its own symbol: "**2"
-        _SYMBOLS[op.symbol] = (op, {})
+    if bare:  # a node made with other parameters gets its own symbol: "**2", "leaky_relu(0.2)"
+        _SYMBOLS[op.symbol] = (op, dict(defaults or {}))
+        _MADE[(op.name, *(defaults or {}).items())] = op.symbol
     return op
 
 

@@ -1,8 +1,10 @@
 """A safe parser for expressions like ``tanh(x*w + b)``: Python's `ast` against a whitelist, never `eval`.
 
 Allowed: numbers, variable names, ``+ - * / **``, unary ``-``/``+``, parentheses, and calls of the op
-table's one-argument functions (exp, log, tanh, ...). Anything else is an `ExpressionError` naming the
-problem and its column. Evaluation walks the tree with an explicit stack: no recursion limit.
+table's functions: exp(x), atan2(y, x), max(x, y), and those with constant parameters, given as numbers
+(or a quoted word) after the arguments or by name: leaky_relu(x, 0.2), clamp(x, lo=0), gelu(x, approximate='tanh').
+Anything else is an `ExpressionError` naming the problem and its column. Evaluation walks the tree with
+an explicit stack: no recursion limit.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import warnings
 from collections.abc import Mapping
 
 from .errors import as_float
+from .functions import call_op, defaults
 from .ops import OPS
 from .value import Value, apply
 
@@ -22,13 +25,17 @@ MAX_LENGTH = 10_000  # characters; far beyond any expression written by hand
 MAX_NODES = 20_000  # syntax-tree nodes after parsing
 
 
+ALIASES = {"swish": "silu"}  # other names of an op, as autograd.swish is autograd.silu
+
+
 class _Functions(Mapping):
-    """The callable names: every one-argument op of the table whose method is a plain name, read live,
-    so an op defined later with `autograd.primitive` can be called in expressions too."""
+    """The callable names: every op of the table with fixed arguments whose method is a plain name, read
+    live, so an op defined later with `autograd.primitive` can be called in expressions too."""
 
     def _table(self) -> dict:
-        return {op.method: op for op in OPS.values() if op.arity == 1 and op.method.isidentifier() and not op.params
-                and not op.method.startswith("_")}  # fmt: skip
+        table = {op.method: op for op in OPS.values() if op.arity and op.method.isidentifier()
+                 and not op.method.startswith("_")}  # fmt: skip
+        return {**table, **{alias: OPS[name] for alias, name in ALIASES.items() if name in OPS}}
 
     def __getitem__(self, name: str):
         return self._table()[name]
@@ -182,11 +189,67 @@ def _call_problem(node: ast.Call) -> str | None:
         return "a lambda is not allowed"
     if not isinstance(node.func, ast.Name):
         return "this call is not allowed: only the op functions can be called, by name, e.g. tanh(x)"
-    if node.func.id not in FUNCTIONS:
-        return f"unknown function {node.func.id!r}; the functions are {_function_list()}"
-    if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
-        return f"{node.func.id}() takes exactly one argument"
+    name = node.func.id
+    if name not in FUNCTIONS:
+        return f"unknown function {name!r}; the functions are {_function_list()}"
+    op = FUNCTIONS[name]
+    starred = any(isinstance(arg, ast.Starred) for arg in node.args) or any(k.arg is None for k in node.keywords)
+    if op.arity == 1 and not op.params:
+        return f"{name}() takes exactly one argument" if node.keywords or len(node.args) != 1 or starred else None
+    if starred or not op.arity <= len(node.args) <= op.arity + len(op.params):
+        return f"{name}() takes {_takes(name, op)}"
+    return _parameter_problem(name, op, node)
+
+
+def _parameter_problem(name: str, op, node: ast.Call) -> str | None:
+    """What is wrong with the parameters of a call (given after the arguments, or by name), if anything."""
+    given = [*zip(op.params, node.args[op.arity :]), *((k.arg, k.value) for k in node.keywords)]
+    keys = [key for key, _ in given]
+    for key in keys:
+        if key not in op.params:
+            return f"{name}() has no parameter {key!r}; it takes {_takes(name, op)}"
+        if keys.count(key) > 1:
+            return f"{name}() got the parameter {key} twice"
+    for key, value in given:
+        if _literal(value, _is_text(op, key)) is None:
+            kind = "a quoted word, e.g. 'tanh'" if _is_text(op, key) else "a finite number, e.g. 0.2"
+            return f"{name}(): the parameter {key} must be {kind}"
     return None
+
+
+def _takes(name: str, op) -> str:
+    takes = f"{op.arity} argument{'s' if op.arity > 1 else ''} ({', '.join(op.args)})"
+    if not op.params:
+        return takes
+    sample = next((c for c in op.constants if isinstance(c, (tuple, str, int, float))), None)
+    values = dict(zip(op.params, sample if isinstance(sample, tuple) else (sample,))) if sample is not None else {}
+    example = ", ".join([*op.args, *(f"{k}={v!r}" for k, v in {**defaults(op), **values}.items())])
+    params = f"parameter{'s' if len(op.params) > 1 else ''} {', '.join(op.params)}"
+    return f"{takes} and then the {params}, e.g. {name}({example})"
+
+
+def _is_text(op, key: str) -> bool:
+    return isinstance(defaults(op).get(key), str)
+
+
+def _literal(node: ast.AST, text: bool):
+    """The value of a parameter written as a literal: a signed number, or (`text`) a quoted word; else None."""
+    if text:
+        return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+    sign = 1.0
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        sign = -sign if isinstance(node.op, ast.USub) else sign
+        node = node.operand
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        value = sign * float(node.value)
+        return value if math.isfinite(value) else None
+    return None
+
+
+def _parameters(node: ast.Call, op) -> dict:
+    """The parameters of a checked call, by name."""
+    given = [*zip(op.params, node.args[op.arity :]), *((k.arg, k.value) for k in node.keywords)]
+    return {key: _literal(value, _is_text(op, key)) for key, value in given}
 
 
 def _walk(root: ast.AST):
@@ -197,8 +260,14 @@ def _walk(root: ast.AST):
         if isinstance(node, (ast.expr_context, ast.operator, ast.unaryop)):
             continue
         yield node
-        # A call's function name is checked by _call_problem; only its arguments are expressions.
-        stack.extend(node.args if isinstance(node, ast.Call) else ast.iter_child_nodes(node))
+        # A call's function name and parameters are checked by _call_problem; only its arguments are expressions.
+        stack.extend(_call_arguments(node) if isinstance(node, ast.Call) else ast.iter_child_nodes(node))
+
+
+def _call_arguments(node: ast.Call) -> list:
+    """The arguments of a call that are expressions (the op's inputs), not its constant parameters."""
+    op = FUNCTIONS.get(node.func.id) if isinstance(node.func, ast.Name) else None
+    return list(node.args) if op is None else list(node.args[: op.arity])
 
 
 def _build(root: ast.AST, leaves: dict[str, Value], text: str):
@@ -226,7 +295,7 @@ def _operands(node: ast.AST) -> list:
     if isinstance(node, ast.UnaryOp):
         return [node.operand]
     if isinstance(node, ast.Call):
-        return list(node.args)
+        return _call_arguments(node)
     return []
 
 
@@ -238,7 +307,10 @@ def _apply(node: ast.AST, args: list, leaves: dict[str, Value]):
     if isinstance(node, ast.UnaryOp):
         return -args[0] if isinstance(node.op, ast.USub) else args[0]
     if isinstance(node, ast.Call):
-        return apply(FUNCTIONS[node.func.id], _as_value(args[0]))
+        op = FUNCTIONS[node.func.id]
+        if not any(isinstance(arg, Value) for arg in args):
+            args = [_as_value(args[0]), *args[1:]]
+        return call_op(op, tuple(args), _parameters(node, op)) if op.params or op.arity > 1 else apply(op, *args)
     left, right = args
     if not isinstance(right, Value):
         left = _as_value(left)

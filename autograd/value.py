@@ -56,7 +56,11 @@ class Value:
         if requires_grad is not True:
             if requires_grad is not False:
                 raise TypeError(f"Value: requires_grad must be True or False, got {short(requires_grad)}")
-            self.__class__ = Constant  # same slots; only its gradient behaves differently
+            try:
+                self.__class__ = Constant  # same slots; only its gradient behaves differently
+            except TypeError:  # a subclass that adds attributes (a __dict__ or slots) cannot become one
+                raise TypeError(f"{type(self).__name__}: a Value subclass with attributes of its own cannot be a "
+                                "constant; use Value(data, requires_grad=False)") from None  # fmt: skip
 
     def __repr__(self) -> str:
         extra = "".join(f", {k}={getattr(self, k)!r}" for k in ("label", "op") if getattr(self, k))

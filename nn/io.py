@@ -4,7 +4,7 @@
      "layers": [{"activation": "relu", "weights": [[w, ...], ...], "biases": [b, ...]}, ...]}
 
 `weights[j]` lists the incoming weights of neuron j (rows are output neurons, as in
-torch.nn.Linear.weight), `biases[j]` its bias; activation is relu, tanh, sigmoid or linear, the
+torch.nn.Linear.weight), `biases[j]` its bias; activation is an nn activation (relu, gelu, linear...), the
 same for every hidden layer. Numbers are finite JSON numbers, written with repr() so they read
 back bit for bit. `save` writes through autograd.files.write_atomic (a temporary file, fsynced,
 renamed over the target), so a crash mid-write leaves the old file whole. `load` refuses

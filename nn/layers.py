@@ -16,11 +16,18 @@ _DOT = OPS["dot"]
 
 
 class Neuron(Module):
-    """One neuron: activation(w1*x1 + ... + wn*xn + b). Weights drawn by `init`, bias 0."""
+    """One neuron: activation(w1*x1 + ... + wn*xn + b). Weights drawn by `init`, bias 0.
+
+    `rng` (a random.Random or an int seed) draws the weights; without one they come from Python's
+    global `random`, as in micrograd, so `random.seed(1337)` first makes them reproducible.
+    `nonlin=False` is micrograd's spelling of a linear neuron (`nonlin=True` keeps `activation`).
+    """
 
     def __init__(self, nin: int, activation: str | None = "relu", init="uniform",
-                 rng: random.Random | int | None = None, fused: bool = True, fan_out: int = 1):  # fmt: skip
+                 rng: random.Random | int | None = None, fused: bool = True, fan_out: int = 1, *,
+                 nonlin: bool | None = None):  # fmt: skip
         nin = positive_int(nin, "Neuron", "nin")
+        activation = _nonlin(activation, nonlin, "Neuron")
         draw, rng = initializers.get(init, "Neuron"), _rng(rng, "Neuron")
         fan_out = positive_int(fan_out, "Neuron", "fan_out")  # the layer's width, for Xavier
         weights = [real(draw(nin, fan_out, rng), "Neuron", "an initial weight") for _ in range(nin)]
@@ -78,11 +85,14 @@ def _expanded(ws: tuple, xs: tuple, b: Value) -> Value:
 
 
 class Layer(Module):
-    """`nout` neurons reading the same inputs. Calling it always returns a list, even of one Value."""
+    """`nout` neurons reading the same inputs. Calling it always returns a list, even of one Value.
+    `rng` and `nonlin` as for Neuron."""
 
     def __init__(self, nin: int, nout: int, activation: str | None = "relu", init="uniform",
-                 rng: random.Random | int | None = None, fused: bool = True):  # fmt: skip
+                 rng: random.Random | int | None = None, fused: bool = True, *,
+                 nonlin: bool | None = None):  # fmt: skip
         nin, nout = positive_int(nin, "Layer", "nin"), positive_int(nout, "Layer", "nout")
+        activation = _nonlin(activation, nonlin, "Layer")
         activation, init = activation_name(activation, "Layer"), initializers.get(init, "Layer")
         rng = _rng(rng, "Layer")
         self._setup([Neuron(nin, activation, init, rng, fused, fan_out=nout) for _ in range(nout)], activation)
@@ -114,7 +124,8 @@ class Layer(Module):
 
 
 class MLP(Module):
-    """A multi-layer perceptron: layers of sizes `nouts`, `activation` inside, `output_activation` last."""
+    """A multi-layer perceptron: layers of sizes `nouts`, `activation` inside, `output_activation` last.
+    `seed` makes the weights reproducible; without it they come from Python's global `random`, as in micrograd."""
 
     def __init__(self, nin: int, nouts, activation: str | None = "relu", output_activation: str | None = "linear",
                  seed: int | None = None, init="uniform", fused: bool = True):  # fmt: skip
@@ -125,7 +136,7 @@ class MLP(Module):
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise TypeError(f"MLP: seed must be an int or None, got {short(seed)}")
         activation, output_activation = activation_name(activation, "MLP"), activation_name(output_activation, "MLP")
-        init, rng, sizes = initializers.get(init, "MLP"), random.Random(seed), [nin, *nouts]
+        init, rng, sizes = initializers.get(init, "MLP"), _rng(seed, "MLP"), [nin, *nouts]
         last = len(nouts) - 1
         layers = [Layer(sizes[i], sizes[i + 1], output_activation if i == last else activation, init, rng, fused)
                   for i in range(len(nouts))]  # fmt: skip
@@ -205,12 +216,32 @@ def _inputs(x, nin: int, who: str) -> tuple:
         raise type(error)(f"{who}: bad input: {error}") from None
 
 
+# The generator behind random.random(), random.uniform(), ...: the state random.seed() sets.
+GLOBAL_RANDOM = random.random.__self__
+
+
 def _rng(rng, who: str) -> random.Random:
-    if rng is None or (isinstance(rng, int) and not isinstance(rng, bool)):
-        return random.Random(rng)  # None: fresh entropy; never the global random state
+    if rng is None:
+        return GLOBAL_RANDOM  # as micrograd's random.uniform(-1, 1): random.seed(1337) makes a model reproducible
+    if isinstance(rng, int) and not isinstance(rng, bool):
+        return random.Random(rng)  # a seed: a private generator, the global state untouched
     if isinstance(rng, random.Random):
         return rng
     raise TypeError(f"{who}: rng must be a random.Random, an int seed or None, got {short(rng)}")
+
+
+def _nonlin(activation, nonlin, who: str):
+    """micrograd's `nonlin`: False makes a linear neuron, True keeps `activation` (relu by default)."""
+    if nonlin is None:
+        return activation
+    if not isinstance(nonlin, bool):
+        raise TypeError(f"{who}: nonlin must be True or False (micrograd's spelling), got {short(nonlin)}")
+    name = activation_name(activation, who)
+    if not nonlin and name in ("relu", "linear"):  # relu is the default, so nonlin=False alone means linear
+        return "linear"
+    if nonlin == (name == "linear") or not nonlin:
+        raise ValueError(f"{who}: nonlin={nonlin} contradicts activation={activation!r}; give one of them")
+    return name
 
 
 def _fused_repr(fused: bool) -> str:

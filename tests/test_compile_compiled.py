@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 import autograd
 import nn
-from autograd import OPS, Value
+from autograd import OPS, Value, apply
 from autograd.compile import compile_forward
 from autograd.examples import textbook_network
+from autograd.functions import parameter_samples
 from tests.strategies import ChainruleOps, build, recipes
 from tests.test_ops import sample_points
 
@@ -21,32 +22,26 @@ EVIL = "x'); import os; os.system('echo pwned') #\n"
 
 def op_cases():
     for op in OPS.values():
-        for k in op.constants or [None]:
-            yield pytest.param(op, k, id=op.name if k is None else f"{op.name}-{k:g}")
+        for params in parameter_samples(op):
+            shown = "-".join(str(v) for v in params.values())
+            yield pytest.param(op, params, id=f"{op.name}-{shown}" if shown else op.name)
 
 
-def make_node(op, point, k):
-    """One node of `op` over fresh leaves at `point`; returns (leaves, node)."""
+def make_node(op, point, params):
+    """One node of `op` (with these parameters) over fresh leaves at `point`; returns (leaves, node)."""
     leaves = [Value(x, f"a{i}") for i, x in enumerate(point)]
-    if op.name == "dot":
-        n = len(leaves) // 2
-        return leaves, autograd.dot(leaves[:n], leaves[n : 2 * n], leaves[-1])
-    if op.arity == 0:
-        return leaves, autograd.sum(leaves)
-    if k is not None:
-        return leaves, leaves[0] ** k
-    return leaves, getattr(Value, op.method)(*leaves)
+    return leaves, apply(op, *leaves, params=params or None)
 
 
-@pytest.mark.parametrize(("op", "k"), list(op_cases()))
-def test_compiled_code_agrees_with_the_ops_fn_for_every_op(op, k, rng):
-    domain = op.domain * (5 if op.name == "dot" else 3) if op.arity == 0 else op.domain
+@pytest.mark.parametrize(("op", "params"), list(op_cases()))
+def test_compiled_code_agrees_with_the_ops_fn_for_every_op(op, params, rng):
+    domain = op.domain * 5 if op.arity == 0 else op.domain  # dot: 2 weights, 2 inputs and a bias
     points = sample_points(domain, op.avoid, rng)
-    leaves, node = make_node(op, points[0], k)
+    leaves, node = make_node(op, points[0], params)
     f = autograd.compile(node)
     assert f.inputs == tuple(leaves)
     for point in points:  # re-run at new values without building Values
-        _, fresh = make_node(op, point, k)
+        _, fresh = make_node(op, point, params)
         out, grads = f(*point)
         assert out == fresh.data
         assert grads == fresh.local_grads  # one node, each leaf on one edge: d out / d leaf_i = local_i

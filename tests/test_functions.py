@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd
-from autograd import Value
+from autograd import Value, parser
 from tests import fuzzcount
 
 
@@ -102,3 +103,249 @@ def fuzz_nary_items(where, obj, x):
 
 def test_any_object_inside_sum_and_dot():
     fuzzcount.run("ops: any object inside sum and dot", fuzz_nary_items, at_least=150)
+
+
+# Your own op: autograd.primitive, check_op, forget ---------------------------------------------
+
+
+@pytest.fixture
+def cube():
+    """The micrograd lecture's exercise, the chainrule way: an op in five lines."""
+
+    @autograd.primitive(local=("3 * {x}^2",))
+    def cube(x):
+        return x**3, (3 * x**2,)
+
+    yield cube
+    if "cube" in autograd.OPS:
+        autograd.functions.forget("cube")
+
+
+def test_a_user_op_is_a_method_a_function_and_an_entry_of_the_table(cube):
+    x = Value(2.0, "x")
+    assert autograd.cube is cube and "cube" in autograd.OPS and autograd.OPS["cube"].rule == "d/dx cube(x) = 3 * x^2"
+    y = x.cube()
+    assert (y.data, y.op, y.parents, y.local_grads) == (8.0, "cube", (x,), (12.0,))
+    assert type(y.data) is float and type(y.local_grads[0]) is float  # the int 3 * x**2 came back as a float
+    assert cube(2).data == 8.0 and autograd.check_op("cube") is True
+
+
+def test_a_user_op_shows_in_traces_explanations_why_pictures_and_the_stepper(cube):
+    x = Value(0.5, "x")
+    out = (x.cube() * 4.0).tanh()
+    steps = autograd.backward_steps(out)
+    step = next(s for s in steps if s.child.op == "cube")
+    assert step.rule == "d/dx cube(x) = 3 * x^2" and step.local_rule == "3 * x^2" and step.local == 0.75
+    assert step.formula.endswith(f"= {autograd.teach.names.fmt(x.grad)}")
+    for lang in ("en", "zh"):
+        assert "d/dx cube(x) = 3 * x^2" in str(autograd.explain(out, lang=lang))
+    flat = Value(0.0, "x")  # where cube's local derivative 3 x^2 is 0, `why` names the op and its rule
+    root = flat.cube() * 2.0
+    root.backward()
+    said = str(autograd.why(flat, root))
+    assert "n1 = cube(x)" in said and "(rule: d/dx cube(x) = 3 * x^2)" in said
+    source = autograd.draw(out).source
+    assert "label=cube" in source or 'label="cube"' in source
+    assert "cube" in autograd.to_mermaid(out)
+    page = autograd.stepper_html(out).html
+    assert "3 * x^2" in page and "cube" in page
+
+
+def test_a_user_op_compiles_and_parses(cube):
+    x = Value(1.5, "x")
+    out = x.cube() + x
+    f = autograd.compile(out)
+    assert f(1.5) == (out.data, (3 * 1.5**2 + 1,)) and f(-2.0) == (-10.0, (13.0,))
+    assert "_fn_cube(x)" in f.source and "# " in f.source and "3 * x^2" in f.source
+    root, leaves = parser.evaluate("cube(x) + x", {"x": 1.5})
+    assert root.data == out.data and root.parents[0].op == "cube"
+
+
+def test_a_user_op_with_two_arguments_and_a_parameter():
+    @autograd.primitive(local=("{k} * {y}", "{k} * {x}"), tags=("commutative",))
+    def scaled_product(x, y, k=2.0):
+        return k * x * y, (k * y, k * x)
+
+    try:
+        a, b = Value(3.0, "a"), Value(-1.0, "b")
+        assert a.scaled_product(b).op == "scaled_product" and a.scaled_product(b, 5).op == "scaled_product(5)"
+        node = autograd.scaled_product(a, b, k=0.5)
+        assert (node.data, node.local_grads) == (-1.5, (-0.5, 1.5))
+        assert autograd.compile(node)(3.0, -1.0) == (-1.5, (-0.5, 1.5))
+        steps = autograd.backward_steps(node)
+        assert [s.local_rule for s in steps] == ["0.5 * b", "0.5 * a"]
+        assert parser.evaluate("scaled_product(a, b, k=0.5)", {"a": 3.0, "b": -1.0})[0].data == -1.5
+        with pytest.raises(TypeError, match=r"scaled_product\(\) takes 2 arguments \(x, y\) and the parameters k"):
+            a.scaled_product(b, 1.0, 2.0)
+    finally:
+        autograd.functions.forget("scaled_product")
+    assert not hasattr(Value, "scaled_product") and not hasattr(autograd, "scaled_product")
+
+
+def test_a_wrong_derivative_is_refused_when_defined_naming_the_argument_and_the_point():
+    with pytest.raises(ValueError, match=r"primitive: bad_square: d/dx is .* by the op's local derivative .* but .* by "
+                                         r"central differences at x = "):  # fmt: skip
+
+        @autograd.primitive()
+        def bad_square(x):
+            return x * x, (3 * x,)
+
+    assert "bad_square" not in autograd.OPS and not hasattr(Value, "bad_square")
+
+
+def test_check_op_finds_a_derivative_wrong_only_away_from_where_it_was_sampled():
+    @autograd.primitive(local=("cos({x})",), domain=[(-3.0, 3.0)])
+    def sin_for_small_x(x):
+        return math.sin(x), (math.cos(x) if abs(x) < 2.0 else 1.0,)  # wrong for |x| >= 2
+
+    try:
+        wrong = r"sin_for_small_x: d/dx is 1 by the op's local derivative \(cos\(x\)\) but -?0\.\d+ by central"
+        with pytest.raises(ValueError, match=wrong + r" differences at x = -?2\.\d+$"):
+            autograd.check_op("sin_for_small_x", points=40)
+    finally:
+        autograd.functions.forget("sin_for_small_x")
+
+
+def test_check_op_names_the_second_argument_and_the_parameters():
+    @autograd.primitive(domain=[(0.5, 2.0), (0.5, 2.0)], check=False)
+    def wrong_in_y(x, y, k=1.0):
+        return k * x * y, (k * y, 2.0 * k * x)
+
+    try:
+        with pytest.raises(ValueError, match=r"wrong_in_y: d/dy is .* at x = .*, y = .*, k = 1.0"):
+            autograd.check_op("wrong_in_y")
+    finally:
+        autograd.functions.forget("wrong_in_y")
+
+
+@pytest.mark.parametrize(("returned", "message"), [
+    (lambda x: x * x, "the function must return (output, (d out/d x,)), got"),
+    (lambda x: (x * x, (2 * x, 1.0)), "one local derivative per argument (1), got 2 local derivatives"),
+    (lambda x: (x * x, 2 * x), "one local derivative per argument (1), got"),
+    (lambda x: ("big", (2 * x,)), "must return real numbers, got 'big' (str) as its output"),
+    (lambda x: (Value(x) * x, (2 * x,)), "returned a Value as its output; a primitive computes with floats"),
+    (lambda x: (x * x, (None,)), "must return real numbers, got None (NoneType) as its local derivative 0"),
+    (lambda x: (x * x, (True,)), "must return real numbers, got True (bool)"),
+])  # fmt: skip
+def test_a_wrong_shape_is_refused_when_defined(returned, message):
+    def shaped(x):
+        return returned(x)
+
+    with pytest.raises(TypeError) as info:
+        autograd.primitive(name="shaped")(shaped)
+    assert message in str(info.value) and str(info.value).startswith("shaped: ")
+    assert "shaped" not in autograd.OPS
+
+
+def test_a_wrong_shape_at_some_points_only_is_a_clear_error_when_called():
+    @autograd.primitive(local=("sign({x})",), domain=[(0.5, 2.0)])
+    def careless_abs(x):
+        return (x, (1.0,)) if x > 0 else -x  # forgot the derivative on one side
+
+    try:
+        assert Value(1.0).careless_abs().data == 1.0
+        with pytest.raises(TypeError, match=r"careless_abs: the function must return \(output, \(d out/d x,\)\), got"):
+            Value(-1.0).careless_abs()
+        f = autograd.compile(Value(1.0, "x").careless_abs())
+        with pytest.raises(TypeError, match="careless_abs: the function must return"):
+            f(-1.0)
+    finally:
+        autograd.functions.forget("careless_abs")
+
+
+def test_built_in_ops_are_not_wrapped_so_they_pay_nothing():
+    for name in ("tan", "gelu", "max", "sqrt"):
+        assert (
+            not hasattr(autograd.OPS[name].fn, "__wrapped__")
+            and autograd.OPS[name].fn.__module__ == "autograd.more_ops"
+        )
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("tanh", "'tanh' is a built-in op of chainrule; give yours another name, e.g. name='my_tanh'"),
+    ("gelu", "'gelu' is a built-in op"),
+    ("backward", "'backward' is already a name of autograd or of Value"),
+    ("grad", "'grad' is already a name"),
+    ("compile", "'compile' is already a name"),
+    ("draw", "'draw' is already a name"),  # a lazy name of autograd
+    ("swish", "'swish' is already a name"),
+    ("_private", "must be a Python name not starting with _"),
+    ("not a name", "must be a Python name"),
+    ("lambda", "must be a Python name"),
+])  # fmt: skip
+def test_a_name_already_taken_is_refused(name, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        autograd.primitive(name=name)(lambda x: (x, (1.0,)))
+    assert autograd.OPS.get("tanh") is not None and callable(Value.backward)
+
+
+def test_defining_a_user_op_again_replaces_it_as_rerunning_a_notebook_cell_does(cube):
+    @autograd.primitive(name="cube", local=("3 * {x}^2",), rule="d/dx x^3 = 3 x^2")
+    def cube_again(x):
+        return x * x * x, (3.0 * x * x,)
+
+    assert autograd.OPS["cube"].rule == "d/dx x^3 = 3 x^2" and autograd.cube is cube_again
+    assert Value(2.0).cube().data == 8.0 and len([n for n in autograd.OPS if n == "cube"]) == 1
+
+
+@pytest.mark.parametrize(("make", "error", "message"), [
+    (lambda: autograd.primitive()(lambda *xs: (0.0, ())), TypeError, "takes *xs; name each argument"),
+    (lambda: autograd.primitive()(lambda k=1.0: (k, ())), TypeError, "has no argument without a default"),
+    (lambda: autograd.primitive(name="p1")(lambda x, k=None: (x, (1.0,))), TypeError, "parameter 'k' defaults to None"),
+    (lambda: autograd.primitive(name="p2", domain=[(1, 0)])(lambda x: (x, (1.0,))), ValueError, "(low, high) range"),
+    (lambda: autograd.primitive(name="p3", domain=[(0, 1)] * 2)(lambda x: (x, (1.0,))), ValueError, "per argument"),
+    (lambda: autograd.primitive(name="p4", local=("{z}",))(lambda x: (x, (1.0,))), ValueError,
+     "its text uses {z}, but only {x}, {out} can be used"),
+    (lambda: autograd.primitive(name="p5", tags=("fast",))(lambda x: (x, (1.0,))), ValueError, "unknown tags ['fast']"),
+    (lambda: autograd.primitive(name="p6", rule="x^2")(lambda x: (x, (1.0,))), ValueError, "a rule reads 'd/dx"),
+    (lambda: autograd.primitive(name="p7", domain=[(-1, 1)])(lambda x: (math.log(x), (1 / x,))), ValueError,
+     "p7 raised ValueError (math domain error) at x = -0.38, inside its test domain"),
+    (lambda: autograd.primitive(name="p8")(3), TypeError, "primitive: expected a function, got 3 (int)"),
+])  # fmt: skip
+def test_a_malformed_definition_is_refused_naming_the_problem(make, error, message):
+    with pytest.raises(error) as info:
+        make()
+    assert message in str(info.value), str(info.value)
+    assert not any(name in autograd.OPS for name in ("p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "<lambda>"))
+
+
+def test_check_op_covers_the_built_ins_and_refuses_an_unknown_name():
+    assert autograd.check_op(autograd.OPS["pow_const"]) and autograd.check_op("dot") and autograd.check_op("sum")
+    with pytest.raises(ValueError, match="check_op: there is no op 'nope'"):
+        autograd.check_op("nope")
+
+
+def test_forget_refuses_built_ins():
+    with pytest.raises(ValueError, match="forget: 'tanh' is not an op defined with autograd.primitive"):
+        autograd.functions.forget("tanh")
+    assert "tanh" in autograd.OPS
+
+
+def test_a_user_op_with_its_own_argument_names_is_drawn_in_argument_order():
+    @autograd.primitive(local=("1 / {den}", "-{num} / {den}^2"), domain=[(1.0, 2.0), (1.0, 2.0)])
+    def ratio(num, den, scale=1.0):
+        return scale * num / den, (scale / den, -scale * num / den**2)
+
+    try:
+        a, b = Value(1.0, "a"), Value(2.0, "b")
+        for node in (a.ratio(b), a.ratio(b, scale=3.0)):
+            source = autograd.draw(node).source
+            assert 'label="ratio(a, b' in source and "label=a" in source and "label=b" in source
+            assert "ratio" in autograd.to_mermaid(node)
+    finally:
+        autograd.functions.forget("ratio")
+    y, x = Value(1.0, "y"), Value(-2.0, "x")
+    source = autograd.draw(autograd.atan2(y, x)).source
+    assert 'label="atan2(a, b)"' in source  # a is the first parent, y: read as written, atan2(y, x)
+    edges = [line for line in source.splitlines() if "->" in line and "label=" in line]
+    assert any("n0 ->" in e and "label=a" in e for e in edges)  # n0 is y, the first leaf
+
+
+def test_a_failed_redefinition_keeps_the_op_that_worked(cube):
+    with pytest.raises(ValueError, match="central differences"):
+
+        @autograd.primitive(name="cube")
+        def cube_wrongly(x):
+            return x**3, (2 * x,)
+
+    assert autograd.cube is cube and Value(2.0).cube().local_grads == (12.0,)

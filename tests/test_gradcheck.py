@@ -24,7 +24,8 @@ def test_gradcheck_names_the_worst_input_of_a_wrong_derivative():
     def square_wrongly(x):
         return x * x, (3.0 * x,)  # d/dx x^2 is 2x: 3x is the mistake gradcheck must find
 
-    wrong = primitive(name="gradcheck_wrong_square", rule="d/dx x^2 = 3x (wrong)")(square_wrongly)
+    # check=False: primitive would refuse this derivative when defined; here it is wrong on purpose.
+    wrong = primitive(name="gradcheck_wrong_square", rule="d/dx x^2 = 3x (wrong)", check=False)(square_wrongly)
     try:
         with pytest.raises(GradcheckError) as caught:
             gradcheck(lambda a, b: wrong(a) + b, 2.0, 1.0)

@@ -170,7 +170,7 @@ def layers(**changes) -> list:
     (json.dumps(document(nin=0)), "nin must be a positive integer, got 0"),
     (json.dumps(document(nin=3)), r"layer 0: weights\[0\] must hold 3 numbers"),
     (json.dumps(document(layers=[])), "layers must be a non-empty list"),
-    (json.dumps(document(layers=layers(activation="gelu"))), "layer 1: unknown activation 'gelu'"),
+    (json.dumps(document(layers=layers(activation="swishy"))), "layer 1: unknown activation 'swishy'"),
     (json.dumps(document(layers=layers(activation=["relu"]))), r"layer 1: unknown activation \['relu'\]"),
     (json.dumps(document(layers=[[1.0]])), "layer 0 must be an object, got list"),
     (json.dumps(document(layers=layers(weights=[[0.6]]))), r"layer 1: weights\[0\] must hold 2 numbers"),

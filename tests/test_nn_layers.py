@@ -121,18 +121,119 @@ def test_seed_makes_an_mlp_reproducible_without_touching_the_global_random_state
     random.seed(5)
     expected = random.random()
     random.seed(5)
-    nn.MLP(3, [5, 2])
     nn.MLP(3, [5, 2], seed=1)
+    nn.Neuron(3, rng=2)
+    nn.Layer(3, 2, rng=random.Random(3))
     assert random.random() == expected
 
 
+def test_an_unseeded_model_draws_from_the_global_random_as_micrograd_does():
+    # micrograd: Neuron draws w = [random.uniform(-1, 1) for _ in range(nin)], b = 0; an MLP builds its
+    # layers and neurons in order. So after random.seed(1337) the weights are the same draws, in order.
+    random.seed(1337)
+    model = nn.MLP(2, [16, 16, 1])
+    random.seed(1337)
+    draws = [random.uniform(-1.0, 1.0) for _ in range(2 * 16 + 16 * 16 + 16)]
+    assert [p.data for name, p in model.named_parameters() if ".w." in name] == draws
+    random.seed(1337)
+    assert nn.MLP(2, [16, 16, 1]).state_dict() == model.state_dict()  # reproducible with random.seed alone
+    assert nn.MLP(2, [16, 16, 1]).state_dict() != model.state_dict()  # and the next one draws further on
+    random.seed(1337)
+    assert [w.data for w in nn.Neuron(3).w] == draws[:3] and [w.data for w in nn.Layer(3, 1).neurons[0].w] == draws[3:6]
+
+
+def test_micrograd_models_agree_weight_for_weight():
+    micrograd = pytest.importorskip("micrograd.nn")  # installed by `make bench` (micrograd==0.1.0)
+    random.seed(1337)
+    theirs = micrograd.MLP(2, [16, 16, 1])
+    random.seed(1337)
+    ours = nn.MLP(2, [16, 16, 1])
+    assert [p.data for p in ours.parameters()] == [p.data for p in theirs.parameters()]
+    x = [0.5, -1.25]
+    assert ours(x).data == pytest.approx(theirs(x).data, rel=1e-12)
+
+
+def test_nonlin_is_micrograds_spelling_of_the_activation():
+    assert nn.Neuron(2, nonlin=False, rng=0).activation == "linear"
+    assert nn.Neuron(2, nonlin=True, rng=0).activation == "relu"  # micrograd's non-linearity
+    assert nn.Neuron(2, "tanh", nonlin=True, rng=0).activation == "tanh"
+    assert nn.Layer(2, 3, nonlin=False, rng=0).activation == "linear"
+    assert all(n.activation == "linear" for n in nn.Layer(2, 3, nonlin=False, rng=0).neurons)
+    neuron = nn.Neuron(2, nonlin=False, rng=0)
+    assert neuron([1.0, 2.0]).op == "dot"  # no activation node at all
+    with pytest.raises(ValueError, match="Neuron: nonlin=False contradicts activation='tanh'"):
+        nn.Neuron(2, "tanh", nonlin=False)
+    with pytest.raises(ValueError, match="Layer: nonlin=True contradicts activation=None"):
+        nn.Layer(2, 2, None, nonlin=True)
+    with pytest.raises(TypeError, match="Neuron: nonlin must be True or False"):
+        nn.Neuron(2, nonlin="yes")
+
+
+NEW_ACTIVATIONS = ["leaky_relu", "elu", "gelu", "softplus", "silu", "softsign"]
+
+
 def test_activation_names_and_none():
-    for name in ["relu", "tanh", "sigmoid", "linear", None, "ReLU"]:
+    for name in ["relu", "tanh", "sigmoid", "linear", None, "ReLU", *NEW_ACTIVATIONS, "GELU", "SiLU"]:
         assert nn.Neuron(2, activation=name, rng=0).activation == (name or "linear").lower()
-    with pytest.raises(ValueError, match="unknown activation 'softplus'.*'relu', 'tanh', 'sigmoid', 'linear'"):
-        nn.MLP(2, [3, 1], activation="softplus")
+    assert nn.Neuron(2, activation="swish", rng=0).activation == "silu"  # the other name of the same op
+    assert nn.Neuron(2, activation="LeakyReLU", rng=0).activation == "leaky_relu"  # torch's class name
+    with pytest.raises(ValueError, match="unknown activation 'softmax'.*'relu'.*'gelu'.*'linear' or None"):
+        nn.MLP(2, [3, 1], activation="softmax")
     with pytest.raises(ValueError, match="Neuron: unknown activation 3"):
         nn.Neuron(2, activation=3)
+
+
+@pytest.mark.parametrize("name", NEW_ACTIVATIONS)
+def test_every_activation_op_is_an_activation_node_after_the_dot(name):
+    neuron = nn.Neuron.from_weights([0.5, -1.0], 0.25, activation=name)
+    out = neuron([1.0, 2.0])  # z = 0.5 - 2 + 0.25 = -1.25: the negative side, where they differ most
+    assert out.op == name and out.parents[0].op == "dot"
+    expected = getattr(autograd, name)(Value(-1.25))
+    assert out.data == expected.data and out.local_grads == expected.local_grads
+    out.backward()
+    assert neuron.b.grad == expected.local_grads[0]
+
+
+@pytest.mark.parametrize("name", NEW_ACTIVATIONS)
+def test_models_with_every_activation_save_and_load(tmp_path, name):
+    model = nn.MLP(2, [3, 2], activation=name, output_activation=name, seed=4)
+    nn.save(model, tmp_path / "m.json")
+    back = nn.load(tmp_path / "m.json")
+    assert back.activation == back.output_activation == name
+    assert back.state_dict() == model.state_dict()
+    assert [v.data for v in back([0.3, -0.7])] == [v.data for v in model([0.3, -0.7])]
+
+
+@pytest.mark.parametrize("name", NEW_ACTIVATIONS)
+def test_models_with_every_activation_go_to_torch_and_back(torch, name):
+    model = nn.MLP(2, [3, 1], activation=name, seed=5)
+    module = nn.to_torch(model)
+    x = [0.3, -0.7]
+    assert module(torch.tensor([x], dtype=torch.float64)).item() == pytest.approx(model(x).data, rel=1e-12)
+    assert nn.from_torch(module).state_dict() == model.state_dict()
+    assert nn.from_torch(module).activation == name
+
+
+def test_from_torch_refuses_an_activation_with_other_settings(torch):
+    module = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.LeakyReLU(0.2), torch.nn.Linear(3, 1))
+    with pytest.raises(ValueError, match="module 1 is LeakyReLU"):
+        nn.from_torch(module)
+
+
+def test_an_activation_op_of_your_own_is_an_nn_activation(tmp_path):
+    @autograd.primitive(local=("1 if {x} > 0 else 0.1",), avoid=(0.0,), tags=("activation",))
+    def my_leaky(x):
+        return (x, (1.0,)) if x > 0 else (0.1 * x, (0.1,))
+
+    try:
+        model = nn.MLP(2, [3, 1], activation="my_leaky", seed=0)
+        assert model.layers[0].neurons[0]([1.0, -2.0]).op == "my_leaky"
+        nn.save(model, tmp_path / "m.json")
+        assert nn.load(tmp_path / "m.json").activation == "my_leaky"
+    finally:
+        autograd.functions.forget("my_leaky")
+    with pytest.raises(ValueError, match="unknown activation 'my_leaky'"):
+        nn.load(tmp_path / "m.json")
 
 
 @pytest.mark.parametrize(("make", "error", "match"), [

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd
-from autograd import OPS, Value
+from autograd import OPS, Value, parser
+from autograd.functions import defaults, parameter_samples
 from autograd.ops import lookup, symbol
 from tests import fuzzcount
 from tests.strategies import ChainruleOps, TorchOps, recipes
@@ -30,47 +31,48 @@ def sample_points(domain, avoid, rng: random.Random, n: int = 6) -> list[tuple[f
     return points
 
 
-def build(op, args: list[Value], k: float | None = None) -> Value:
+def build(op, args: list[Value], params: dict | None = None) -> Value:
     """The node for `op` made through the public API: a Value method or an autograd function."""
+    params = params or {}
     if op.name == "pow_const":
-        return args[0] ** k
+        return args[0] ** params["k"]
     if op.name == "dot":
         return autograd.dot(args, args)
     if op.arity == 0:
         return getattr(autograd, op.method)(args)
-    method = getattr(Value, op.method)
-    return method(*args)
+    return getattr(Value, op.method)(*args, **params)
 
 
-def float_fn(op, k=None):
+def float_fn(op, params: dict | None = None):
     """The op's forward on plain floats, from the table itself."""
-    if op.name == "pow_const":
-        return lambda x: op.fn(x, k)[0]
+    params = params or {}
     if op.arity == 0:
         return lambda *xs: op.fn(list(xs))[0]
-    return lambda *xs: op.fn(*xs)[0]
+    return lambda *xs: op.fn(*xs, **params)[0]
+
+
+def shown(params: dict) -> str:
+    return "-".join(str(v) for v in params.values())
 
 
 def cases():
+    """Every op with each of its parameter samples: its defaults, then its `constants` (pow_const's exponents)."""
     for op in OPS.values():
         if op.name == "dot":
             continue  # n-ary with two lists: its own test below
-        if op.name == "pow_const":
-            for k in op.constants:
-                yield pytest.param(op, k, id=f"pow_const-{k:g}")
-        else:
-            yield pytest.param(op, None, id=op.name)
+        for params in parameter_samples(op):
+            yield pytest.param(op, params, id=f"{op.name}-{shown(params)}" if params else op.name)
 
 
-@pytest.mark.parametrize(("op", "k"), list(cases()))
-def test_local_derivatives_match_central_difference(op, k, rng):
+@pytest.mark.parametrize(("op", "params"), list(cases()))
+def test_local_derivatives_match_central_difference(op, params, rng):
     eps = 1e-6
     sizes = NARY_SIZES if op.arity == 0 else (len(op.domain),)
     for size in sizes:
         domain = op.domain * size if op.arity == 0 else op.domain
         for point in sample_points(domain, op.avoid, rng):
-            node = build(op, [Value(x) for x in point], k)
-            f = float_fn(op, k)
+            node = build(op, [Value(x) for x in point], params)
+            f = float_fn(op, params)
             assert node.data == pytest.approx(f(*point), rel=1e-12, abs=1e-12)
             assert len(node.local_grads) == len(point)
             for i, local in enumerate(node.local_grads):
@@ -79,6 +81,11 @@ def test_local_derivatives_match_central_difference(op, k, rng):
                 down[i] -= eps
                 numerical = (f(*up) - f(*down)) / (2 * eps)
                 assert local == pytest.approx(numerical, rel=1e-5, abs=1e-6), (op.name, point, i)
+
+
+@pytest.mark.parametrize("op", OPS.values(), ids=lambda op: op.name)
+def test_check_op_passes_every_op_of_the_table(op):
+    assert autograd.check_op(op.name) is True
 
 
 def test_dot_local_derivatives_match_central_difference(rng):
@@ -119,13 +126,35 @@ def test_every_op_has_a_rule_and_a_way_to_build_it(op):
             assert callable(getattr(autograd, op.method)), f"autograd.{op.method} is missing"
 
 
-@pytest.mark.parametrize("op", OPS.values(), ids=lambda op: op.name)
-def test_nodes_record_the_op_symbol_that_leads_back_to_the_table(op):
+@pytest.mark.parametrize(("op", "params"), list(cases()))
+def test_nodes_record_the_op_symbol_that_leads_back_to_the_table(op, params):
     args = [Value(lo + 0.37 * (hi - lo)) for lo, hi in op.domain]
-    node = build(op, args, k=op.constants[0] if op.constants else None)
-    found, params = lookup(node.op)
-    assert found is op
-    assert bool(params) == (op.name == "pow_const")
+    node = build(op, args, params)
+    found, recorded = lookup(node.op)
+    assert found is op and recorded == params  # a node made with the defaults records the defaults
+    assert (node.op == op.symbol) == (params == defaults(op)), node.op  # and reads as the bare name: "gelu"
+
+
+def call_text(op, params: dict) -> str:
+    """The op as the expression parser reads it: "atan2(y, x)", "leaky_relu(x, slope=0.2)"."""
+    given = [f"{k}={v!r}" for k, v in params.items() if v != defaults(op).get(k)]
+    return f"{op.method}({', '.join([*op.args, *given])})"
+
+
+PARSED = [
+    c
+    for c in cases()
+    if c.values[0].arity and c.values[0].method.isidentifier() and not c.values[0].method.startswith("_")
+]  # fmt: skip  (sum and dot are written with + and *)
+
+
+@pytest.mark.parametrize(("op", "params"), PARSED)
+def test_the_expression_parser_accepts_every_op(op, params, rng):
+    point = sample_points(op.domain, op.avoid, rng, n=1)[0]
+    root, leaves = parser.evaluate(call_text(op, params), dict(zip(op.args, point)))
+    expected = build(op, [Value(x) for x in point], params)
+    assert root.data == expected.data and root.op == expected.op and root.local_grads == expected.local_grads
+    assert [p.label for p in root.parents] == list(op.args)
 
 
 def test_pow_symbol_round_trips_the_constant():

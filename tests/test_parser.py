@@ -45,6 +45,62 @@ def test_constant_exponent_stays_a_constant_and_division_is_a_node():
     assert leaves["x"].grad == pytest.approx((2 * 2 * 3 - 4) / 9)
 
 
+@pytest.mark.parametrize(
+    ("text", "op", "expected"),
+    [
+        ("atan2(y, x)", "atan2", math.atan2(-0.5, 1.5)),
+        ("hypot(x, y)", "hypot", math.hypot(1.5, -0.5)),
+        ("max(x, y) + 0 * min(x, y)", "+", 1.5),
+        ("leaky_relu(y, 0.2)", "leaky_relu(0.2)", -0.1),
+        ("leaky_relu(y, slope=-0.3)", "leaky_relu(-0.3)", 0.15),
+        ("leaky_relu(y, slope=0.01)", "leaky_relu", -0.005),  # the default reads as the bare name
+        ("elu(y, alpha=2)", "elu(2)", 2.0 * math.expm1(-0.5)),
+        ("clamp(x, 0, 1)", "clamp(0, 1)", 1.0),
+        ("clamp(y, lo=-0.25)", "clamp(-0.25, inf)", -0.25),
+        ("gelu(x, approximate='tanh')", "gelu(tanh)", None),
+        ("gelu(x, 'tanh')", "gelu(tanh)", None),
+        ("swish(x)", "silu", 1.5 / (1.0 + math.exp(-1.5))),
+    ],
+)
+def test_functions_of_several_arguments_and_constant_parameters(text, op, expected):
+    root, leaves = evaluate(text, {"x": 1.5, "y": -0.5})
+    assert root.op == op
+    if expected is not None:
+        assert root.data == pytest.approx(expected, rel=1e-12)
+    assert all(p.label for p in root.parents) or op == "+"  # parameters are numbers in .op, not leaves
+    root.backward()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("atan2(y)", r"atan2\(\) takes 2 arguments \(y, x\)"),
+        ("max(x, y, x)", r"max\(\) takes 2 arguments \(x, y\)"),
+        ("leaky_relu(x, y)", "the parameter slope must be a finite number"),
+        ("leaky_relu(x, 2 * 0.1)", "the parameter slope must be a finite number"),
+        ("leaky_relu(x, 1e999)", "the parameter slope must be a finite number"),
+        ("leaky_relu(x, 0.1, 0.2)", r"takes 1 argument \(x\) and then the parameter slope, e.g. leaky_relu\(x, slo"),
+        ("clamp(x, 0, lo=1)", "got the parameter lo twice"),
+        ("clamp(x, low=1)", "clamp\\(\\) has no parameter 'low'"),
+        ("gelu(x, approximate=1)", "approximate must be a quoted word"),
+        ("gelu(x, approximate='erf')", "gelu: approximate must be 'none' or 'tanh', got 'erf'"),
+        ("asin(x + 1)", "asin: math domain error, asin\\(x\\) needs -1 <= x <= 1, got x = 2.5"),
+        ("log1p(-1 + 0 * x)", "log1p: math domain error"),
+        ("clamp(*x)", "clamp\\(\\) takes 1 argument"),
+        ("atan2", "atan2 is a function: call it"),
+    ],
+)
+def test_calls_with_the_wrong_arguments_are_refused_naming_the_function(text, message):
+    with pytest.raises(ExpressionError, match=message) as info:
+        evaluate(text, {"x": 1.5, "y": -0.5})
+    assert "\n" not in str(info.value)
+
+
+def test_every_one_argument_function_has_a_reference_for_the_grammar_tests():
+    assert set(UNARY) <= set(MATH), sorted(set(UNARY) - set(MATH))
+    assert {"atan2", "hypot", "max", "min", "clamp", "leaky_relu", "elu", "gelu", "swish"} <= set(FUNCTIONS)
+
+
 def test_variables_in_order_of_first_appearance():
     assert variables("a*b + tanh(c)*a") == ["a", "b", "c"]
     assert variables("exp(1)") == []
@@ -203,6 +259,16 @@ def _sigmoid(x: float) -> float:
 
 MATH = {"exp": math.exp, "log": math.log, "tanh": math.tanh, "sigmoid": _sigmoid, "relu": lambda v: max(v, 0.0),
         "sqrt": math.sqrt, "sin": math.sin, "cos": math.cos, "abs": abs}  # fmt: skip
+# The ops of more_ops.py called with one argument (their parameters at their defaults), from math directly.
+MATH.update({name: getattr(math, name) for name in ("tan", "sinh", "cosh", "asin", "acos", "atan", "log1p", "expm1",
+                                                    "log2", "log10", "erf")})  # fmt: skip
+MATH.update({
+    "exp2": lambda v: 2.0**v, "clamp": lambda v: v, "leaky_relu": lambda v: v if v > 0 else 0.01 * v,
+    "elu": lambda v: v if v > 0 else math.expm1(v), "gelu": lambda v: v * 0.5 * (1.0 + math.erf(v / math.sqrt(2.0))),
+    "softplus": lambda v: v if v > 20.0 else math.log1p(math.exp(v)), "silu": lambda v: v * _sigmoid(v),
+    "swish": lambda v: v * _sigmoid(v), "softsign": lambda v: v / (1.0 + abs(v)),
+})  # fmt: skip
+UNARY = sorted(name for name, op in FUNCTIONS.items() if op.arity == 1)  # called as name(x), parameters at defaults
 
 
 BINARY = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b,
@@ -225,7 +291,7 @@ def _extend(children):
         return f"(-({text}))", _apply(lambda v: -v, value)  # outer parentheses: `-a ** b` is `-(a ** b)`
 
     return st.one_of(
-        st.tuples(children, st.sampled_from(sorted(FUNCTIONS))).map(unary),
+        st.tuples(children, st.sampled_from(UNARY)).map(unary),
         st.tuples(children, st.sampled_from(sorted(BINARY)), children, st.sampled_from(["", " "])).map(binary),
         children.map(negate),
     )

@@ -582,3 +582,127 @@ def test_threads_backpropagating_through_shared_nodes_get_exact_gradients():
         sys.setswitchinterval(interval)
     expected = 20 * sum(k + 1 for k in range(6)) * 2.0  # d/dx of each root (w = 2), summed over every pass
     assert x.grad == expected
+
+
+# Code from micrograd: Value subclasses, and _prev / _op ---------------------------------------
+
+
+class Param(Value):
+    """A subclass with attributes of its own and no __slots__ (so it has a __dict__), as micrograd users write."""
+
+    def __init__(self, data, label="", note=""):
+        super().__init__(data, label)
+        self.note = note
+
+
+class Slotted(Value):
+    __slots__ = ("tag",)
+
+
+def expressions_on_both_sides(a, b):
+    """Every operator with the Value on either side, reflected ones with numbers, and some methods."""
+    return [a + b, b + a, a - b, b - a, a * b, b * a, a / b, b / a, a**b, b**a, 3 + a, a + 3, 3 - a, 3 * a, 2 / a,
+            2**a, a**2, -a, abs(a), a.tanh(), a.gelu(), a.max(b), autograd.atan2(b, a), autograd.sum([a, b, 1.0]),
+            autograd.dot([a, b], [b, 2.0], a)]  # fmt: skip
+
+
+@pytest.mark.parametrize("make", [Param, Slotted], ids=["dict", "slots"])
+def test_a_value_subclass_is_a_value_on_either_side_of_every_op(make):
+    ours, plain = [make(1.5, "a"), make(0.7, "b")], [Value(1.5, "a"), Value(0.7, "b")]
+    for got, expected in zip(expressions_on_both_sides(*ours), expressions_on_both_sides(*plain)):
+        for v in ours + plain:
+            v.grad = 0.0
+        got.backward()
+        expected.backward()
+        assert got.data == expected.data and got.op == expected.op
+        assert [v.grad for v in ours] == [v.grad for v in plain], got.op  # never copied into a constant
+        assert any(p is ours[0] or p is ours[1] for p in got.parents)
+    assert type(ours[0]) is make and type(ours[0] * 2) is Value  # results are plain Values, as in micrograd
+
+
+def test_a_value_subclass_keeps_its_attributes_and_may_not_be_a_constant():
+    p = Param(2.0, "p", note="from micrograd")
+    q = Slotted(3.0, "q")
+    q.tag = "slot"
+    (p * q).backward()
+    assert (p.note, q.tag, p.grad, q.grad) == ("from micrograd", "slot", 3.0, 2.0)
+    assert p.requires_grad and repr(p) == "Value(data=2.0, grad=3.0, label='p')"
+    with pytest.raises(TypeError, match="Param: a Value subclass with attributes of its own cannot be a constant"):
+        Value.__init__(Param.__new__(Param), 1.0, requires_grad=False)
+
+    class Plain(Value):
+        __slots__ = ()
+
+    assert not Plain(1.0, requires_grad=False).requires_grad  # adds nothing, so it can become a Constant
+
+
+def test_a_value_subclass_is_a_parameter_an_optimizer_steps_and_every_tool_shows():
+    import graphviz  # noqa: F401 (draw needs it)
+
+    import nn
+
+    class Model(nn.Module):
+        def __init__(self):
+            self.w, self.b = Param(0.5, "w"), Slotted(-0.25, "b")
+
+        def forward(self, x):
+            return (self.w * x + self.b).tanh()
+
+    model = Model()
+    assert model.parameters() == [model.w, model.b]
+    loss = (model(2.0) - 1.0) ** 2
+    order = topological_order(loss)
+    assert model.w in order and model.b in order
+    steps = autograd.backward_steps(loss)
+    assert {s.parent_name for s in steps} >= {"w", "b"} and model.w.grad != 0.0
+    assert "/dw = " in str(autograd.explain(loss)) and 'label="{w | data 0.5 |' in autograd.draw(loss).source
+    compiled = autograd.compile(loss, inputs=[model.w, model.b])
+    assert compiled(0.5, -0.25) == (loss.data, (model.w.grad, model.b.grad))
+    before = model.w.data
+    nn.optim.Adam(model.parameters(), lr=0.1).step()
+    assert type(model.w) is Param and model.w.data != before
+
+
+def walk_like_micrograd(root) -> tuple[set, set]:
+    """The nodes and edges found as micrograd's trace() finds them: following each node's _prev."""
+    nodes, edges, stack = set(), set(), [root]
+    while stack:
+        v = stack.pop()
+        if v not in nodes:
+            nodes.add(v)
+            for child in v._prev:
+                edges.add((child, v))
+                stack.append(child)
+    return nodes, edges
+
+
+def dot_like_micrograd(root):
+    """A micrograd-style draw_dot: a record per value (data, grad) and an op node read from _op."""
+    import graphviz
+
+    dot = graphviz.Digraph(format="svg", graph_attr={"rankdir": "LR"})
+    nodes, edges = walk_like_micrograd(root)
+    for n in nodes:
+        dot.node(name=str(id(n)), label=f"{{ {n.label} | data {n.data:.4f} | grad {n.grad:.4f} }}", shape="record")
+        if n._op:
+            dot.node(name=str(id(n)) + n._op, label=n._op)
+            dot.edge(str(id(n)) + n._op, str(id(n)))
+    for child, parent in edges:
+        dot.edge(str(id(child)), str(id(parent)) + parent._op)
+    return dot
+
+
+def test_micrograds_trace_and_draw_dot_run_unchanged_on_prev_and_op():
+    x, w, b = Value(2.0, "x"), Param(-3.0, "w"), Value(6.88, "b")
+    out = (x * w + b).tanh() * (x * x)
+    out.backward()
+    nodes, edges = walk_like_micrograd(out)
+    assert nodes == set(autograd.nodes(out))
+    assert edges == {(parent, child) for parent, child, _ in autograd.edges(out)}  # x*x: one edge, as a set has
+    assert (x * x)._prev == {x} and out._op == "*" and x._op == "" and x._prev == set()
+    source = dot_like_micrograd(out).source
+    assert "tanh" in source and "{ w | data -3.0000 | grad" in source and source.count("shape=record") == len(nodes)
+    with pytest.raises(AttributeError):
+        out._prev = set()  # read-only aliases: .parents and .op are the fields
+    with pytest.raises(AttributeError):
+        out._op = "+"

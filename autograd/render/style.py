@@ -19,10 +19,12 @@ def ordered(node: Value) -> tuple | None:
     """For an op whose operand order matters (a - b, a / b, a^b): the op node's text and its edges' labels."""
     if len(node.parents) != 2:
         return None
-    op = lookup(node.op)[0]
+    op, params = lookup(node.op)
     if "commutative" in op.tags or op.arity != 2:
         return None
-    return op.reads({"x": "a", "y": "b"}), "a", "b"
+    # The op's own argument names (atan2 reads y first) and its parameters' values: "atan2(a, b)".
+    names = {key: fmt(v) if isinstance(v, float) else str(v) for key, v in params.items()}
+    return op.reads({**names, **dict(zip(op.args, "ab"))}), "a", "b"
 
 
 def ascii_text(text: str, limit: int = 40) -> str:
