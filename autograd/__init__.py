@@ -9,7 +9,7 @@ import importlib
 
 from .compile import compile
 from .functional import grad, value_and_grad
-from .functions import abs, check_op, dot, exp, log, primitive, relu, sigmoid, sum, tanh
+from .functions import abs, dot, exp, log, relu, sigmoid, sum, tanh
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import edges, leaves, nodes, topological_order, zero_grad
 from .mode import detect_anomaly, enable_grad, ieee_mode, is_grad_enabled, no_grad
@@ -43,6 +43,7 @@ from .more_ops import (
 from .more_ops import maximum as max  # noqa: A004 (the op's name, as torch.max(x, y))
 from .more_ops import minimum as min  # noqa: A004
 from .ops import OPS, Op
+from .primitives import check_op, primitive
 from .render.backends import GraphvizNotFoundError
 from .render.mermaid import Mermaid, to_mermaid
 from .teach.explain import Explanation, explain

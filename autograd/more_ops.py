@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 
 from .errors import domain, fail
-from .functions import primitive
 from .ops import INF, NAN, OPS, POS, R
+from .primitives import primitive
 from .value import Value
 
 LN2, LN10 = math.log(2.0), math.log(10.0)

@@ -13,7 +13,7 @@ import nn
 from autograd import OPS, Value, apply
 from autograd.compile import compile_forward
 from autograd.examples import textbook_network
-from autograd.functions import parameter_samples
+from autograd.primitives import parameter_samples
 from tests.strategies import ChainruleOps, build, recipes
 from tests.test_ops import sample_points
 

@@ -118,7 +118,7 @@ def cube():
 
     yield cube
     if "cube" in autograd.OPS:
-        autograd.functions.forget("cube")
+        autograd.primitives.forget("cube")
 
 
 def test_a_user_op_is_a_method_a_function_and_an_entry_of_the_table(cube):
@@ -178,7 +178,7 @@ def test_a_user_op_with_two_arguments_and_a_parameter():
         with pytest.raises(TypeError, match=r"scaled_product\(\) takes 2 arguments \(x, y\) and the parameters k"):
             a.scaled_product(b, 1.0, 2.0)
     finally:
-        autograd.functions.forget("scaled_product")
+        autograd.primitives.forget("scaled_product")
     assert not hasattr(Value, "scaled_product") and not hasattr(autograd, "scaled_product")
 
 
@@ -203,7 +203,7 @@ def test_check_op_finds_a_derivative_wrong_only_away_from_where_it_was_sampled()
         with pytest.raises(ValueError, match=wrong + r" differences at x = -?2\.\d+$"):
             autograd.check_op("sin_for_small_x", points=40)
     finally:
-        autograd.functions.forget("sin_for_small_x")
+        autograd.primitives.forget("sin_for_small_x")
 
 
 def test_check_op_names_the_second_argument_and_the_parameters():
@@ -215,7 +215,7 @@ def test_check_op_names_the_second_argument_and_the_parameters():
         with pytest.raises(ValueError, match=r"wrong_in_y: d/dy is .* at x = .*, y = .*, k = 1.0"):
             autograd.check_op("wrong_in_y")
     finally:
-        autograd.functions.forget("wrong_in_y")
+        autograd.primitives.forget("wrong_in_y")
 
 
 @pytest.mark.parametrize(("returned", "message"), [
@@ -250,7 +250,7 @@ def test_a_wrong_shape_at_some_points_only_is_a_clear_error_when_called():
         with pytest.raises(TypeError, match="careless_abs: the function must return"):
             f(-1.0)
     finally:
-        autograd.functions.forget("careless_abs")
+        autograd.primitives.forget("careless_abs")
 
 
 def test_built_in_ops_are_not_wrapped_so_they_pay_nothing():
@@ -317,7 +317,7 @@ def test_check_op_covers_the_built_ins_and_refuses_an_unknown_name():
 
 def test_forget_refuses_built_ins():
     with pytest.raises(ValueError, match="forget: 'tanh' is not an op defined with autograd.primitive"):
-        autograd.functions.forget("tanh")
+        autograd.primitives.forget("tanh")
     assert "tanh" in autograd.OPS
 
 
@@ -333,7 +333,7 @@ def test_a_user_op_with_its_own_argument_names_is_drawn_in_argument_order():
             assert 'label="ratio(a, b' in source and "label=a" in source and "label=b" in source
             assert "ratio" in autograd.to_mermaid(node)
     finally:
-        autograd.functions.forget("ratio")
+        autograd.primitives.forget("ratio")
     y, x = Value(1.0, "y"), Value(-2.0, "x")
     source = autograd.draw(autograd.atan2(y, x)).source
     assert 'label="atan2(a, b)"' in source  # a is the first parent, y: read as written, atan2(y, x)

@@ -6,7 +6,7 @@ import pytest
 
 import autograd
 from autograd import GradcheckError, Value, gradcheck, numerical_grad, primitive
-from autograd.functions import forget
+from autograd.primitives import forget
 
 
 def test_the_central_difference_of_a_cube():

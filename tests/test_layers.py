@@ -18,12 +18,23 @@ ROOT = Path(__file__).resolve().parent.parent
 AUTOGRAD = ROOT / "autograd"
 
 CORE = {"ops", "mode", "errors", "mistakes", "graph", "watch", "files", "_coexist"}
-ENGINE = CORE | {"value", "functions", "more_ops", "functional", "gradcheck", "parser", "examples", "__init__"}
+ENGINE = CORE | {
+    "value",
+    "functions",
+    "primitives",
+    "more_ops",
+    "functional",
+    "gradcheck",
+    "parser",
+    "examples",
+    "__init__",
+}
 # What each part may import from autograd (by top-level module or subpackage name).
 MAY_IMPORT = {
     **dict.fromkeys(CORE, CORE),
     "value": CORE,
-    **{name: CORE | {"value", "functions"} for name in ("functions", "more_ops", "functional", "gradcheck", "parser")},
+    **{name: CORE | {"value", "functions"} for name in ("functions", "functional", "gradcheck", "parser")},
+    **dict.fromkeys(("primitives", "more_ops"), CORE | {"value", "functions", "primitives"}),
     "examples": CORE | {"value", "functions"},
     "teach": ENGINE | {"teach"},
     "render": ENGINE | {"teach", "render"},

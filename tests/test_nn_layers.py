@@ -231,7 +231,7 @@ def test_an_activation_op_of_your_own_is_an_nn_activation(tmp_path):
         nn.save(model, tmp_path / "m.json")
         assert nn.load(tmp_path / "m.json").activation == "my_leaky"
     finally:
-        autograd.functions.forget("my_leaky")
+        autograd.primitives.forget("my_leaky")
     with pytest.raises(ValueError, match="unknown activation 'my_leaky'"):
         nn.load(tmp_path / "m.json")
 

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import OPS, Value, parser
-from autograd.functions import defaults, parameter_samples
+from autograd.functions import defaults
 from autograd.ops import lookup, symbol
+from autograd.primitives import parameter_samples
 from tests import fuzzcount
 from tests.strategies import ChainruleOps, TorchOps, recipes
 from tests.strategies import build as build_graph
