@@ -53,8 +53,8 @@ def test_identifiers_and_numbers_are_safe_python():
 # A node's operands listed once per edge made a 100,000-term sum take minutes; this catches any such loop.
 
 
-def _steps(root: Value) -> int:
-    """Python line events while `compile` and `compile_forward` read the graph behind `root` and write its code."""
+def _steps(outputs: list) -> int:
+    """Python line events while `compile` (of their sum) and `compile_forward` read the graph and write its code."""
     events = 0
 
     def tracer(frame, event, arg):
@@ -62,35 +62,43 @@ def _steps(root: Value) -> int:
         events += 1
         return tracer
 
+    root = outputs[0] if len(outputs) == 1 else autograd.sum(outputs)
     sys.settrace(tracer)
     try:
         shape, _, _ = read_graph(root, None)
         function_source(shape)
         many_source(shape, 1)
-        shape, _, _, at = read_outputs([root], None)
+        shape, _, _, at = read_outputs(outputs, None)
         forward_source(shape, at, 1)
     finally:
         sys.settrace(None)
     return events
 
 
-def _edges(root: Value) -> int:
-    return sum(len(node.parents) for node in autograd.topological_order(root)) + 1
+def _edges(outputs: list) -> int:
+    return len(outputs) + sum(len(node.parents) for node in autograd.topological_order(autograd.sum(outputs)))
 
 
-def _layer(n: int) -> Value:
-    """A layer of 8 tanh neurons over n inputs, summed: wide dots that share their inputs (fan-out 8)."""
+def _layer(n: int) -> list:
+    """A layer of 8 tanh neurons over n inputs: wide dots that share their inputs (fan-out 8), 8 outputs."""
     xs = [Value(0.1 * i, f"x{i}") for i in range(n)]
     rows = [[Value(0.01 * (i + j), f"w{j}_{i}") for i in range(n)] for j in range(8)]
-    return autograd.sum(autograd.dot(row, xs, bias=Value(0.0, "b")).tanh() for row in rows)
+    return [autograd.dot(row, xs, bias=Value(0.0, "b")).tanh() for row in rows]
+
+
+def _fan_out(n: int) -> list:
+    """n outputs that share one wide sum: walking the graph once per output would cost n * n."""
+    total = autograd.sum(Value(float(i), f"x{i}") for i in range(n))
+    return [total * float(i) for i in range(n)]
 
 
 GRAPHS = {
-    "flat sum": lambda n: autograd.sum(Value(float(i), f"x{i}") for i in range(n)),
-    "dot": lambda n: autograd.dot([Value(0.5) for _ in range(n)], [Value(1.5) for _ in range(n)], bias=Value(1.0)),
-    "one leaf n times": lambda n: autograd.sum([Value(2.0, "x")] * n),
-    "chain": lambda n: functools.reduce(lambda acc, i: (acc * 0.5 + i).tanh(), range(n), Value(1.0, "x")),
+    "flat sum": lambda n: [autograd.sum(Value(float(i), f"x{i}") for i in range(n))],
+    "dot": lambda n: [autograd.dot([Value(0.5) for _ in range(n)], [Value(1.5) for _ in range(n)], bias=Value(1.0))],
+    "one leaf n times": lambda n: [autograd.sum([Value(2.0, "x")] * n)],
+    "chain": lambda n: [functools.reduce(lambda acc, i: (acc * 0.5 + i).tanh(), range(n), Value(1.0, "x"))],
     "layer": _layer,
+    "n outputs, one shared sum": _fan_out,
 }
 
 
