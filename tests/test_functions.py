@@ -102,3 +102,25 @@ def fuzz_nary_items(where, obj, x):
 
 def test_any_object_inside_sum_and_dot():
     fuzzcount.run("ops: any object inside sum and dot", fuzz_nary_items, at_least=150)
+
+
+def test_empty_sums_and_dots_are_the_float_zero():
+    for node in (autograd.sum([]), autograd.sum(iter(())), autograd.dot([], []), autograd.dot((), ())):
+        assert isinstance(node, Value) and type(node.data) is float and node.data == 0.0
+        node.backward()  # a node with nothing behind it: backward runs and changes nothing
+        assert node.grad == 1.0
+    assert autograd.dot([], [], bias=Value(2.5)).data == 2.5
+    assert autograd.sum([autograd.sum([]), Value(1.5)]).data == 1.5
+    x = Value(-0.0)
+    assert math.copysign(1.0, autograd.sum([x]).data) == math.copysign(1.0, sum([-0.0]))  # as Python adds
+
+
+def test_numpy_scalars_and_arrays_mix_with_values_in_sum_and_dot():
+    np = pytest.importorskip("numpy")
+    x, w = Value(3.0, "x"), Value(0.5, "w")
+    out = autograd.dot([np.float64(2.0), w], [x, np.float32(4.0)], bias=np.int64(1))
+    assert out.data == 2.0 * 3.0 + 0.5 * 4.0 + 1.0 and type(out.data) is float
+    out.backward()
+    assert (x.grad, w.grad) == (2.0, 4.0)
+    assert autograd.dot(np.array([2.0, 1.0]), [x, w]).data == 6.5
+    assert autograd.sum([np.float64(1.5), x, *np.array([0.25, 0.25])]).data == 5.0
