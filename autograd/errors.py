@@ -5,7 +5,9 @@ Every message names the op and the value at fault, in one line, as Python's `mat
 
 from __future__ import annotations
 
+import math
 import numbers
+import sys
 
 from .mode import MODE
 
@@ -34,16 +36,59 @@ def as_float(x, op: str) -> float:
         try:
             return float(x)
         except OverflowError:
-            raise ValueError(f"{op}: the int {short(x)} is too large for a float") from None
+            raise _overflow(x, op) from None
     if isinstance(x, (bool, str, bytes, complex)) or x is None or type(x).__name__ in ("bool", "bool_"):
         raise TypeError(f"{op}: expected a real number, got {short(x)}")
     if isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real):
         raise TypeError(f"{op}: expected a real number, got the complex {short(x)}")
     try:
         number = float(x)
-    except (TypeError, ValueError, OverflowError):
+    except OverflowError:  # Fraction(10**400, 3): a real number, beyond the largest float
+        raise _overflow(x, op) from None
+    except (TypeError, ValueError):
         raise TypeError(f"{op}: expected a real number, got {short(x)}") from None
+    if number in (math.inf, -math.inf) and _finite(x):  # Decimal("1e400") rounds to inf without a word
+        raise _overflow(x, op)
     return as_float(number, op)  # a nan that came through float() is still refused as nan
+
+
+def _overflow(x, op: str) -> ValueError:
+    return ValueError(f"{op}: the {type(x).__name__} {shown(x)} is too large for a float "
+                      f"(it overflows: a float holds at most {sys.float_info.max:.4g})")  # fmt: skip
+
+
+def _finite(x) -> bool:
+    """True if the number `x` itself is finite (it then overflowed on its way to a float)."""
+    try:
+        return bool(x == x and x not in (math.inf, -math.inf))
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+
+
+def labels(nodes, who: str) -> tuple:
+    """Each node's `.label` as a str, for the tools that write labels out (explain, draw, stepper, compile).
+
+    `.label` is free text that any code may reassign, and Value keeps no check on assignment (its
+    slots are the engine's hot path). A str subclass reads as its str; anything else is a TypeError
+    naming `who`, the node, and what the label is, before the tool has written anything.
+    """
+    found = tuple(node.label for node in nodes)
+    if set(map(type, found)) <= _STR:
+        return found
+    for node, label in zip(nodes, found):
+        if not isinstance(label, str):
+            raise bad_label(who, node)
+    return tuple(str.__str__(label) for label in found)
+
+
+_STR = frozenset({str})
+
+
+def bad_label(who: str, node) -> TypeError:
+    """The error for a node whose `.label` is not text: v.label = 3, None, or a list."""
+    what = f"the {node.op!r} node" if getattr(node, "op", "") else "a leaf"
+    return TypeError(f"{who}: a label must be a str, got {short(node.label)} on {what} with data "
+                     f"{node.data!r}; set it with v.label = 'name'")  # fmt: skip
 
 
 def fail(kind: type, message: str, ieee: tuple) -> Exception:

@@ -1,8 +1,12 @@
-"""Writing files safely, for every file chainrule saves (pictures, pages, figures, models).
+"""Writing files safely, for every file chainrule saves (pictures, pages, figures, models), and reading them back.
 
 The bytes go to a temporary file in the same folder, which is fsynced and then renamed over the
 target (`os.replace`, atomic on POSIX and Windows): a crash or a kill at any point leaves either
-the old file or the new one, whole, never a half-written file.
+the old file or the new one, whole, never a half-written file. Only a regular file is ever
+replaced: a device (/dev/null, as root), a named pipe or a socket at the path is refused, and a
+symbolic link is written through, to the file it points at. Failures (a full disk, a read-only
+folder) name the operation and the path. `read_file` reads only a regular file, and only up to a
+size given before the first byte is read: a named pipe would block forever, /dev/zero never ends.
 """
 
 from __future__ import annotations
@@ -11,24 +15,44 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from pathlib import Path
 
 # What a folder that cannot be written in reports: no permission, or a read-only file system.
 NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+# What a full disk reports: no space, or the user's quota spent.
+FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+_KINDS = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def kind(mode: int) -> str:
+    """What a file of this `st_mode` is, in words: "a regular file", "a folder", "a character device", ..."""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 def write_atomic(path, data: bytes | str, who: str, example: str = "graph.svg") -> Path:
     """Write `data` (text is written as UTF-8) to `path` atomically; errors name `who` and say what to do.
 
     A new file gets the permissions open() gives (0o666 less the umask); an overwritten one keeps its own.
-    `example` is the file name suggested when `path` is a folder.
+    `example` is the file name suggested when `path` is a folder or something else that is not a file.
     """
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{who}: path must be a str or Path, got {path!r} ({type(path).__name__})")
-    path = Path(path)
+    given = Path(path)
+    path = Path(os.path.realpath(given)) if given.is_symlink() else given  # a link is written through
     folder = path.parent
-    if path.is_dir():
-        raise ValueError(f"{who}: {str(path)!r} is a folder; give a file name such as {example}")
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    check_replaceable(path, who, example, given)
     if not folder.is_dir():
         raise FileNotFoundError(f"{who}: the folder {str(folder)!r} does not exist; create it first")
     tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
@@ -36,22 +60,126 @@ def write_atomic(path, data: bytes | str, who: str, example: str = "graph.svg") 
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as error:
         if error.errno not in NOT_WRITABLE:
-            raise
+            raise explained(error, who, given, len(data)) from None
         raise not_writable(who, folder) from None
+    with _discarded_on_failure(tmp):
+        with _explaining(who, given, len(data)):
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())  # the bytes are on disk before the rename makes them the file
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(tmp, os.stat(path).st_mode & 0o7777)  # overwriting keeps the old permissions
+        check_replaceable(path, who, example, given)  # again: something may have been put there meanwhile
+        with _explaining(who, given, len(data)):
+            os.replace(tmp, path)
+    _fsync_folder(folder)
+    return given
+
+
+def check_replaceable(path: Path, who: str, example: str, given: Path | None = None) -> None:
+    """Nothing, if `path` is missing or a regular file; else the error saying what is there.
+
+    A folder is a ValueError (a file name is missing); a device, a named pipe or a socket is a
+    FileExistsError: it exists, and replacing it with a file would break whatever uses it.
+    """
+    shown = str(given if given is not None else path)
     try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data.encode("utf-8") if isinstance(data, str) else data)
-            file.flush()
-            os.fsync(file.fileno())  # the bytes are on disk before the rename makes them the file
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)  # overwriting keeps the old permissions
-        os.replace(tmp, path)
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:  # a loop of links, a path through a file: nothing can be written there
+        raise explained(error, who, shown, None) from None
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise ValueError(f"{who}: {shown!r} is a folder; give a file name such as {example}")
+    raise FileExistsError(f"{who}: {shown!r} is {kind(mode)}, not a regular file; chainrule replaces only "
+                          f"regular files, so give a file name such as {example}")  # fmt: skip
+
+
+@contextlib.contextmanager
+def _discarded_on_failure(tmp: Path):
+    """The temporary file is removed if the block fails in any way (Ctrl-C included)."""
+    try:
+        yield
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_folder(folder)
-    return path
+
+
+@contextlib.contextmanager
+def _explaining(who: str, path, size: int):
+    """An OSError in the block comes out `explained`: naming `who` and `path`."""
+    try:
+        yield
+    except OSError as error:
+        raise explained(error, who, path, size) from None
+
+
+def explained(error: OSError, who: str, path, size: int | None) -> OSError:
+    """`error` again, its message naming `who` and `path` (and, for a full disk, the bytes that did not fit).
+
+    The class and the errno stay, so callers can still tell ENOSPC from EACCES; the text is one line.
+    """
+    if error.errno in FULL:
+        need = "" if size is None else f" ({size:,} bytes)"
+        message = (f"{who}: no space left on the device to write {str(path)!r}{need}; "
+                   "free some space or choose another folder")  # fmt: skip
+    else:
+        reason = error.strerror or str(error) or type(error).__name__
+        message = f"{who}: cannot write {str(path)!r}: {reason}"
+    cls = type(error) if type(error).__module__ == "builtins" else OSError
+    new = cls(message)
+    new.errno = error.errno
+    return new
+
+
+def read_file(path, who: str, what: str, max_bytes: int) -> bytes:
+    """The bytes of the regular file `path` (a link to one is fine), if it holds at most `max_bytes`.
+
+    A folder, a device, a named pipe or a socket, or a larger file, is a one-line ValueError naming
+    `who`, the path and what it is; a missing or unreadable file is the usual OSError, explained.
+    """
+    shown = os.fspath(path)
+    try:
+        mode = os.stat(path).st_mode  # before opening: opening a device can itself do something
+        if stat.S_ISREG(mode):
+            # O_NONBLOCK: should a pipe be swapped in after the check, opening it does not wait for a writer.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise _read_error(error, who, shown) from None
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{who}: {shown} is {kind(mode)}, not a {what}" + ("" if stat.S_ISDIR(mode) else
+                         "; only regular files are read"))  # fmt: skip
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise ValueError(f"{who}: {shown} is {kind(status.st_mode)}, not a {what}; only regular files are read")
+        if status.st_size > max_bytes:
+            raise _too_big(who, shown, what, status.st_size, max_bytes)
+        try:
+            data = file.read(max_bytes + 1)  # one byte more tells a file that grew since fstat
+        except OSError as error:
+            raise _read_error(error, who, shown) from None
+    if len(data) > max_bytes:
+        raise _too_big(who, shown, what, len(data), max_bytes, grew=True)
+    return data
+
+
+def _too_big(who: str, shown: str, what: str, size: int, max_bytes: int, grew: bool = False) -> ValueError:
+    found = f"grew past {max_bytes:,} bytes as it was read" if grew else f"is {size:,} bytes"
+    return ValueError(f"{who}: {shown} {found}, more than a {what} may be ({max_bytes:,} bytes); "
+                      "pass a larger max_bytes to read it")  # fmt: skip
+
+
+def _read_error(error: OSError, who: str, shown: str) -> OSError:
+    reason = error.strerror or str(error) or type(error).__name__
+    cls = type(error) if type(error).__module__ == "builtins" else OSError
+    new = cls(f"{who}: cannot read {shown}: {reason}")
+    new.errno = error.errno
+    return new
 
 
 def _fsync_folder(folder: Path) -> None:

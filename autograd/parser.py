@@ -10,11 +10,15 @@ an explicit stack: no recursion limit.
 from __future__ import annotations
 
 import ast
+import io
+import keyword
 import math
 import operator
 import re
+import tokenize
 import warnings
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from .errors import as_float
 from .functions import call_op, defaults
@@ -88,9 +92,145 @@ def parse(text: str) -> ast.Expression:
         # offset 0 means the text ended before the expression did ("x +"): point just past the end.
         column = _column(text, error.lineno or 1, error.offset - 1) if error.offset else len(text.rstrip()) + 1
         raise ExpressionError(f"syntax error: {error.msg}", column) from None
-    except (MemoryError, RecursionError):
+    except RecursionError:  # Python builds the tree recursively: a long flat chain x + x + ... is "deep" to it
+        tree = _parse_flat(text.strip())
+        if tree is None:
+            raise ExpressionError("the expression is nested too deeply") from None
+    except MemoryError:
         raise ExpressionError("the expression is nested too deeply") from None
     _check(tree, text)
+    return tree
+
+
+# A flat chain of thousands of terms (x1 + x2 + ... or a * b * ...) is valid Python, but ast.parse
+# turns the parsed chain into objects by recursion and gives up near 3,000 links. Such a chain is
+# cut at its top-level operators, each part parsed alone, and the parts joined into the very tree
+# ast.parse gives (left-nested, same positions), with no recursion. Truly nested text still fails.
+_CHAINS = ({"+": ast.Add, "-": ast.Sub}, {"*": ast.Mult, "/": ast.Div})  # lowest precedence first
+_SKIP = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT}
+
+
+def _parse_flat(body: str):
+    """The ast.Expression of `body` (stripped) when it is such a chain of parts that parse alone; else None."""
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(body).readline) if t.type not in _SKIP]
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    if any(t.type == tokenize.NAME and keyword.iskeyword(t.string) for t in tokens):
+        return None  # if/else, lambda, and/or: not a plain chain
+    lines = body.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    try:
+        tree = _chain(tokens, _Text(body, lines, starts), 0)
+    except RecursionError:  # brackets in brackets, as deep as Python's parser allows (200)
+        return None
+    return None if tree is None else ast.Expression(body=tree)
+
+
+class _Text(NamedTuple):
+    body: str
+    lines: list
+    starts: list  # where each line starts in body
+
+    def index(self, row: int, col: int) -> int:
+        return self.starts[row - 1] + col
+
+    def position(self, row: int, col: int) -> tuple:
+        """(lineno, col_offset) as ast counts them: columns in UTF-8 bytes."""
+        return row, len(self.lines[row - 1][:col].encode("utf-8", "surrogatepass"))
+
+
+def _chain(tokens: list, text: _Text, level: int):
+    """The tree of `tokens`, cut at the top-level operators of `_CHAINS[level]`, the parts joined left to right;
+    past the last level, a chain in brackets."""
+    if level == len(_CHAINS):
+        return _wrapped(tokens, text)
+    parts, ops, depth, start = [], [], 0, 0
+    for i, token in enumerate(tokens):
+        if token.type == tokenize.OP and token.string in "([{":
+            depth += 1
+        elif token.type == tokenize.OP and token.string in ")]}":
+            depth -= 1
+        elif depth == 0 and token.string in _CHAINS[level] and i > start and _ends_operand(tokens[i - 1]):
+            parts.append(tokens[start:i])
+            ops.append(_CHAINS[level][token.string])
+            start = i + 1
+    parts.append(tokens[start:])
+    if len(parts) == 1:  # no chain of these operators: perhaps one of the next, or one in brackets
+        return _chain(tokens, text, level + 1)
+    trees = [_part(part, text, level) for part in parts]
+    if None in trees:
+        return None
+    tree = trees[0]
+    for op, part, right in zip(ops, parts[1:], trees[1:]):  # a chain node spans its first part to its last
+        tree = ast.BinOp(left=tree, op=op(), right=right, **_span([parts[0][0], part[-1]], text))
+    return tree
+
+
+def _wrapped(tokens: list, text: _Text):
+    """The tree of `(chain)`, `-(chain)` or `f(chain)`, a call of one argument such as tanh(x1 + ... + x3000);
+    else None."""
+    signs = 0
+    while signs < len(tokens) and tokens[signs].type == tokenize.OP and tokens[signs].string in ("-", "+"):
+        signs += 1
+    if signs:
+        tree = _wrapped(tokens[signs:], text)
+        for i in range(signs - 1, -1, -1) if tree is not None else ():  # the innermost sign first
+            sign = ast.USub() if tokens[i].string == "-" else ast.UAdd()
+            tree = ast.UnaryOp(op=sign, operand=tree, **_span(tokens[i:], text))
+        return tree
+    name = tokens[:1] if tokens and tokens[0].type == tokenize.NAME else []
+    inner = tokens[len(name) :]
+    if len(inner) < 3 or inner[0].string != "(" or inner[-1].string != ")" or _closing(inner) != len(inner) - 1:
+        return None
+    tree = _chain(inner[1:-1], text, 0)
+    if tree is None or not name:
+        return tree
+    func = ast.Name(id=name[0].string, ctx=ast.Load(), **_span(name, text))
+    return ast.Call(func=func, args=[tree], keywords=[], **_span(tokens, text))
+
+
+def _span(tokens: list, text: _Text) -> dict:
+    """The positions, as ast gives them, of the node written by `tokens`."""
+    (lineno, col_offset), (end_lineno, end_col_offset) = text.position(*tokens[0].start), text.position(*tokens[-1].end)
+    return {"lineno": lineno, "col_offset": col_offset, "end_lineno": end_lineno, "end_col_offset": end_col_offset}
+
+
+def _closing(tokens: list) -> int:
+    """The index of the bracket that closes tokens[0]."""
+    depth = 0
+    for i, token in enumerate(tokens):
+        depth += token.string in "([{" and token.type == tokenize.OP
+        depth -= token.string in ")]}" and token.type == tokenize.OP
+        if depth == 0:
+            return i
+    return -1
+
+
+def _ends_operand(token) -> bool:
+    """True if `token` can end an operand, so that a + or - after it is binary, not a sign."""
+    return token.type in (tokenize.NAME, tokenize.NUMBER) or token.string in ")]}"
+
+
+def _part(tokens: list, text: _Text, level: int):
+    """The tree of one part of a chain, with its positions in the whole text; None if it does not parse."""
+    if not tokens:
+        return None
+    first, last = text.index(*tokens[0].start), text.index(*tokens[-1].end)
+    try:
+        tree = ast.parse(text.body[first:last], mode="eval").body
+    except RecursionError:  # itself a long chain of the next operators (a * b * ... inside a sum), or in brackets
+        return _chain(tokens, text, level + 1)
+    except (SyntaxError, MemoryError):
+        return None
+    row, shift = text.position(*tokens[0].start)
+    for node in ast.walk(tree):  # the part alone starts at line 1, column 0: move it to where it is
+        if hasattr(node, "lineno"):
+            node.col_offset += shift if node.lineno == 1 else 0
+            node.end_col_offset += shift if node.end_lineno == 1 else 0
+            node.lineno, node.end_lineno = node.lineno + row - 1, node.end_lineno + row - 1
     return tree
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 
 from autograd.errors import short
 
@@ -53,3 +55,27 @@ def sequence(x, who: str, what: str) -> list:
     if isinstance(x, (str, bytes)) or not hasattr(x, "__len__") or not hasattr(x, "__iter__"):
         raise TypeError(f"{who}: {what} must be a list, got {short(x)}")
     return list(x)
+
+
+def unordered(x) -> str | None:
+    """Why `x` cannot be read as a sample (an ordered row of numbers), or None when it can.
+
+    A list, a tuple, a numpy row or any sequence with a length and indexing can; a dict would be read
+    by its keys, a set has no order, a generator is used up by the first reading.
+    """
+    if type(x) is list or type(x) is tuple:
+        return None
+    if isinstance(x, (str, bytes, bytearray)):
+        return "text is not a row of numbers"
+    if isinstance(x, Mapping):
+        return "a dict would be read by its keys"
+    if isinstance(x, AbstractSet):
+        return "a set has no order"
+    if isinstance(x, Iterator):
+        return "a generator or iterator is used up by its first reading (make it a list)"
+    if not hasattr(x, "__len__") or not hasattr(x, "__getitem__"):
+        return "it has no length and no order"
+    return None
+
+
+SAMPLE = "a sample is an ordered sequence (a list, a tuple, a numpy row)"

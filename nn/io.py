@@ -7,8 +7,9 @@
 torch.nn.Linear.weight), `biases[j]` its bias; activation is an nn activation (relu, gelu, linear...), the
 same for every hidden layer. Numbers are finite JSON numbers, written with repr() so they read
 back bit for bit. `save` writes through autograd.files.write_atomic (a temporary file, fsynced,
-renamed over the target), so a crash mid-write leaves the old file whole. `load` refuses
-anything else with a ValueError naming the file and the problem.
+renamed over the target), so a crash mid-write leaves the old file whole. `load` reads only a
+regular file of at most MAX_BYTES, and refuses anything else with a ValueError naming the file
+and the problem.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import math
 import os
 
 from autograd.errors import shown
-from autograd.files import write_atomic
+from autograd.files import read_file, write_atomic
 
 from ._checks import is_real, short
 from .activations import ACTIVATIONS
@@ -26,6 +27,8 @@ from .layers import MLP
 
 FORMAT = "chainrule.mlp"
 VERSION = 1
+# The largest file `load` reads: about ten million weights, far beyond what a scalar engine trains.
+MAX_BYTES = 256 * 2**20
 
 
 def to_document(model: MLP) -> dict:
@@ -47,13 +50,16 @@ def save(model: MLP, path: str | os.PathLike) -> None:
     write_atomic(path, text, "save", example="model.json")
 
 
-def load(path: str | os.PathLike) -> MLP:
-    """Read an MLP written by `save`; a malformed or mismatched file raises ValueError naming it and the problem."""
+def load(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> MLP:
+    """Read an MLP written by `save`; a malformed or mismatched file raises ValueError naming it and the problem.
+
+    Only a regular file of at most `max_bytes` is read (checked before reading): a folder, a device,
+    a named pipe or a socket is refused at once, never read until memory runs out or waited on forever.
+    """
+    if type(max_bytes) is not int or max_bytes < 1:
+        raise ValueError(f"load: max_bytes must be a positive int, got {shown(max_bytes)}")
     path = os.fspath(path)
-    if os.path.isdir(path):
-        raise ValueError(f"load: {path} is a folder, not a model file")
-    with open(path, "rb") as f:
-        raw = f.read()
+    raw = read_file(path, "load", "model file", max_bytes)
     return from_document(_parse(raw, path), path)
 
 

@@ -8,7 +8,7 @@ import random
 from autograd import OPS, Value, apply
 
 from . import init as initializers
-from ._checks import is_real, positive_int, real, sequence, short
+from ._checks import SAMPLE, is_real, positive_int, real, sequence, short, unordered
 from .activations import ACTIVATIONS, activation_name
 from .module import Module
 
@@ -206,8 +206,8 @@ def _inputs(x, nin: int, who: str) -> tuple:
     """`x` as a tuple of `nin` Values; numbers become leaves labelled x1, x2, ... so pictures show them."""
     if isinstance(x, Value) or is_real(x):
         x = (x,)  # a one-input model also takes a bare number
-    elif isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
-        raise TypeError(f"{who}: expected a list of {nin} numbers or Values, got {short(x)}")
+    elif (why := unordered(x)) is not None:  # a dict would give its keys, a set any order, a generator once
+        raise TypeError(f"{who}: expected a list of {nin} numbers or Values, got {short(x)}: {why}; {SAMPLE}")
     if len(x) != nin:
         raise ValueError(f"{who}: expected {nin} inputs, got {len(x)}")
     try:

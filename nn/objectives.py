@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from autograd import Value
 
 from . import losses
-from ._checks import is_real, real, sequence, short
+from ._checks import SAMPLE, is_real, real, sequence, short, unordered
 from .metrics import output_activation
 
 
@@ -117,6 +117,9 @@ def outputs_of(model) -> int | None:
 
 def dataset(model, X, y, objective, who: str) -> tuple[list, list]:  # noqa: N803
     """X as tuples of floats (checked against the model's input size) and y as the loss takes it."""
+    for what, data in (("X", X), ("y", y)):
+        if (why := unordered(data)) is not None:  # a set of samples, or of labels, pairs them at random
+            raise TypeError(f"{who}: {what} must be a list, one entry per sample, in order, got {short(data)}: {why}")
     points, labels = sequence(X, who, "X"), sequence(y, who, "y")
     if len(points) != len(labels) or not points:
         raise ValueError(f"{who}: X has {len(points)} samples and y has {len(labels)}; need the same number, >= 1")
@@ -126,7 +129,9 @@ def dataset(model, X, y, objective, who: str) -> tuple[list, list]:  # noqa: N80
 
 
 def _row(x, nin: int | None, who: str, i: int) -> tuple:
-    row = (x,) if is_real(x) else sequence(x, who, f"X[{i}]")  # a one-input model may take bare numbers
+    if not is_real(x) and (why := unordered(x)) is not None:  # a one-input model may take bare numbers
+        raise TypeError(f"{who}: X[{i}] must be a list of numbers, got {short(x)}: {why}; {SAMPLE}")
+    row = (x,) if is_real(x) else list(x)
     if nin is not None and len(row) != nin:
         raise ValueError(f"{who}: X[{i}] has {len(row)} numbers but the model takes {nin} inputs")
     return tuple(real(v, who, f"X[{i}]") for v in row)

@@ -301,11 +301,12 @@ class RMSprop(Optimizer):
                     grad_avg[i] = m = alpha * grad_avg[i] + (1.0 - alpha) * g
                     s = max(s - m * m, 0.0)  # >= 0 in exact arithmetic; rounding must not reach sqrt(-tiny)
                 avg = math.sqrt(s) + eps
+                step = g / avg if avg else _zero_over_zero(self, i, p, g, eps)
                 if buf is not None:
-                    buf[i] = b = mu * buf[i] + g / avg
+                    buf[i] = b = mu * buf[i] + step
                     p.data -= lr * b
                 else:
-                    p.data -= lr * g / avg
+                    p.data -= lr * step
         self.steps += 1
 
 
@@ -355,7 +356,22 @@ class Adam(Optimizer):
                 v[i] = second = b2 * v[i] + (1.0 - b2) * g * g
                 if v_max is not None:
                     v_max[i] = second = max(v_max[i], second)
-                p.data -= step_size * m[i] / (math.sqrt(second) / root + eps)
+                denominator = math.sqrt(second) / root + eps
+                p.data -= step_size * (m[i] / denominator if denominator else _zero_over_zero(self, i, p, m[i], eps))
+
+
+def _zero_over_zero(optimizer, i: int, p, numerator: float, eps: float) -> float:
+    """The step g / (sqrt(s) + eps) when eps = 0 and the denominator is 0: 0 when the numerator is 0 too,
+    the limit as eps -> 0 (torch computes 0/0 = nan, and the parameter is nan from then on); else an error.
+
+    A zero denominator with a non-zero numerator happens only when g * g underflows to 0 (|g| < 1e-162).
+    """
+    if numerator == 0.0:
+        return 0.0
+    name = f" ({p.label!r})" if p.label else ""
+    raise ZeroDivisionError(f"{type(optimizer).__name__}: parameter {i}{name}: with eps={eps!r} the step "
+                            f"{numerator!r} / 0 divides by zero (its gradients' squares underflow to 0); use "
+                            "eps > 0, such as the default 1e-8")  # fmt: skip
 
 
 class AdamW(Adam):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench import __main__ as runner
-from bench import data, fit_demo, plan, targets, worker
+from bench import compile_scaling, data, fit_demo, plan, targets, worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,3 +150,13 @@ def test_the_fit_demo_compares_both_paths_on_the_same_histories():
     (result,) = fit_demo.measure(repeats=1, points=12, runs=((2, 5),))
     assert result["same_history"] and result["dynamic_s"] > 0 and result["compiled_s"] > 0
     assert result["speedup"] == result["dynamic_s"] / result["compiled_s"]
+
+
+def test_the_compile_scaling_bench_runs_and_prints_a_line_per_size(capsys):
+    assert compile_scaling.main(["--sizes", "10", "40", "--repeats", "1", "--no-mlp"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "compile sum of      10 terms", "compile sum of      40 terms",
+        "compile dot of      10 terms", "compile dot of      40 terms",
+    ]  # fmt: skip
+    assert all("us per edge" in line for line in lines)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
+from autograd.cli import build_parser, common, main
 from autograd.cli import fit as cli_fit
-from autograd.cli import main
 from autograd.cli import train as cli_train
+from tests import fuzzcount
+from tests.filesystem import within
 
 
 def run(capsys, *argv):
@@ -101,3 +107,89 @@ def test_train_defaults_reach_a_good_accuracy_quickly():
                                        batch_size=args.batch_size, seed=args.seed)  # fmt: skip
     assert (loss, args.epochs) == ("hinge", 100)
     assert nn.accuracy(model, X, y) >= 0.97
+
+
+# Sizes that cannot fit are refused in one line before anything is allocated: the memory the data, the
+# model and one batch's graph need is estimated from the options (a lower bound, checked against
+# tracemalloc below), and a run of more weight updates than would end in weeks is refused too.
+
+ABSURD = [
+    (["--hidden", "100000000"], "TB of memory, more than this machine has"),
+    (["--hidden", "5000,5000,5000"], "of memory, more than this machine has"),
+    (["--samples", "1000000000"], "--samples 1000000000, --batch-size 32 need at least 130.0 GB"),
+    (["--dataset", "blobs", "--classes", "100000000", "--samples", "1000000000"], "--classes 100000000 need"),
+    (["--hidden", "3000,3000", "--batch-size", "100000", "--samples", "100000"], "more than this machine has"),
+    (["--epochs", "1000000000000"], "3.4e+16 weight updates: 107 years even at 1e+07 a second"),
+    (["--epochs", "100000000", "--hidden", "64,64"], "weight updates"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), ABSURD)
+def test_sizes_that_cannot_fit_are_refused_in_one_line_before_allocating(capsys, tmp_path, argv, message):
+    tracemalloc.start()
+    try:
+        with within(30):
+            code, out, err = run(capsys, "train", *argv, "--out", tmp_path / "out")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert code == 2 and message in one_error_line(err) and out == ""
+    assert peak < 20 * 2**20  # nothing of the size asked for was made
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_limit_is_this_machines_memory(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(cli_train, "memory_bytes", lambda: 10**7)
+    code, _, err = run(capsys, "train", "--hidden", "2000", "--out", tmp_path)
+    assert code == 2 and "more than this machine has (10.0 MB)" in one_error_line(err)
+    assert cli_train.estimate(cli_train_args(), 1)[0] < common.memory_bytes() / 100  # the default run: far below
+
+
+def test_memory_bytes_reads_the_machine_and_the_containers_limit():
+    have = common.memory_bytes()
+    assert isinstance(have, int) and 2**27 < have <= 2**50
+
+
+def test_running_out_of_memory_anyway_is_one_line(capsys, tmp_path, monkeypatch):
+    def no_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(nn, "fit", no_memory)
+    code, _, err = run(capsys, "train", "--epochs", "1", "--out", tmp_path)
+    assert code == 1 and "out of memory while training; give smaller sizes" in one_error_line(err)
+
+
+def _measured(args) -> int:
+    """Bytes tracemalloc sees at the peak of making the data, the model, and one epoch of training."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        X, y = cli_train.dataset(args)  # noqa: N806
+        loss, outputs, act = cli_train.choose_loss(args.loss, cli_train.check_dataset(args), args.dataset)
+        model = nn.MLP(2, [*args.hidden, outputs], args.activation, act, seed=0)
+        nn.fit(model, X, y, loss=loss, optimizer=nn.SGD(model.parameters(), lr=0.01), epochs=1,
+               batch_size=args.batch_size, progress=False)  # fmt: skip
+        return tracemalloc.get_traced_memory()[1], outputs
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_memory_estimate_is_a_lower_bound_and_not_far_below():
+    @settings(max_examples=20, deadline=None)
+    @given(hidden=st.lists(st.integers(1, 40), max_size=3), samples=st.integers(6, 100),
+           batch=st.integers(1, 64), dataset=st.sampled_from(["moons", "blobs", "spirals"]),
+           classes=st.integers(2, 5))  # fmt: skip
+    def fuzz(hidden, samples, batch, dataset, classes):
+        fuzzcount.count("train: memory estimate against tracemalloc")
+        argv = ["train", "--hidden", ",".join(map(str, hidden)) or "none", "--samples", str(max(samples, 2 * classes)),
+                "--batch-size", str(batch), "--dataset", dataset]  # fmt: skip
+        if dataset != "moons":
+            argv += ["--classes", str(classes)]
+        args = build_parser().parse_args(argv)
+        measured, outputs = _measured(args)
+        estimated = cli_train.estimate(args, outputs)[0]
+        assert estimated <= measured, (argv, estimated, measured)  # never refuses what fits
+        # and not far below: fit's own bookkeeping (a few hundred kB) aside, within a small factor
+        assert measured < 4 * estimated + 2**19, (argv, estimated, measured)
+
+    fuzzcount.run("train: memory estimate against tracemalloc", fuzz, at_least=20)

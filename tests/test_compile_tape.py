@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 import autograd
 import nn
 from autograd import Value
+from autograd.compile import compile_forward
 from autograd.compile.tape import identifier, read_graph, unique
 from tests import fuzzcount
+from tests.strategies import ChainruleOps, build, recipes
 
 
 def first_free(name: str, taken: set) -> str:
@@ -100,3 +102,37 @@ def test_hostile_labels_cannot_inject_code(label):
 
 def test_arbitrary_labels_cannot_inject_code():
     fuzzcount.run("compile: arbitrary labels", fuzz_labels, at_least=250)
+
+
+# A label reassigned to something that is not text (v.label = 3) is refused by compile in one line
+# naming the node, on any node of any graph, for compile and compile_forward alike; a str subclass
+# compiles as its text would.
+
+NOT_TEXT = st.one_of(st.integers(), st.floats(), st.none(), st.binary(max_size=3), st.lists(st.integers(), max_size=2),
+                     st.booleans(), st.builds(object))  # fmt: skip
+
+
+class Name(str):
+    """A str subclass, such as a library's own string type."""
+
+
+def test_a_label_that_is_not_text_is_refused_on_any_node():
+    @settings(max_examples=200, deadline=None)
+    @given(recipes(max_leaves=3, max_steps=12), st.data())
+    def fuzz(recipe, data):
+        fuzzcount.count("compile: labels that are not text")
+        leaves, steps = recipe
+        _, out = build([Value(x) for x in leaves], steps, ChainruleOps)
+        order = autograd.topological_order(out)
+        node = data.draw(st.sampled_from(order))
+        node.label = data.draw(NOT_TEXT)
+        for make in (autograd.compile, lambda root: compile_forward([root], None)):
+            with pytest.raises(TypeError, match="^compile: a label must be a str, got .* with data ") as info:
+                make(out)
+            assert "\n" not in str(info.value)
+        node.label = Name("renamed")
+        reference = autograd.compile(out)
+        node.label = "renamed"
+        assert autograd.compile(out).source == reference.source
+
+    fuzzcount.run("compile: labels that are not text", fuzz, at_least=150)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograd import Value, ieee_mode
-from autograd.errors import as_float, domain, fail, op_failed, seed, short, shown
+from autograd.errors import as_float, domain, fail, labels, op_failed, seed, short, shown
+from tests import fuzzcount
 
 
 def test_as_float_takes_real_numbers_and_names_the_op_and_the_bad_value():
@@ -52,3 +56,67 @@ def test_the_seed_of_backward_is_a_finite_number():
         seed("1")
     with ieee_mode():
         assert seed(math.inf) == math.inf
+
+
+# Numbers beyond the largest float: "too large for a float (it overflows)", whatever their type, never
+# "not a real number"; and everything a float holds comes through as float() rounds it.
+
+BIG = 2**1024  # the least magnitude that rounds past the largest float is a little below this
+
+
+def test_huge_numbers_of_every_kind_are_said_to_overflow():
+    @settings(max_examples=300, deadline=None)
+    @given(st.integers(-(10**600), 10**600), st.integers(1, 10**300), st.sampled_from(["Fraction", "Decimal", "int"]))
+    def fuzz(numerator, denominator, kind):
+        fuzzcount.count("as_float: huge and ordinary rationals")
+        x = {"Fraction": Fraction(numerator, denominator), "int": numerator}.get(kind)
+        if kind == "Decimal":
+            x = Decimal(numerator).scaleb(-len(str(denominator)))
+        if abs(x) >= BIG:
+            with pytest.raises(ValueError, match=r"^op: the \w+ .* is too large for a float \(it overflows"):
+                as_float(x, "op")
+        elif abs(x) < 2**1023:
+            assert as_float(x, "op") == float(x)
+
+    fuzzcount.run("as_float: huge and ordinary rationals", fuzz, at_least=250)
+
+
+def test_the_named_cases_overflow_and_infinities_stay_infinities():
+    for x in (Fraction(10**400, 3), -Fraction(10**400, 3), Decimal("1e400"), Decimal("-1e400"), 10**400):
+        with pytest.raises(ValueError, match="too large for a float .it overflows: a float holds at most 1.798e.308"):
+            Value(x)
+    assert Value(Decimal("Infinity")).data == math.inf and Value(-math.inf).data == -math.inf
+    numpy = pytest.importorskip("numpy")
+    with pytest.raises(ValueError, match="the longdouble .* is too large for a float"):
+        as_float(numpy.longdouble("1e400"), "op")  # where long double is wider than a float
+
+
+# Labels are free text that code may reassign: the tools that write them ask errors.labels, which
+# refuses anything but text in one line naming the node, and reads a str subclass as its str.
+
+
+class Name(str):
+    """A str subclass, such as a library's own string type."""
+
+
+NOT_TEXT = [3, 2.5, None, b"x", ["x"], {"x": 1}, object(), Value(1.0), True]
+
+
+@pytest.mark.parametrize("bad", NOT_TEXT, ids=[type(b).__name__ for b in NOT_TEXT])
+def test_labels_refuse_what_is_not_text_naming_the_tool_and_the_node(bad):
+    x = Value(2.0, "x")
+    y = x * 3.0
+    y.label = bad
+    with pytest.raises(TypeError, match=r"^draw: a label must be a str, got .* on the '\*' node with data 6.0") as info:
+        labels([x, y], "draw")
+    assert "\n" not in str(info.value)
+    x.label = bad
+    with pytest.raises(TypeError, match="on a leaf with data 2.0"):
+        labels([x], "draw")
+
+
+def test_labels_read_a_str_subclass_as_its_str():
+    nodes = [Value(1.0), Value(2.0, "x"), Value(3.0)]
+    nodes[0].label = Name("w")  # reassigned: Value(label=...) itself takes only a str
+    found = labels(nodes, "explain")
+    assert found == ("w", "x", "") and all(type(label) is str for label in found)

@@ -1,9 +1,11 @@
-"""autograd/files.py: every save is atomic; read-only, missing or failing folders give one clear error."""
+"""autograd/files.py: every save is atomic, replaces only a regular file, and read-only, missing, full or failing
+folders give one clear error naming the operation and the path."""
 
 from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -11,7 +13,8 @@ import pytest
 
 import nn
 from autograd import Value, save_graph, stepper_html
-from tests.filesystem import refuse_new_files_in
+from autograd.cli.common import pyplot, save_figure
+from tests.filesystem import LINKED, SPECIAL, fingerprint, make_special, refuse_new_files_in, tiny_disk, within
 
 
 def only_the_old_file(folder: Path, name: str, before: bytes) -> None:
@@ -76,6 +79,165 @@ def test_a_disk_that_fails_mid_write_leaves_the_old_model(tmp_path, monkeypatch)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full_disk)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OSError, match="save: no space left on the device to write"):
         nn.save(nn.MLP(2, [3, 1], seed=1), path)
     only_the_old_file(tmp_path, "model.json", before)
+
+
+# Replacing what is not ours: every writer refuses an existing path that is not a regular file, at
+# once and in one line, and leaves it exactly as it was; a link is written through, to its file.
+
+
+def _figure(big: bool = False):
+    plt = pyplot()
+    if plt is None:
+        pytest.skip("matplotlib is not installed")
+    figure = plt.figure(figsize=(6, 6) if big else (1, 1))
+    figure.gca().plot(range(100), [i * i % 17 for i in range(100)])
+    return figure
+
+
+WRITERS = {  # name -> (who the errors name, write(path, big)); `big` asks for more bytes than a tiny disk holds
+    "nn.save": ("save", lambda path, big: nn.save(nn.MLP(4, [64, 64, 1] if big else [1], seed=0), path)),
+    "save_graph": ("save_graph", lambda path, big: save_graph(_chain(400 if big else 2), path)),
+    "Stepper.save": ("Stepper.save", lambda path, big: stepper_html(_chain(30 if big else 2)).save(path)),
+    "chainrule figure": ("chainrule", lambda path, big: save_figure(_figure(big), path)),
+}
+
+
+def _chain(n: int) -> Value:
+    x = Value(0.5, "x")
+    for i in range(n):
+        x = (x * 1.01 + i).tanh()
+    return x
+
+
+@pytest.mark.parametrize("kind", [*SPECIAL, *LINKED])
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_no_writer_replaces_what_is_not_a_regular_file(tmp_path, writer, kind):
+    who, write = WRITERS[writer]
+    path = make_special(kind, tmp_path / "target.gv")  # .gv: save_graph writes the DOT source, no Graphviz run
+    before = fingerprint(tmp_path)
+    error = (OSError, ValueError) if kind in ("folder", "link loop") else FileExistsError
+    with within(20), pytest.raises(error) as info:
+        write(path, False)
+    message = str(info.value)
+    assert message.startswith(f"{who}: ") and str(path) in message and "\n" not in message, message
+    if kind not in ("link loop",):
+        assert kind.split("link to a ")[-1] in message, message
+    assert "Errno" not in message
+    assert fingerprint(tmp_path) == before  # the same nodes, devices and links, and no temporary file
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_a_link_is_written_through_to_its_file(tmp_path, writer):
+    who, write = WRITERS[writer]
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "target.gv"
+    target.write_bytes(b"old")
+    os.symlink(target, tmp_path / "link.gv")
+    os.symlink("link.gv", tmp_path / "link2.gv")  # a chain of two links
+    assert write(tmp_path / "link2.gv", False) in (None, tmp_path / "link2.gv")  # the name the user gave
+    assert (tmp_path / "link2.gv").is_symlink() and (tmp_path / "link.gv").is_symlink()
+    assert target.read_bytes() not in (b"old", b"") and os.listdir(tmp_path / "real") == ["target.gv"]
+    os.symlink("real/new.gv", tmp_path / "dangling.gv")  # a link to a file not yet made: the file is made
+    write(tmp_path / "dangling.gv", False)
+    assert (tmp_path / "dangling.gv").is_symlink() and (tmp_path / "real" / "new.gv").stat().st_size > 0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_something_put_at_the_path_during_the_write_is_not_replaced(tmp_path, monkeypatch):
+    path = tmp_path / "model.json"
+    real_fsync = os.fsync
+
+    def meanwhile(fd):  # another program makes a pipe there while chainrule writes its temporary file
+        real_fsync(fd)
+        if not path.exists():
+            os.mkfifo(path)
+
+    monkeypatch.setattr(os, "fsync", meanwhile)
+    with pytest.raises(FileExistsError, match="is a named pipe"):
+        nn.save(nn.MLP(2, [1], seed=0), path)
+    assert stat.S_ISFIFO(os.lstat(path).st_mode) and os.listdir(tmp_path) == ["model.json"]
+
+
+# A full disk: the operation and the path, never a bare "[Errno 28] No space left on device". Once on a
+# real tmpfs of 64 KiB that fills up (as root), and at each system call, simulated, everywhere.
+
+
+def _full(tmp_path, writer, code=errno.ENOSPC, size=None):
+    who, write = WRITERS[writer]
+    old = tmp_path / "target.gv"
+    old.write_bytes(b"saved before")
+    with pytest.raises(OSError) as info:
+        write(old, True)
+    message = str(info.value)
+    assert info.value.errno == code, info.value
+    assert message.startswith(f"{who}: no space left on the device to write {str(old)!r}"), message
+    assert "Errno" not in message and "\n" not in message and "free some space" in message
+    if size is not None:
+        assert f"({size:,} bytes)" in message
+    only_the_old_file(tmp_path, "target.gv", b"saved before")
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_a_real_full_disk_names_the_operation_and_the_path(tmp_path, writer):
+    with tiny_disk(tmp_path / "disk", "64k") as disk:
+        space = os.statvfs(disk)
+        (disk / "filler").write_bytes(b"x" * (space.f_bavail * space.f_frsize - 8192))  # 8 KiB stay free
+        (disk / "work").mkdir()
+        _full(disk / "work", writer)  # every `big` write is larger than what is left
+
+
+def _at(point: str, code: int, monkeypatch, folder: Path):
+    """Make the system call `point` of a save fail with `code`, as a full disk makes it fail."""
+
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    if point == "write":
+        real_fdopen = os.fdopen
+
+        class Full:
+            def __init__(self, f):
+                self.f = f
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.f.close()
+
+            def write(self, data):
+                self.f.write(data[: len(data) // 2])
+                fail()
+
+        monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: Full(real_fdopen(fd, *a, **k)))
+    elif point == "open":
+        real_open = os.open
+
+        def open_(path, flags, *args, **kwargs):  # no inode left for the temporary file
+            if flags & os.O_CREAT and Path(os.fspath(path)).parent.resolve() == folder.resolve():
+                fail()
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", open_)
+    else:
+        monkeypatch.setattr(os, point, fail)
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)])
+@pytest.mark.parametrize("point", ["open", "write", "fsync", "replace"])
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_a_full_disk_at_any_step_names_the_operation_and_the_path(tmp_path, monkeypatch, writer, point, code):
+    if writer == "chainrule figure":
+        _figure()  # matplotlib loaded before the system calls fail
+    _at(point, code, monkeypatch, tmp_path)
+    _full(tmp_path, writer, code)
+
+
+def test_other_write_failures_also_name_the_operation_and_the_path(tmp_path, monkeypatch):
+    _at("fsync", errno.EIO, monkeypatch, tmp_path)
+    with pytest.raises(OSError, match=r"^save: cannot write '.*m.json': Input/output error$") as info:
+        nn.save(nn.MLP(2, [1], seed=0), tmp_path / "m.json")
+    assert info.value.errno == errno.EIO and os.listdir(tmp_path) == []

@@ -349,3 +349,25 @@ def test_a_failed_redefinition_keeps_the_op_that_worked(cube):
             return x**3, (2 * x,)
 
     assert autograd.cube is cube and Value(2.0).cube().local_grads == (12.0,)
+
+
+def test_empty_sums_and_dots_are_the_float_zero():
+    for node in (autograd.sum([]), autograd.sum(iter(())), autograd.dot([], []), autograd.dot((), ())):
+        assert isinstance(node, Value) and type(node.data) is float and node.data == 0.0
+        node.backward()  # a node with nothing behind it: backward runs and changes nothing
+        assert node.grad == 1.0
+    assert autograd.dot([], [], bias=Value(2.5)).data == 2.5
+    assert autograd.sum([autograd.sum([]), Value(1.5)]).data == 1.5
+    x = Value(-0.0)
+    assert math.copysign(1.0, autograd.sum([x]).data) == math.copysign(1.0, sum([-0.0]))  # as Python adds
+
+
+def test_numpy_scalars_and_arrays_mix_with_values_in_sum_and_dot():
+    np = pytest.importorskip("numpy")
+    x, w = Value(3.0, "x"), Value(0.5, "w")
+    out = autograd.dot([np.float64(2.0), w], [x, np.float32(4.0)], bias=np.int64(1))
+    assert out.data == 2.0 * 3.0 + 0.5 * 4.0 + 1.0 and type(out.data) is float
+    out.backward()
+    assert (x.grad, w.grad) == (2.0, 4.0)
+    assert autograd.dot(np.array([2.0, 1.0]), [x, w]).data == 6.5
+    assert autograd.sum([np.float64(1.5), x, *np.array([0.25, 0.25])]).data == 5.0

@@ -10,6 +10,7 @@ import select
 import signal
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,9 @@ from hypothesis import strategies as st
 import nn
 from autograd import OPS
 from nn.activations import ACTIVATIONS
-from nn.io import to_document
+from nn.io import MAX_BYTES, to_document
 from tests import fuzzcount
+from tests.filesystem import LINKED, SPECIAL, fingerprint, make_special, within
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -394,3 +396,106 @@ def test_a_byte_order_mark_from_a_windows_editor_is_fine(file):
     nn.save(model, file)
     file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes())
     assert nn.load(file).state_dict() == model.state_dict()
+
+
+# Special files: only a regular file is read, and only up to a size checked before the first byte.
+# A FIFO would block for a writer, /dev/zero and /dev/urandom never end, a folder has no bytes.
+
+
+@pytest.mark.parametrize("kind", [*SPECIAL, *LINKED])
+def test_load_reads_only_regular_files_and_never_waits_or_reads_without_end(tmp_path, kind):
+    path = make_special(kind, tmp_path / "model.json")
+    before = fingerprint(tmp_path)
+    tracemalloc.start()
+    try:
+        with within(10), pytest.raises((ValueError, OSError)) as info:
+            nn.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    message = str(info.value)
+    assert message.startswith(f"load: {path}") or message.startswith(f"load: cannot read {path}"), message
+    assert "\n" not in message and "Errno" not in message
+    if kind != "link loop":
+        assert type(info.value) is ValueError and kind.split("link to a ")[-1] in message, message
+    assert peak < 2**20  # nothing was read
+    assert fingerprint(tmp_path) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes and /dev/zero")
+def test_the_attacks_from_the_report_end_at_once_in_a_child_with_a_memory_limit(tmp_path):
+    os.mkfifo(tmp_path / "fifo")
+    child = (
+        "import resource, sys, nn\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))  # reading /dev/zero would hit this\n"
+        "try:\n    nn.load(sys.argv[1])\nexcept ValueError as error:\n    print(error)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    for target in ("/dev/zero", "/dev/urandom", str(tmp_path / "fifo"), str(tmp_path)):
+        done = subprocess.run([sys.executable, "-c", child, target], capture_output=True, text=True, env=env,
+                              timeout=60, check=False)  # fmt: skip
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        assert done.stdout.startswith(f"load: {target} is ") and done.stdout.count("\n") == 1, done.stdout
+
+
+def test_a_file_larger_than_the_cap_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as f:
+        f.truncate(MAX_BYTES + 1)  # sparse: no disk is used, and reading it would give 256 MiB of zeros
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=rf"is {MAX_BYTES + 1:,} bytes, more than a model file may be") as info:
+            nn.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**20 and "max_bytes" in str(info.value)
+
+
+def test_a_file_that_grows_after_its_size_was_checked_is_still_capped(tmp_path, monkeypatch):
+    path = tmp_path / "model.json"
+    nn.save(nn.MLP(2, [3, 1], seed=0), path)
+    real_fstat = os.fstat
+
+    def shrunk(fd):  # as if the file grew between fstat and read
+        status = real_fstat(fd)
+        return os.stat_result((*status[:6], 10, *status[7:]))
+
+    monkeypatch.setattr(os, "fstat", shrunk)
+    with pytest.raises(ValueError, match="grew past 100 bytes as it was read"):
+        nn.load(path, max_bytes=100)
+
+
+def test_load_reads_a_file_exactly_when_it_fits_max_bytes(file):
+    model = nn.MLP(2, [3, 1], seed=0)
+    nn.save(model, file)
+    text = file.read_bytes()
+
+    @SETTINGS
+    @given(st.integers(0, 5000), st.integers(1, 10_000))
+    def fuzz(padding, max_bytes):
+        fuzzcount.count("nn.load: file size against max_bytes")
+        file.write_bytes(text + b" " * padding)  # trailing whitespace: the same JSON document
+        size = len(text) + padding
+        if size <= max_bytes:
+            assert nn.load(file, max_bytes=max_bytes).state_dict() == model.state_dict()
+        else:
+            with pytest.raises(ValueError, match=f"is {size:,} bytes, more than a model file may be .{max_bytes:,}"):
+                nn.load(file, max_bytes=max_bytes)
+
+    fuzzcount.run("nn.load: file size against max_bytes", fuzz, at_least=150)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "10", None, True])
+def test_max_bytes_must_be_a_positive_int(file, bad):
+    with pytest.raises(ValueError, match="load: max_bytes must be a positive int"):
+        nn.load(file, max_bytes=bad)
+
+
+def test_a_missing_or_unreadable_path_names_the_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"^load: cannot read .*missing.json: No such file") as info:
+        nn.load(tmp_path / "missing.json")
+    assert "Errno" not in str(info.value)
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(NotADirectoryError, match="load: cannot read .*plain/model.json: Not a directory"):
+        nn.load(tmp_path / "plain" / "model.json")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import collections
 import random
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import nn
 from autograd import Value
 from autograd.examples import TEXTBOOK_BIASES, TEXTBOOK_WEIGHTS, TEXTBOOK_X, TEXTBOOK_Y, textbook_network
+from tests import fuzzcount
 
 
 def test_named_parameters_follow_the_stable_scheme():
@@ -405,3 +410,67 @@ def test_one_sigmoid_neuron_and_one_sgd_step():
     assert [w.grad for w in neuron.w] == pytest.approx([0.033324, 0.066648], abs=5e-7)
     nn.SGD(neuron.parameters(), lr=0.01).step()
     assert [w.data for w in neuron.w] == pytest.approx([0.099667, 0.199334], abs=5e-7)
+
+
+# A sample is an ordered row: the same numbers in a list, a tuple, a numpy row or any sequence give the
+# same output; a dict (its keys), a set (no order), a generator (read once) or text is refused, naming
+# what a sample must be, never read.
+
+
+class Row(collections.abc.Sequence):
+    """A user's own sequence type: a length and indexing, nothing else."""
+
+    def __init__(self, items):
+        self.items = list(items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+
+ORDERED = {"list": list, "tuple": tuple, "deque": collections.deque, "Sequence": Row}
+REFUSED = {
+    "dict": (lambda xs: dict(enumerate(xs)), "a dict would be read by its keys"),
+    "dict with the numbers as keys": (lambda xs: dict.fromkeys(xs), "a dict would be read by its keys"),
+    "set": (lambda xs: set(xs), "a set has no order"),
+    "frozenset": (lambda xs: frozenset(xs), "a set has no order"),
+    "dict keys": (lambda xs: dict.fromkeys(xs).keys(), "a set has no order"),
+    "dict values": (lambda xs: dict(enumerate(xs)).values(), "it has no length and no order"),
+    "generator": (lambda xs: (x for x in xs), "a generator or iterator is used up"),
+    "iterator": (lambda xs: iter(xs), "a generator or iterator is used up"),
+    "map": (lambda xs: map(float, xs), "a generator or iterator is used up"),
+    "str": (lambda xs: ",".join(map(str, xs)), "text is not a row of numbers"),
+}
+MODELS = {"MLP": lambda n: nn.MLP(n, [3, 1], seed=0), "Layer": lambda n: nn.Layer(n, 2, rng=0),
+          "Neuron": lambda n: nn.Neuron(n, rng=0)}  # fmt: skip
+
+
+def _out(result):
+    return [v.data for v in result] if isinstance(result, list) else result.data
+
+
+def test_a_sample_in_any_ordered_container_gives_the_same_output_and_any_other_is_refused():
+    numpy = pytest.importorskip("numpy")
+    containers = {**ORDERED, "numpy row": numpy.array}
+
+    numbers = st.lists(st.floats(-3, 3, allow_nan=False), min_size=2, max_size=5, unique=True)
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        numbers, st.sampled_from(sorted(MODELS)), st.sampled_from(sorted(containers)), st.sampled_from(sorted(REFUSED))
+    )
+    def fuzz(xs, model_name, good, bad):
+        fuzzcount.count("nn: samples in every container")
+        model = MODELS[model_name](len(xs))
+        assert _out(model(containers[good](xs))) == _out(model(list(xs)))
+        make, why = REFUSED[bad]
+        expected = (
+            f"^{model_name}: expected a list of {len(xs)} numbers or Values, got .*: {re.escape(why)}.*; a sample"
+        )
+        with pytest.raises(TypeError, match=expected) as info:
+            model(make(xs))
+        assert "\n" not in str(info.value)
+
+    fuzzcount.run("nn: samples in every container", fuzz, at_least=100)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
 from autograd import Value
+from tests import fuzzcount
 
 START = [0.5, -0.3, 0.8, 0.1, -0.6]
 DATA = [(-1.0, 0.2), (-0.3, -0.5), (0.4, 0.9), (1.2, 0.1)]
@@ -309,3 +312,52 @@ def test_repr_of_several_groups_shows_what_differs():
     opt = nn.SGD([{"params": [Value(1.0)]}, {"params": [Value(2.0), Value(3.0)], "lr": 0.01}], lr=0.1)
     assert repr(opt) == ("SGD(lr=0.1, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False; "
                          "3 parameters in 2 groups: 1 parameters, lr=0.1; 2 parameters, lr=0.01)")  # fmt: skip
+
+
+# eps = 0 (allowed, as in torch): a parameter whose gradients have all been 0 takes the step 0/0.
+# torch computes nan there, and the parameter stays nan for good; chainrule takes the limit as
+# eps -> 0, which is 0 (the numerator is 0 for every eps > 0). Everywhere else both agree.
+
+EPS_ZERO = [
+    ("Adam", {"eps": 0.0, "lr": 0.1}),
+    ("Adam", {"eps": 0.0, "lr": 0.1, "amsgrad": True}),
+    ("AdamW", {"eps": 0.0, "lr": 0.1, "weight_decay": 0.0}),
+    ("RMSprop", {"eps": 0.0}),
+    ("RMSprop", {"eps": 0.0, "momentum": 0.9}),
+    ("RMSprop", {"eps": 0.0, "centered": True}),
+]
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # gradients set by hand: no backward, and some all zero
+@pytest.mark.parametrize(("name", "kwargs"), EPS_ZERO, ids=[f"{n}-{sorted(k.items())}" for n, k in EPS_ZERO])
+def test_eps_zero_with_zero_gradients_steps_by_zero_and_otherwise_follows_torch(torch, name, kwargs):
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.lists(st.sampled_from([0.0, 0.0, 1.0, -0.5, 2.0, 1e-3]), min_size=3, max_size=3),
+                    min_size=1, max_size=8))  # fmt: skip
+    def fuzz(gradients):
+        fuzzcount.count("optim: eps=0 against torch, zero gradients included")
+        ours = [Value(v) for v in START[:3]]
+        theirs = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in START[:3]]
+        opt, ref = getattr(nn.optim, name)(ours, **kwargs), getattr(torch.optim, name)(theirs, **kwargs)
+        for row in gradients:
+            for p, t, g in zip(ours, theirs, row):
+                p.grad, t.grad = g, torch.tensor(g, dtype=torch.float64)
+            opt.step()
+            ref.step()
+        for i, (p, t) in enumerate(zip(ours, theirs)):
+            if all(row[i] == 0.0 for row in gradients):  # 0/0 in every step: torch's nan, our limit 0
+                assert math.isnan(t.item()) and p.data == START[i]
+            elif not math.isnan(t.item()):
+                assert p.data == pytest.approx(t.item(), rel=1e-9, abs=1e-12)
+            assert math.isfinite(p.data)
+
+    fuzzcount.run("optim: eps=0 against torch, zero gradients included", fuzz, at_least=50)
+
+
+@pytest.mark.parametrize("name", ["Adam", "AdamW", "RMSprop"])
+def test_eps_zero_and_a_gradient_whose_square_underflows_is_a_clear_error(name):
+    p = Value(1.0, "w")
+    opt = getattr(nn.optim, name)([p], eps=0.0, **({"weight_decay": 0.0} if name == "AdamW" else {}))
+    p.grad = 1e-170  # its square is 0.0 in floating point, the gradient itself is not
+    with pytest.raises(ZeroDivisionError, match=rf"^{name}: parameter 0 .'w'.: with eps=0.0 the step .* / 0 divides"):
+        opt.step()

@@ -12,7 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value
-from autograd.parser import FUNCTIONS, MAX_LENGTH, ExpressionError, evaluate, parse, parse_assignments, variables
+from autograd.parser import (
+    FUNCTIONS,
+    MAX_LENGTH,
+    ExpressionError,
+    _parse_flat,
+    evaluate,
+    parse,
+    parse_assignments,
+    variables,
+)
 from tests import fuzzcount
 
 
@@ -427,3 +436,93 @@ def test_assignments_are_numbers_or_refused_in_one_line():
 ])  # fmt: skip
 def test_the_largest_inputs_finish(text):
     check_mutant(text, "parser: largest inputs")
+
+
+# Long flat chains: Python's ast.parse builds its tree by recursion and gives up near 3,000 links,
+# so a 3,000-term sum within the length limit was refused as "nested too deeply". The parser cuts such
+# a chain at its top-level operators; the tree it builds must be ast.parse's own, positions included.
+
+
+def random_chain(rng, depth: int = 0) -> str:
+    """An expression of operands joined by + - * /, with brackets, calls, signs, powers and odd spacing
+    (line breaks inside brackets, backslash continuations outside)."""
+    spaces = ["", "", " ", "  ", "\\\n "] + (["\n", "\n  "] if depth else [])
+    parts = [random_operand(rng, depth)]
+    for _ in range(rng.randint(1, 8 if depth == 0 else 3)):
+        parts += [rng.choice(spaces), rng.choice("+-*/"), rng.choice(spaces), random_operand(rng, depth)]
+    return "".join(parts)
+
+
+def random_operand(rng, depth: int) -> str:
+    """A name, a number, a bracketed chain or a call, perhaps signed, perhaps raised to a power."""
+    kind = rng.choice(["name", "name", "number"] + (["brackets", "call"] if depth < 2 else []))
+    if kind == "name":
+        base = rng.choice(["x", "y", "w1", "é", "x_2"])
+    elif kind == "number":
+        base = rng.choice(["2", "0.5", "1e3", "3.25"])
+    elif kind == "brackets":
+        base = f"({random_chain(rng, depth + 1)})"
+    else:
+        base = f"{rng.choice(['tanh', 'exp'])}({random_chain(rng, depth + 1)})"
+    return rng.choice(["", "", "-", "+", "- ", "--"]) + base + rng.choice(["", "", "**2", " ** -x", "**(y)"])
+
+
+def test_a_chain_cut_at_its_operators_is_the_tree_ast_parse_gives(rng):
+    for _ in range(2_000):
+        fuzzcount.count("parser: chains cut and joined, against ast.parse")
+        text = random_chain(rng)
+        flat = _parse_flat(text)
+        assert flat is not None, text
+        dump = ast.dump(flat, include_attributes=True)
+        assert dump == ast.dump(ast.parse(text, mode="eval"), include_attributes=True), text
+
+
+def _chain_of(n: int, rng) -> tuple[str, float]:
+    """A flat chain of n terms joined by + and -, over x = 1.5, and its value added left to right."""
+    value = {"x": 1.5, "2": 2.0, "x*x": 2.25}
+    terms = [rng.choice(list(value)) for _ in range(n)]
+    ops = [rng.choice("+-") for _ in range(n - 1)]
+    total = value[terms[0]]
+    for op, term in zip(ops, terms[1:]):
+        total = total + value[term] if op == "+" else total - value[term]
+    return terms[0] + "".join(f"{op}{term}" for op, term in zip(ops, terms[1:])), total
+
+
+@pytest.mark.parametrize("n", [1_500, 2_999, 3_000])
+def test_flat_sums_of_thousands_of_terms_build_and_differentiate(n, rng):
+    text, total = _chain_of(n, rng)
+    assert len(text) <= MAX_LENGTH
+    root, leaves = evaluate(text, {"x": 1.5})
+    assert root.data == total  # the same additions in the same order: the same float
+    root.backward()
+    h = 1e-6
+    central = (evaluate(text, {"x": 1.5 + h})[0].data - evaluate(text, {"x": 1.5 - h})[0].data) / (2 * h)
+    assert leaves["x"].grad == pytest.approx(central, rel=1e-6, abs=1e-6)
+
+
+@pytest.mark.parametrize(("text", "x", "value", "grad"), [
+    ("+".join(["x"] * 4999), 1.0, 4999.0, 4999.0),  # the longest sum the limit allows
+    ("*".join(["x"] * 4999), 1.0, 1.0, 4999.0),  # and product: d/dx x**n = n x**(n-1)
+    ("-".join(["(x)"] * 2400), 1.0, -2398.0, -2398.0),
+    ("tanh(" + "+".join(["x"] * 3000) + ") * 2", 1e-4, 2 * math.tanh(0.3), 6000 * (1 - math.tanh(0.3) ** 2)),
+    ("-(" + "+".join(["x"] * 3000) + ")", 1.0, -3000.0, -3000.0),
+    ("+".join(["x*x"] * 1500) + "-" + "*".join(["x"] * 1500), 1.0, 1499.0, 1500.0),
+])  # fmt: skip
+def test_long_chains_of_every_kind_build_and_differentiate(text, x, value, grad):
+    root, leaves = evaluate(text, {"x": x})
+    root.backward()
+    assert root.data == pytest.approx(value, rel=1e-12) and leaves["x"].grad == pytest.approx(grad, rel=1e-9)
+
+
+def test_a_truly_nested_or_broken_long_text_is_still_refused_in_one_line():
+    for text, message in [
+        ("-" * 9_000 + "x", "nested too deeply"),
+        ("+".join(["x"] * 3000) + "+", "syntax error"),
+        ("+".join(["x"] * 3000) + "+_y", "column 6001: names starting with _ are not allowed"),
+        ("+".join(["x"] * 3000) + " if x else x", "nested too deeply"),
+        ("+".join(["x"] * 3000) + "+x.y", "attribute access"),
+        ("x" + "**x" * 3000, "nested too deeply"),
+    ]:
+        with pytest.raises(ExpressionError, match=message) as info:
+            evaluate(text, {"x": 1.0})
+        assert "\n" not in str(info.value)

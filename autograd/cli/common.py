@@ -7,12 +7,13 @@ import argparse
 import contextlib
 import io
 import os
+import stat
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from ..files import write_atomic
+from ..files import kind, write_atomic
 
 PLOT_HINT = "pip install 'chainrule[plot]'"
 
@@ -84,6 +85,7 @@ def output_file(path: str, option: str, suffixes: tuple[str, ...]) -> Path:
     file = Path(path)
     if file.is_dir():
         raise UsageError(f"{option} {path!r} is a folder; give a file name ending in {_either(suffixes)}")
+    replaceable(file, option)
     if file.suffix.lower() not in suffixes:
         raise UsageError(f"{option} {path!r}: the file name must end in {_either(suffixes)}")
     folder = file.parent
@@ -91,6 +93,30 @@ def output_file(path: str, option: str, suffixes: tuple[str, ...]) -> Path:
         raise UsageError(f"{option} {path!r}: the folder {str(folder)!r} does not exist; create it first")
     _check_writable(folder, option)
     return file
+
+
+def replaceable(path: Path, option: str) -> None:
+    """A UsageError if something other than a regular file is at `path` (a device, a pipe, a socket):
+    chainrule writes only regular files, and says so before the work, not after it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing (it will be created), or unreachable: writing it reports that
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{option}: {str(path)!r} is {kind(mode)}, not a regular file; chainrule replaces only "
+                         "regular files, so give another name")  # fmt: skip
+
+
+def memory_bytes() -> int:
+    """The memory this machine (or its container's limit, if lower) has, in bytes; 64 GiB if it cannot tell."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # Windows has no sysconf
+        total = 64 * 2**30
+    for limit in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        with contextlib.suppress(OSError, ValueError):
+            total = min(total, int(Path(limit).read_text().strip()))  # "max" (no limit) is a ValueError
+    return total
 
 
 def _check_writable(folder: Path, option: str) -> None:

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import argparse
 
-from .common import UsageError, finite_float, heading, output_folder, positive_float, positive_int, print_files
+from .common import (
+    RunError,
+    UsageError,
+    finite_float,
+    heading,
+    memory_bytes,
+    output_folder,
+    positive_float,
+    positive_int,
+    print_files,
+    replaceable,
+)
 from .fit import fit_or_fail, write_plots
 from .words import WORDS
 
@@ -92,24 +103,88 @@ def fraction(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     import nn
 
-    X, y = dataset(args)  # noqa: N806 (X: a matrix of points, as in scikit-learn)
-    loss, outputs, output_activation = choose_loss(args.loss, max(y) + 1, args.dataset)
-    train, validation = _split(X, y, args.val, args.seed)
+    k = check_dataset(args)
+    loss, outputs, output_activation = choose_loss(args.loss, k, args.dataset)
+    check_sizes(args, outputs)  # before anything is allocated: a size that cannot fit is one line, not a MemoryError
+    try:
+        X, y = dataset(args)  # noqa: N806 (X: a matrix of points, as in scikit-learn)
+        train, validation = _split(X, y, args.val, args.seed)
+        model = nn.MLP(2, [*args.hidden, outputs], args.activation, output_activation, seed=args.seed)
+    except MemoryError:
+        raise RunError(f"out of memory making the data and the model; {SMALLER}") from None
     folder = output_folder(args.out)  # after every other check: bad options leave nothing behind
-    model = nn.MLP(2, [*args.hidden, outputs], args.activation, output_activation, seed=args.seed)
+    names = [folder / f"{args.dataset}_{name}" for name in ("loss_curve.png", "decision_boundary.png", "model.json")]
+    for path in names:
+        replaceable(path, "--out")  # a device or a pipe there is refused now, not after the training
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     print(heading(f"Training {_describe(model)} on {len(train[0])} {args.dataset} points"))
     print(f"  {loss} loss, {args.optimizer} (lr {lr:g}), batches of {args.batch_size}, {args.epochs} epochs")
-    history, seconds = fit_or_fail(model, *train, loss, optimizer(args.optimizer, model, lr), lr=lr,
-                                   epochs=args.epochs, batch_size=args.batch_size, seed=args.seed,
-                                   validation_data=validation)  # fmt: skip
+    try:
+        history, seconds = fit_or_fail(model, *train, loss, optimizer(args.optimizer, model, lr), lr=lr,
+                                       epochs=args.epochs, batch_size=args.batch_size, seed=args.seed,
+                                       validation_data=validation)  # fmt: skip
+    except MemoryError:
+        raise RunError(f"out of memory while training; {SMALLER}") from None
     print(f"  after {history.epochs} epochs ({seconds:.1f} s): {_metrics(model, history, train, validation)}")
     files = write_plots(model, history, X, y, folder, args.dataset, f"{args.dataset}: {_describe(model)}, "
                         f"{loss}, {args.optimizer}")  # fmt: skip
-    nn.save(model, folder / f"{args.dataset}_model.json")
-    files.append((folder / f"{args.dataset}_model.json", WORDS["en"]["model"]))
+    nn.save(model, names[2])
+    files.append((names[2], WORDS["en"]["model"]))
     print_files("Files written", files)
     return 0
+
+
+SMALLER = "give smaller sizes (--hidden, --samples, --batch-size, --classes)"
+
+# What the engine holds, in bytes, as tracemalloc measures it (tests/test_cli_train.py checks it), each
+# kept a little under the least it measured, so the estimate errs low and refuses only what cannot fit:
+# a point of data, a parameter, and for each sample of a batch, each edge and each neuron of its graph.
+BYTES_PER_POINT, BYTES_PER_PARAMETER, BYTES_PER_EDGE, BYTES_PER_NEURON = 130, 160, 32, 250
+# Weight visits (epochs * samples * weights) refused as a run that would not end: at ten million a
+# second, far beyond this engine's pace, 3e13 take about five weeks.
+MAX_WORK = 3e13
+PACE = 1e7
+
+
+def estimate(args: argparse.Namespace, outputs: int) -> tuple[int, int]:
+    """(bytes the data, the model and one batch's graph need at least; weight visits of the whole run)."""
+    widths = [2, *args.hidden, outputs]
+    weights = sum((a + 1) * b for a, b in zip(widths, widths[1:]))  # each neuron: its inputs' weights and a bias
+    neurons = sum(widths[1:])
+    batch = min(args.batch_size, args.samples)
+    graph = batch * (weights * BYTES_PER_EDGE + neurons * BYTES_PER_NEURON)
+    need = args.samples * BYTES_PER_POINT + weights * BYTES_PER_PARAMETER + graph
+    return need, args.epochs * args.samples * weights
+
+
+def check_sizes(args: argparse.Namespace, outputs: int) -> None:
+    """A UsageError, before anything is allocated, for sizes whose memory this machine does not have
+    or whose run would not end in weeks."""
+    need, work = estimate(args, outputs)
+    have = memory_bytes()
+    if need > have:
+        raise UsageError(f"{_sizes(args)} need at least {_bytes(need)} of memory, more than this machine has "
+                         f"({_bytes(have)}); {SMALLER}")  # fmt: skip
+    if work > MAX_WORK:
+        days = work / PACE / 86400
+        duration = f"{days / 365:,.0f} years" if days > 730 else f"{days:,.0f} days"
+        raise UsageError(f"--epochs {args.epochs} over {args.samples} samples of a model of "
+                         f"{work // (args.epochs * args.samples):,} weights is {work:.2g} weight updates: "
+                         f"{duration} even at {PACE:.0e} a second; give fewer epochs, samples or hidden "
+                         "units")  # fmt: skip
+
+
+def _sizes(args: argparse.Namespace) -> str:
+    hidden = ",".join(map(str, args.hidden)) or "none"
+    classes = f", --classes {args.classes}" if args.classes is not None else ""
+    return f"--hidden {hidden}, --samples {args.samples}, --batch-size {args.batch_size}{classes}"
+
+
+def _bytes(n: int) -> str:
+    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
+        if n >= size:
+            return f"{n / size:,.1f} {unit}"
+    return f"{n:,} bytes"
 
 
 def _metrics(model, history, train: tuple, validation: tuple | None) -> str:
@@ -122,16 +197,25 @@ def _metrics(model, history, train: tuple, validation: tuple | None) -> str:
     return text
 
 
-def dataset(args: argparse.Namespace) -> tuple[list, list]:
-    """The points and labels asked for; options that do not fit the dataset are a UsageError."""
-    from nn import data
-
+def check_dataset(args: argparse.Namespace) -> int:
+    """The number of classes asked for; options that do not fit the dataset are a UsageError."""
     if args.classes is not None and args.dataset not in MULTICLASS:
         raise UsageError(f"--classes is for {' and '.join(MULTICLASS)}; {args.dataset} has two classes")
     if args.classes is not None and args.classes < 2:
         raise UsageError(f"--classes must be >= 2, got {args.classes}")
+    k = (args.classes or 3) if args.dataset in MULTICLASS else 2
+    least = 2 * k  # two points of each class, at least
+    if args.samples < least:
+        raise UsageError(f"--samples {args.samples} is too few for {args.dataset}; give at least {least}")
+    return k
+
+
+def dataset(args: argparse.Namespace) -> tuple[list, list]:
+    """The points and labels asked for (checked first by `check_dataset`)."""
+    from nn import data
+
+    classes = check_dataset(args)
     noise = {} if args.noise is None else {"std" if args.dataset == "blobs" else "noise": args.noise}
-    classes = args.classes or 3
     makers = {
         "moons": lambda: data.make_moons(args.samples, seed=args.seed, **noise),
         "circles": lambda: data.make_circles(args.samples, seed=args.seed, **noise),
@@ -139,9 +223,6 @@ def dataset(args: argparse.Namespace) -> tuple[list, list]:
         "spirals": lambda: data.make_spirals(args.samples, classes=classes, seed=args.seed, **noise),
         "blobs": lambda: data.make_blobs(args.samples, centers=classes, seed=args.seed, **noise),
     }
-    least = 2 * (classes if args.dataset in MULTICLASS else 2)  # two points of each class, at least
-    if args.samples < least:
-        raise UsageError(f"--samples {args.samples} is too few for {args.dataset}; give at least {least}")
     return makers[args.dataset]()
 
 

@@ -67,18 +67,22 @@ class Writer:
         fill = {**dict(zip(op.args, args)), **{key: _literal(value) for key, value in params.items()}}
         return [f"{name} = {TEMPLATES[op.name][0].format(**fill)}"]
 
-    def local(self, i: int, j: int) -> str:
-        """d node_i / d parent_j as an expression over forward values."""
+    def local_grads(self, i: int) -> list:
+        """d node_i / d parent_j for every edge j, as expressions over forward values.
+
+        All of a node's edges at once: its operands are listed once, so a sum of n terms costs n, not n**2.
+        """
         if i in self.locals:
-            return self.locals[i][j]
+            return list(self.locals[i])
         entry = self.shape.nodes[i]
         op, params = lookup(entry[0])
         args = [self.value[p] for p in entry[1]]
         local = TEMPLATES[op.name][1]
         if op.arity == 0:
-            return local[0].format(partner=_partner(args, j))
+            return [local[0].format(partner=partner) for partner in _partners(op.name, args)]
         fill = {**dict(zip(op.args, args)), "out": self.shape.names[i]}
-        return local[j].format(**fill, **{key: _literal(value) for key, value in params.items()})
+        fill.update((key, _literal(value)) for key, value in params.items())
+        return [template.format(**fill) for template in local]
 
     def backward_lines(self, accumulate: frozenset = frozenset()) -> list:
         """`d_parent = d_node * local` per edge, children first; `accumulate` nodes always use +=."""
@@ -91,11 +95,12 @@ class Writer:
             if self.needs[i] and interior(nodes[i]):
                 op = lookup(nodes[i][0])[0]
                 lines.append(f"# {self.shape.names[i]} ({op.name}): {op.rule}")
-                lines += [self._edge(i, j, p, assigned) for j, p in enumerate(nodes[i][1]) if self.needs[p]]
+                edges = zip(self.local_grads(i), nodes[i][1])
+                lines += [self._edge(i, local, p, assigned) for local, p in edges if self.needs[p]]
         return lines
 
-    def _edge(self, i: int, j: int, parent: int, assigned: set) -> str:
-        local, upstream, target = self.local(i, j), self.grad[i], self.grad[parent]
+    def _edge(self, i: int, local: str, parent: int, assigned: set) -> str:
+        upstream, target = self.grad[i], self.grad[parent]
         sign = "-" if local == "-1.0" else "+"
         term = upstream if local in ("1.0", "-1.0") else f"{upstream} * {_bracket(local)}"  # *1, *-1: exact
         if parent in assigned:
@@ -153,11 +158,12 @@ def _sum_lines(name: str, terms: list) -> list:
     return lines
 
 
-def _partner(args: list, j: int) -> str:
+def _partners(op_name: str, args: list) -> list:
+    """Per edge of a sum (1.0) or a dot (w_i's partner x_i, x_i's w_i, the bias 1.0): what upstream is multiplied by."""
+    if op_name == "sum":
+        return ["1.0"] * len(args)
     n = len(args) // 2
-    if j >= 2 * n:
-        return "1.0"  # the bias
-    return args[n + j] if j < n else args[j - n]
+    return [*args[n : 2 * n], *args[:n], *["1.0"] * (len(args) - 2 * n)]
 
 
 _ATOM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9.e+-]*|\(-[A-Za-z0-9_.e+-]+\)")

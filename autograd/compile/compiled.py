@@ -24,13 +24,27 @@ _CACHE_SIZE = 256
 
 
 class _Code:
-    """The generated functions of one shape: the single call, and `many` (written on first use)."""
+    """The generated functions of one shape, each written and compiled on first use: the single call, and `many`.
+
+    `fit(compile=True)` calls only `many`: writing and compiling the single call too would double its start-up.
+    """
 
     def __init__(self, shape: Shape):
         self.shape = shape
-        self.source = function_source(shape)
-        self.function = _define(self.source, "_forward_backward")
+        self._source = self._function = None
         self.many = {}  # n_shared -> function
+
+    @property
+    def source(self) -> str:
+        if self._source is None:
+            self._source = function_source(self.shape)
+        return self._source
+
+    @property
+    def function(self):
+        if self._function is None:
+            self._function = _define(self.source, "_forward_backward")
+        return self._function
 
 
 def _define(source: str, name: str):

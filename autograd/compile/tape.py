@@ -12,7 +12,7 @@ import keyword
 import re
 from typing import NamedTuple
 
-from ..errors import short
+from ..errors import labels, short
 from ..graph import topological_order
 from ..ops import lookup
 from ..value import Value
@@ -45,15 +45,19 @@ def read_outputs(outputs, inputs) -> tuple[Shape, tuple, tuple, tuple]:
     return shape, labels, inputs, tuple(index[id(value)] for value in outputs)
 
 
+class _Outputs:
+    """A stand-in node whose parents are the outputs, so that one walk orders the graph behind all of them."""
+
+    __slots__ = ("parents",)
+
+    def __init__(self, outputs: list):
+        self.parents = tuple(outputs)
+
+
 def _merged_order(outputs: list) -> list:
-    """Each output's topological order in turn, nodes already listed left out: still parents first."""
-    order, seen = [], set()
-    for value in outputs:
-        for node in topological_order(value):
-            if node not in seen:
-                seen.add(node)
-                order.append(node)
-    return order
+    """Every node behind the outputs, parents first, in one walk: the outputs share their graph, so a walk
+    per output would cost outputs * nodes. The stand-in root, listed last, is left out."""
+    return topological_order(_Outputs(outputs))[:-1]
 
 
 def _read(order: list, inputs) -> tuple[Shape, tuple, tuple]:
@@ -64,8 +68,9 @@ def _read(order: list, inputs) -> tuple[Shape, tuple, tuple]:
     positions = tuple(index.get(id(v), -1) for v in inputs)
     taken = set(positions)
     nodes = tuple(_entry(node, i in taken, index) for i, node in enumerate(order))
-    names = _names(order, nodes, {i: p for p, i in enumerate(positions)})
-    return Shape(nodes, names, positions), tuple(node.label for node in order), tuple(inputs)
+    texts = labels(order, "compile")  # v.label = 3 is refused here, naming the node, not deep in the naming
+    names = _names(order, nodes, texts, {i: p for p, i in enumerate(positions)})
+    return Shape(nodes, names, positions), texts, tuple(inputs)
 
 
 def _check_inputs(inputs, index: dict, order: list) -> list:
@@ -90,17 +95,17 @@ def _entry(node: Value, is_input: bool, index: dict) -> tuple:
     return (node.op, tuple(index[id(parent)] for parent in node.parents))
 
 
-def _names(order: list, nodes: tuple, input_at: dict) -> tuple:
+def _names(order: list, nodes: tuple, texts: tuple, input_at: dict) -> tuple:
     """A distinct identifier per node: its label made safe, else `in2` (inputs[2]), `const1`, `dot3`, `relu7`."""
     taken, names, counts, suffixes = set(), [], {}, {}
-    for i, (node, entry) in enumerate(zip(order, nodes)):
-        if entry[0] == "const" and not node.label:
+    for i, (node, entry, label) in enumerate(zip(order, nodes, texts)):
+        if entry[0] == "const" and not label:
             names.append("")
             continue
         kind = "in" if i in input_at else "const" if not node.parents else lookup(node.op)[0].name
         counts[kind] = counts.get(kind, 0) + 1
         fallback = f"in{input_at[i]}" if i in input_at else f"{kind}{counts[kind]}"
-        names.append(unique(identifier(node.label) or fallback, taken, suffixes))
+        names.append(unique(identifier(label) or fallback, taken, suffixes))
     return tuple(names)
 
 
