@@ -92,7 +92,7 @@ def draw(
     graph.attr("node", fontname="Helvetica", fontsize="14", height="0.3", margin="0.06,0.03")
     graph.attr("edge", arrowsize="0.7", color="#555555", fontname="Helvetica", fontsize="12", fontcolor="#444444")
     if collapse:  # straight lines between neuron boxes: the classic picture of a fully connected net
-        graph.attr(splines="line", ranksep="1.2", compound="true")
+        graph.attr(splines="line", ranksep="1.2")
     _picture_size(graph, size, dpi)
     options = _options(locals(), names)
     builder = Builder(names, nearest(root, max_nodes), cluster, collapse, options)

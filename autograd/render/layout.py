@@ -2,8 +2,9 @@
 
 Leaves are placed in reading order (inputs first, then each neuron's parameters as the forward pass
 uses them), held in that order by invisible edges, so the picture reads top to bottom as the textbook
-does and the same graph always gives the same picture. Collapsed neurons become one box each, in
-index order; between two layers with more than `bundle` edges one bundled arrow carries the count.
+does and the same graph always gives the same picture. Collapsed, each layer is one table with a row
+per neuron in index order (edges meet the rows at their sides, so none crosses a label or the
+layer's title); between two layers with more than `bundle` edges one arrow carries the count.
 A clustered neuron's parameters are one table, and nodes beyond `max_nodes` one summary box.
 """
 
@@ -29,6 +30,7 @@ class Builder:
         self.clusters, self.edges, self.more, self.columns = {}, [], False, {}
         self.level = levels(names.order)
         self.bundled = {}  # (tail layer, head layer) -> edge count, for collapsed layers drawn as one arrow
+        self.rows = {}  # collapsed: layer -> [(neuron, its output node)]
         self.largest = max((abs(style.contribution(c, i)) for c in kept for i in range(len(c.parents))), default=0.0)
 
     def id(self, node: Value) -> str:
@@ -44,10 +46,13 @@ class Builder:
         return self.tables[key][0] if not node.parents and key in self.tables else node
 
     def build(self, graph: graphviz.Digraph) -> None:
+        columns = self._leaf_columns() if not self.groups or self.collapse else []
+        self.widths = _equal_widths(self.names, columns, self.options)
         for node in self.names.reading_order():
             if node in self.kept and self.shown(node) is node:
                 self._node(node)
         if self.collapse:
+            self._layer_tables()
             self._bundle_dense_layers()
         for node in self.names.order:
             if node in self.kept and node.parents:
@@ -61,14 +66,13 @@ class Builder:
                 raise ValueError("draw: wrap folds graphs drawn without cluster=; draw a model with collapse=True")
             self.clusters[()], self.edges = fold(self.clusters.get((), []), self.edges, self.columns, rows)
         self._emit_clusters(graph)
-        if not self.groups:
-            _keep_in_order(graph, self._leaf_columns())
+        _keep_in_order(graph, [[self.id(node) for node in column] for column in columns])
         for tail, head, attrs in self.edges:
             graph.edge(tail, head, **attrs)
 
     def _place(self, node: Value, name: str, attrs: dict, column: int) -> None:
-        key = self.groups.get(node)
-        path = () if key is None else tuple(cluster_names(key)[: 1 if self.collapse else 2])
+        key = None if self.collapse else self.groups.get(node)
+        path = () if key is None else tuple(cluster_names(key))
         self.clusters.setdefault(path, []).append((name, attrs))
         self.columns[name] = column
 
@@ -91,9 +95,11 @@ class Builder:
         if members[0] is node:  # a neuron's parameters, one row each
             label = style.table_label(names, members, o["show_grad"], o["show_index"], self._marked(members))
         elif self.collapse and node in self.groups:
-            label = _box_label(node, self.groups[node], o, self._marked([node]))
+            self.rows.setdefault(self.groups[node][0], []).append((self.groups[node][1], node))
+            return  # a row of its layer's table
         else:
-            label = style.value_label(names, node, o["show_grad"], o["show_index"], self._marked([node]))
+            label = style.value_label(names, node, o["show_grad"], o["show_index"], self._marked([node]),
+                                      self.widths.get(node))  # fmt: skip
         role = style.role(names, node)
         attrs = {"label": label, "shape": "plain", "id": f"v{names.index[node]}", "class": f"value {role}"}
         self._place(node, self.id(node), attrs, self._column(node))
@@ -105,11 +111,28 @@ class Builder:
         attrs = dict(op, id=f"o{self.names.index[node]}", **{"class": "op"})
         self._place(node, self.id(node) + "op", attrs, self._column(node) - 1)
 
+    def _layer_tables(self) -> None:
+        for layer in sorted(self.rows, key=lambda k: -1 if k is None else k):
+            rows = sorted(self.rows[layer], key=lambda row: -1 if row[0] is None else row[0])
+            label = _layer_label(layer, rows, self.options, self._marked)
+            name = _layer_id(layer)
+            self.clusters.setdefault((), []).append((name, {"label": label, "shape": "plain", "id": name,
+                                                            "class": "layer"}))  # fmt: skip
+            self.columns[name] = 2 * max(self.level[node] for _, node in rows)
+
+    def end(self, node: Value, side: str) -> str:
+        """Where an edge meets `node`: its own id, or the side of its row in a collapsed layer's table."""
+        key = self.groups.get(node) if self.collapse else None
+        if key is None:  # straight lines from the side of a box, not its centre, so none cuts through its neighbour
+            return f"{self.id(node)}:{self.options['ports'][0]}" if self.collapse and side == "tail" else self.id(node)
+        port = f"{'w' if side == 'head' else 'e'}{'' if key[1] is None else key[1]}"
+        return f"{_layer_id(key[0])}:{port}:{self.options['ports'][1 if side == 'head' else 0]}"
+
     def _edges_into(self, child: Value) -> None:
         box = self.collapse and child in self.groups
         if box and self.shown(child) not in self.kept:
             return
-        head = self.id(self.shown(child)) if box else self.id(child) + "op"
+        head = self.end(self.shown(child), "head") if box else self.id(child) + "op"
         ports = style.ordered(child) is not None and not box
         seen = set()
         for i, parent in enumerate(child.parents):
@@ -118,7 +141,7 @@ class Builder:
             if box and self._bundled(parent, child):
                 continue  # drawn as one arrow between the two layers
             drawn = parent in self.kept and self.shown(parent) in self.kept
-            tail = self.id(self.shown(parent)) if drawn else "more"
+            tail = self.end(self.shown(parent), "tail") if drawn else "more"
             if tail in seen and (box or tail == "more" or self.shown(parent) is not parent):
                 continue  # one arrow per source into a box or from a table, one from the summary box
             seen.add(tail)
@@ -130,8 +153,6 @@ class Builder:
 
     def _edge_attrs(self, child: Value, i: int, tail: str) -> dict:
         attrs = {"id": f"e{self.names.index[child]}_{i}"}
-        if self.collapse:  # side to side, so straight lines do not cut through the boxes
-            attrs.update(tailport=self.options["ports"][0], headport=self.options["ports"][1])
         if tail == "more":
             return dict(attrs, style="dashed", color="#999999")
         if not child.parents[i].requires_grad:
@@ -147,11 +168,12 @@ class Builder:
         for name, attrs in self.clusters.get((), []):
             graph.node(name, **attrs)
         layers = {}
-        for path in sorted(self.clusters, key=_cluster_order):
+        # Graphviz stacks sibling clusters bottom up in LR: neurons are written last first, so neuron 0 is on top.
+        for path in sorted(self.clusters, key=_cluster_order, reverse=self.options["lr"]):
             if path:
                 layers.setdefault(path[0], []).append(path)
         for (name, label), paths in layers.items():
-            graph.subgraph(_cluster(name, label, paths, self.clusters, self.collapse))
+            graph.subgraph(_cluster(name, label, paths, self.clusters))
         for (tail, head), count in self.bundled.items():
             self.edges.append(self._bundle_edge(tail, head, count))
 
@@ -161,8 +183,8 @@ class Builder:
         for node in self.names.leaves(constants=True):
             users = [level[c] for c in self._users.get(node, []) if c in self.kept]
             if node in self.kept and users and self.shown(node) is node:
-                columns.setdefault(min(users), []).append(self.id(node))
-        return [ids for _, ids in sorted(columns.items()) if len(ids) > 1]
+                columns.setdefault(min(users), []).append(node)
+        return [nodes for _, nodes in sorted(columns.items()) if len(nodes) > 1]
 
     @property
     def _users(self) -> dict:
@@ -191,14 +213,26 @@ class Builder:
         self.bundled = {pair: n for pair, n in counts.items() if n > self.options["bundle"]}
 
     def _bundle_edge(self, tail_layer, head_layer, count: int) -> tuple:
-        """One arrow from layer to layer, between their middle neurons, clipped at the cluster boxes."""
-        tails = sorted(k for k in self.outputs if k[0] == tail_layer)
-        heads = sorted(k for k in self.outputs if k[0] == head_layer)
-        tail, head = self.outputs[tails[len(tails) // 2]], self.outputs[heads[len(heads) // 2]]
-        label = f"{len(tails)} x {len(heads)} = {count} edges"
-        attrs = {"ltail": f"cluster_L{tail_layer}", "lhead": f"cluster_L{head_layer}", "label": label,
-                 "penwidth": "4", "color": "#5b7fa6", "fontsize": "14", "id": f"bundle{tail_layer}_{head_layer}"}  # fmt: skip
-        return self.id(tail), self.id(head), attrs
+        """One arrow from layer table to layer table, labelled with how many edges it stands for."""
+        tails = sum(1 for k in self.outputs if k[0] == tail_layer)
+        heads = sum(1 for k in self.outputs if k[0] == head_layer)
+        label = f"{tails} x {heads} = {count} edges"
+        attrs = {"label": label, "penwidth": "4", "color": "#5b7fa6", "fontsize": "14",
+                 "id": f"bundle{tail_layer}_{head_layer}"}  # fmt: skip
+        return _layer_id(tail_layer), _layer_id(head_layer), attrs
+
+
+def _equal_widths(names: NodeNames, columns: list, options: dict) -> dict:
+    """Cell widths (points) that make the boxes of a column of leaves equally wide, so a straight edge
+    leaving one box never runs across the box above or below it."""
+    widths = {}
+    for column in columns:
+        cells = {node: style.value_cells(names, node, options["show_grad"], options["show_index"]) for node in column}
+        variables = [node for node in column if node.requires_grad]
+        longest = [max((len(cells[n][i]) for n in variables), default=0) for i in range(3)]
+        for node in variables:
+            widths[node] = [round(8.2 * n + 10) for n in longest[: len(cells[node])]]
+    return widths
 
 
 def levels(order: list) -> dict:
@@ -240,25 +274,21 @@ def _number_key(name: str) -> tuple:
     return tuple((0, p) if isinstance(p, int) else (1, p) for p in parts)
 
 
-def _cluster(name: str, label: str, paths: list, nodes: dict, collapse: bool) -> graphviz.Digraph:
+def _cluster(name: str, label: str, paths: list, nodes: dict) -> graphviz.Digraph:
     """One layer (or lone neuron) cluster, with its neuron clusters nested inside (in index order)."""
     outer = graphviz.Digraph(name=name)
+    # Titles at the bottom: layers stack top to bottom in LR, so edges come in from above, not across them.
     outer.attr(label=label, style="rounded,filled", fillcolor="#f6f8fb", color="#9aaabb", fontname="Helvetica",
-               fontsize="14", labelloc="t", margin="14")  # fmt: skip
-    boxes = []
+               fontsize="14", labelloc="b", margin="14")  # fmt: skip
     for path in paths:
         target = outer
         if len(path) > 1:
             target = graphviz.Digraph(name=path[1][0])
-            target.attr(label=path[1][1], style="rounded,filled", fillcolor="#ffffff", color="#c5ced8")
+            target.attr(label=path[1][1], style="rounded,filled", fillcolor="#ffffff", color="#c5ced8", labelloc="b")
         for node_name, attrs in nodes[path]:
             target.node(node_name, **attrs)
-            if collapse:
-                boxes.append(node_name)
         if target is not outer:
             outer.subgraph(target)
-    if collapse and len(boxes) > 1:
-        _keep_in_order(outer, [boxes])
     return outer
 
 
@@ -271,13 +301,28 @@ def _parameter_tables(groups: dict, order: list) -> dict:
     return tables
 
 
-def _box_label(node: Value, key: tuple, options: dict, highlight: bool) -> str:
-    """A collapsed neuron: `neuron 3 relu | data | grad` in one row."""
-    name = f"neuron {key[1] if key[1] is not None else ''} {node.op if node.op != 'dot' else 'linear'}"
-    cells = [style.cell(" ".join(name.split())), style.cell(f"data {fmt(node.data, 4)}")]
-    if options["show_grad"]:
-        cells.append(style.cell(f"grad {fmt(node.grad, 4)}"))
-    state = style.op_state(node) if options["flow"] else ""
-    label = style.table(cells, "node", highlight)
-    fill = {"dead": style.DEAD, "saturated": style.SATURATED_FILL}.get(state, "#ece3f7")
-    return label if highlight else label.replace(f'BGCOLOR="{style.INTERIOR}"', f'BGCOLOR="{fill}"', 1)
+def _layer_id(layer) -> str:
+    return "neurons" if layer is None else f"layer{layer}"
+
+
+def _layer_label(layer, rows: list, options: dict, marked) -> str:
+    """A collapsed layer: a title row, then `neuron 3 relu | data | grad` per neuron, in index order."""
+    title = "neurons" if layer is None else f"layer {layer}"
+    columns = 3 if options["show_grad"] else 2
+    out = [f'<TR><TD COLSPAN="{columns}"><B>{title}</B></TD></TR>']
+    for j, node in rows:
+        name = " ".join(f"neuron {'' if j is None else j} {node.op if node.op != 'dot' else 'linear'}".split())
+        state = style.op_state(node) if options["flow"] else ""
+        fill = (
+            style.HIGHLIGHT
+            if marked([node])
+            else {"dead": style.DEAD, "saturated": style.SATURATED_FILL}.get(state, "#ece3f7")
+        )
+        port = "" if j is None else j
+        cells = [f'<TD PORT="w{port}" BGCOLOR="{fill}" ALIGN="LEFT"><B>{style.cell(name)}</B></TD>',
+                 f'<TD BGCOLOR="{fill}">{style.cell(f"data {fmt(node.data, 4)}")}</TD>',
+                 f'<TD BGCOLOR="{fill}">{style.cell(f"grad {fmt(node.grad, 4)}")}</TD>'][:columns]  # fmt: skip
+        cells[-1] = cells[-1].replace("<TD ", f'<TD PORT="e{port}" ', 1)
+        out.append("<TR>" + "".join(cells) + "</TR>")
+    attrs = 'BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#f6f8fb" COLOR="#9aaabb"'
+    return f"<<TABLE {attrs}>" + "".join(out) + "</TABLE>>"

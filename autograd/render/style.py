@@ -69,13 +69,14 @@ def role(names: NodeNames, node: Value) -> str:
     return names.role(node)
 
 
-def table(cells: list, style_of: str, highlight: bool = False, first_bold: bool = True) -> str:
-    """One HTML-like table row of cells with the style of a role (or highlighted)."""
+def table(cells: list, style_of: str, highlight: bool = False, first_bold: bool = True, widths=None) -> str:
+    """One HTML-like table row of cells with the style of a role (or highlighted); `widths` in points."""
     fill, border, width, table_style = ROLE_STYLE[style_of]
     if highlight:
         fill, border, width = HIGHLIGHT, ACCENT, 3
     parts = [f"<B>{c}</B>" if i == 0 and first_bold else c for i, c in enumerate(cells)]
-    row = "<VR/>".join(f"<TD>{part}</TD>" for part in parts)
+    sizes = [f' WIDTH="{w}"' for w in widths] if widths else [""] * len(parts)
+    row = "<VR/>".join(f"<TD{size}>{part}</TD>" for part, size in zip(parts, sizes))
     attrs = f'BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}" COLOR="{border}"'
     attrs += f' STYLE="{table_style}"' if table_style else ""
     return f"<<TABLE {attrs}><TR>{row}</TR></TABLE>>"
@@ -93,10 +94,11 @@ def value_cells(names: NodeNames, node: Value, show_grad: bool, show_index: bool
     return cells
 
 
-def value_label(names: NodeNames, node: Value, show_grad: bool, show_index: bool, highlight: bool = False) -> str:
+def value_label(names: NodeNames, node: Value, show_grad: bool, show_index: bool, highlight: bool = False,
+                widths=None) -> str:  # fmt: skip
     """A value node's HTML-like label: name | data | grad, styled by the node's role."""
     cells = value_cells(names, node, show_grad, show_index)
-    return table(cells, role(names, node), highlight, first_bold=node.requires_grad)
+    return table(cells, role(names, node), highlight, first_bold=node.requires_grad, widths=widths)
 
 
 def table_label(names: NodeNames, params: list, show_grad: bool, show_index: bool, highlight: bool = False) -> str:
@@ -107,7 +109,8 @@ def table_label(names: NodeNames, params: list, show_grad: bool, show_index: boo
     columns = 3 if show_grad else 2
     rows = ["".join(f"<TD><B>{h}</B></TD>" for h in ("param", "data", "grad")[:columns])]
     for node in params:
-        name = f"[{names.index[node]}] {names.name(node)}" if show_index else names.name(node)
+        own = node.label or names.name(node)  # inside its neuron's box a shared label (w1) is clear as it is
+        name = f"[{names.index[node]}] {own}" if show_index else own
         values = [name, fmt(node.data, 4), fmt(node.grad, 4)][:columns]
         rows.append("".join(f"<TD>{cell(v)}</TD>" for v in values))
     attrs = f'BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}" COLOR="{border}"'

@@ -61,7 +61,11 @@ class _MathML:
         return f"<mrow><mo>(</mo>{inner}<mo>)</mo></mrow>"
 
     def operand(self, t: Expr) -> str:
-        return self.go(t) if isinstance(t, (Sym, Call)) or (isinstance(t, Num) and t.prec == ATOM) else self.paren(self.go(t))
+        return (
+            self.go(t)
+            if isinstance(t, (Sym, Call)) or (isinstance(t, Num) and t.prec == ATOM)
+            else self.paren(self.go(t))
+        )
 
     def sym(self, t: Sym) -> str:
         return name(t.name)
@@ -89,7 +93,7 @@ class _MathML:
         if t.op == "^":
             return f"<msup>{_row(left)}{_row(self.go(t.right))}</msup>"
         right = self.side(t.right, t.op, "right")
-        return f"<mrow>{left}<mo>{ {'*': '·', '-': '−'}.get(t.op, t.op)}</mo>{right}</mrow>"
+        return f"<mrow>{left}<mo>{ {'*': '·', '-': '−'}.get(t.op, t.op) }</mo>{right}</mrow>"
 
     def side(self, child: Expr, op: str, side: str) -> str:
         text = self.go(child)

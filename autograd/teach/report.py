@@ -92,9 +92,7 @@ class Report:
         return "".join(f"${latex(s.tree, self.lang)}$" if isinstance(s, Math) else _md_prose(s) for s in segments)
 
     def _html(self, segments: list) -> str:
-        return "".join(
-            mathml.html(s.tree, self.lang) if isinstance(s, Math) else html.escape(s) for s in segments
-        )
+        return "".join(mathml.html(s.tree, self.lang) if isinstance(s, Math) else html.escape(s) for s in segments)
 
     def _html_list(self, lines: list) -> str:
         """Nested <ul> lists from indented lines."""

@@ -135,7 +135,6 @@ class _Text:
         return "".join(self.go(part) for part in t.parts)
 
 
-
 def unicode_rule(text: str) -> str:
     """A rule written by hand in ASCII, in Unicode: `d/dx ln(x) = 1 / x` -> `∂/∂x ln(x) = 1 / x`."""
     text = re.sub(r"\bd/d(\w+)", r"∂/∂\1", text)
@@ -255,7 +254,9 @@ class _Latex:
 
     def eq(self, t: Eq) -> str:
         parts = [self.go(p) for p in t.parts]
-        return " = ".join(f"\\left({p}\\right)" if isinstance(t.parts[i], Cond) and i else p for i, p in enumerate(parts))
+        return " = ".join(
+            f"\\left({p}\\right)" if isinstance(t.parts[i], Cond) and i else p for i, p in enumerate(parts)
+        )
 
     def words(self, t: Words) -> str:
         return "".join(self.go(part) for part in words_parts(formula_words(self.lang)[t.key], t.fields))

@@ -62,7 +62,9 @@ def _small_or_not(words: dict, names: NodeNames, steps: list, node: Value, tol: 
     if node is names.root:
         return answer("root", "no_root", node=grad, grad=Num(node.grad))
     if not node.requires_grad:
-        return answer("constant", "constant", node=Eq((names.sym(node), Num(node.data))) if node.label else Num(node.data))
+        return answer(
+            "constant", "constant", node=Eq((names.sym(node), Num(node.data))) if node.label else Num(node.data)
+        )
     if abs(node.grad) > tol:
         return answer("not_small", "not_small", grad=grad, tol=Num(tol))
     uses = {}
