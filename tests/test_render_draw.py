@@ -41,7 +41,7 @@ def test_each_value_shows_its_name_data_and_the_engines_gradient():
         if node.requires_grad:
             assert re.search(rf"<B>{name}</B></TD><VR/><TD[^>]*>data {fmt(node.data, 4)}</TD><VR/>"
                              rf"<TD[^>]*>grad {fmt(node.grad, 4)}</TD>", source), name  # fmt: skip
-    for name, figure in TEXTBOOK.items():
+    for figure in TEXTBOOK.values():
         assert f"grad {figure:g}</TD>" in source
     interior = [n for n in autograd.nodes(loss) if n.parents]
     assert len(re.findall(r"^\s*n\d+op \[", source, re.M)) == len(interior)  # one op node each

@@ -134,14 +134,18 @@ def _picture_size(graph, size, dpi) -> None:
         try:
             inches = float(width) / (dpi or 96), float(height) / (dpi or 96)
         except ValueError:
-            raise ValueError(f"draw: size must be (width, height) in inches or 'WIDTHxHEIGHT' pixels, got {size!r}")
+            raise ValueError(
+                f"draw: size must be (width, height) in inches or 'WIDTHxHEIGHT' pixels, got {size!r}"
+            ) from None
         if not sep:
             raise ValueError(f"draw: size must be (width, height) in inches or 'WIDTHxHEIGHT' pixels, got {size!r}")
     else:
         try:
             inches = tuple(float(v) for v in size)
         except (TypeError, ValueError):
-            raise ValueError(f"draw: size must be (width, height) in inches or 'WIDTHxHEIGHT' pixels, got {size!r}")
+            raise ValueError(
+                f"draw: size must be (width, height) in inches or 'WIDTHxHEIGHT' pixels, got {size!r}"
+            ) from None
     if len(inches) != 2 or not all(0 < v < 1000 for v in inches):
         raise ValueError(f"draw: size must be two positive numbers (inches), got {size!r}")
     graph.attr(size=f"{inches[0]:.4g},{inches[1]:.4g}!")

@@ -204,7 +204,8 @@ def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title:
 </head>
 <body data-step="0">
 <header><h1>{html.escape(heading)}</h1><div id="counter"></div>
-<div id="view"><button id="zoom-out" type="button" title="{e["zoom_out"]} (-)" aria-label="{e["zoom_out"]}">&#8722;</button>\
+<div id="view">\
+<button id="zoom-out" type="button" title="{e["zoom_out"]} (-)" aria-label="{e["zoom_out"]}">&#8722;</button>\
 <button id="zoom-fit" type="button" title="{e["zoom_fit"]} (0)">{e["zoom_fit"]}</button>\
 <button id="zoom-in" type="button" title="{e["zoom_in"]} (+)" aria-label="{e["zoom_in"]}">+</button>\
 <button id="present" type="button" title="{e["present"]} (F)">{e["present"]}</button></div></header>
