@@ -10,6 +10,8 @@ A clustered neuron's parameters are one table, and nodes beyond `max_nodes` one 
 
 from __future__ import annotations
 
+from html import unescape as html_unescape
+
 import graphviz
 
 from ..teach.names import NodeNames, fmt
@@ -229,10 +231,28 @@ def _equal_widths(names: NodeNames, columns: list, options: dict) -> dict:
     for column in columns:
         cells = {node: style.value_cells(names, node, options["show_grad"], options["show_index"]) for node in column}
         variables = [node for node in column if node.requires_grad]
-        longest = [max((len(cells[n][i]) for n in variables), default=0) for i in range(3)]
+        widest = [max((text_width(cells[n][i], bold=i == 0) for n in variables if i < len(cells[n])), default=0)
+                  for i in range(3)]  # fmt: skip
         for node in variables:
-            widths[node] = [round(8.2 * n + 10) for n in longest[: len(cells[node])]]
+            widths[node] = [round(w * 1.06 + 10) for w in widest[: len(cells[node])]]  # + padding and borders
     return widths
+
+
+# Helvetica's advance widths (per 1000 units of the font size) for printable ASCII, space to ~.
+_HELVETICA = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+)  # fmt: skip
+
+
+def text_width(text: str, size: float = 14.0, bold: bool = False) -> float:
+    """How wide `text` is set in Helvetica, in points (bold about 8% wider): to size boxes alike."""
+    text = html_unescape(text)
+    units = sum(_HELVETICA[ord(ch) - 32] if 32 <= ord(ch) < 127 else 600 for ch in text)
+    return units * size / 1000 * (1.08 if bold else 1.0)
 
 
 def levels(order: list) -> dict:

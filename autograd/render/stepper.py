@@ -109,7 +109,8 @@ def stepper_html(
 
 def _svg(root: Value, rankdir: str, wrap, params) -> str:
     """The graph as inline SVG (laid out with the final gradients, so every number fits its box)."""
-    svg = pipe_bytes(draw(root, rankdir=rankdir, wrap=wrap, params=params), "svg", "stepper_html").decode("utf-8")
+    graph = draw(root, rankdir=rankdir, wrap=wrap, params=params, legend=False)  # the page has its own legend
+    svg = pipe_bytes(graph, "svg", "stepper_html").decode("utf-8")
     return svg[svg.index("<svg") :]
 
 
@@ -155,7 +156,7 @@ def _step_data(words: dict, names: NodeNames, step: Step, lang: str) -> dict:
         "after_short": after_short,
         "after_exact": after_exact,
         "formula": step.formula,
-        "formula_html": mathml.html(step.tree, lang),
+        "formula_html": mathml.html(step.tree, lang, breaks=True),
         "upstream_html": mathml.html(upstream, lang),
         "local_html": mathml.html(_local(names, step), lang),
         "rule": step.rule,
@@ -210,7 +211,8 @@ def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title:
 <button id="zoom-in" type="button" title="{e["zoom_in"]} (+)" aria-label="{e["zoom_in"]}">+</button>\
 <button id="present" type="button" title="{e["present"]} (F)">{e["present"]}</button></div></header>
 <main>
-<section id="graph" tabindex="0" aria-label="computation graph"><div id="stage">
+<section id="picture">{_legend(words, names, svg)}
+<div id="graph" tabindex="0" aria-label="computation graph">
 {svg}</div></section>
 <aside id="panel">
 <div id="step">
@@ -220,7 +222,7 @@ def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title:
 <div id="step-node"></div>
 <dl id="parts">
 <dt>{e["upstream_label"]}</dt><dd id="upstream"></dd>
-<dt>{e["local_label"]}</dt><dd id="local"></dd>
+<dt id="local-label">{e["local_label"]}</dt><dd id="local"></dd>
 <dt>{e["step_label"]}</dt><dd id="formula" data-text=""></dd>
 </dl>
 <p id="ready"></p>
@@ -236,6 +238,17 @@ def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title:
 </body>
 </html>
 """
+
+
+def _legend(words: dict, names: NodeNames, svg: str) -> str:
+    """The picture's legend in the page's language (the picture itself stays ASCII): the leaf roles it shows."""
+    roles = [role for role in ("input", "parameter", "constant") if any(names.role(n) == role for n in names.order)]
+    if "_again" in svg:
+        roles.append("again")
+    text = {"constant": words["constant_role"], "again": words["again_role"]}
+    chips = "".join(f'<span class="chip {role}">{html.escape(text.get(role, words.get(role, role)))}</span>'
+                    for role in roles)  # fmt: skip
+    return f'<div id="legend" aria-label="{html.escape(words["legend"])}">{chips}</div>'
 
 
 def _table(words: dict, names: NodeNames) -> str:

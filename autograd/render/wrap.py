@@ -13,6 +13,7 @@ import re
 ASPECT = 16 / 9  # a slide
 COLUMN_INCHES, ROW_INCHES = 1.1, 0.42  # one rank of boxes, one box high: rough, to pick a number of rows
 MAX_ROWS = 4
+NARROW = 8  # columns (about four ops deep): a graph this narrow fits a slide as it is, so True leaves it whole
 
 
 def wrap_rows(wrap, columns: dict) -> int:
@@ -23,7 +24,7 @@ def wrap_rows(wrap, columns: dict) -> int:
         if isinstance(wrap, bool) or not isinstance(wrap, int) or wrap < 1:
             raise ValueError(f"draw: wrap must be True, False or a number of rows >= 1, got {wrap!r}")
         return wrap
-    if not columns:
+    if not columns or max(columns.values()) < NARROW:
         return 1
     width = max(columns.values()) + 1
     height = max(list(columns.values()).count(c) for c in set(columns.values()))

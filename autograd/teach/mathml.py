@@ -28,13 +28,16 @@ def math(tree, lang: str = "en") -> str:
     return f"<math>{write(tree, lang)}</math>"
 
 
-def html(tree, lang: str = "en") -> str:
-    """`tree` for a web page: its words as text and its formulas as <math> elements, so lines can wrap."""
+def html(tree, lang: str = "en", breaks: bool = False) -> str:
+    """`tree` for a web page: its words as text and its formulas as <math> elements, so lines can wrap.
+    With `breaks`, the parts of a step ("...; ∂f/∂x so far: ...") start lines of their own."""
     if isinstance(tree, str):
         return escape(tree)
     if isinstance(tree, Seq):
-        return "".join(html(part, lang) for part in tree.parts)
+        return "".join(html(part, lang, breaks) for part in tree.parts)
     if isinstance(tree, Words):
+        if breaks and tree.key == "sep":
+            return "<br>"
         return "".join(html(part, lang) for part in words_parts(formula_words(lang)[tree.key], tree.fields))
     if isinstance(tree, Eq):
         first, *rest = tree.parts
@@ -93,7 +96,7 @@ class _MathML:
         if t.op == "^":
             return f"<msup>{_row(left)}{_row(self.go(t.right))}</msup>"
         right = self.side(t.right, t.op, "right")
-        return f"<mrow>{left}<mo>{ {'*': '·', '-': '−'}.get(t.op, t.op) }</mo>{right}</mrow>"
+        return f"<mrow>{left}<mo>{ {'*': '⋅', '-': '−'}.get(t.op, t.op) }</mo>{right}</mrow>"
 
     def side(self, child: Expr, op: str, side: str) -> str:
         text = self.go(child)

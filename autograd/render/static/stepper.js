@@ -68,21 +68,19 @@
       if (step ? step.parent === node.id : node.id === data.root) { current = row; }
     });
     document.querySelectorAll("#grads tr.current").forEach(function (r) { r.classList.remove("current"); });
-    if (current) {
-      current.classList.add("current");
-      showRow(current);
-    }
+    if (current) { current.classList.add("current"); }
+    return current;
   }
 
   function showRow(row) {
     // scroll the table (only the table, not the page) so the row is fully visible
     var box = byId("table");
-    var top = row.offsetTop - box.offsetTop, bottom = top + row.offsetHeight;
-    var head = box.querySelector("tr") ? box.querySelector("tr").offsetHeight : 0;
-    if (top - head < box.scrollTop) {
-      box.scrollTop = Math.max(0, top - head - 4);
-    } else if (bottom > box.scrollTop + box.clientHeight) {
-      box.scrollTop = bottom - box.clientHeight + 4;
+    var r = row.getBoundingClientRect(), b = box.getBoundingClientRect();
+    var head = box.querySelector("th") ? box.querySelector("th").getBoundingClientRect().height : 0;
+    if (r.top < b.top + head) {
+      box.scrollTop -= b.top + head - r.top + 4;  // above the view (or under the sticky header)
+    } else if (r.bottom > b.top + box.clientHeight) {
+      box.scrollTop += r.bottom - (b.top + box.clientHeight) + 4;
     }
   }
 
@@ -91,6 +89,7 @@
     byId("step-node").innerHTML = step ? step.node_html : "";
     byId("upstream").innerHTML = step ? step.upstream_html : data.seed_html;
     byId("local").innerHTML = step ? step.local_html : "";
+    byId("local").hidden = byId("local-label").hidden = !step;
     byId("formula").innerHTML = step ? step.formula_html : data.seed_html;
     byId("formula").setAttribute("data-text", step ? step.formula : data.seed_formula);
     byId("ready").innerHTML = step ? "" : words.ready_html;
@@ -108,8 +107,9 @@
     var step = pos > 0 ? data.steps[pos - 1] : null;
     var grads = gradients(pos);
     drawGraph(grads, step);
-    drawTable(grads, step);
-    drawPanel(step);
+    var row = drawTable(grads, step);
+    drawPanel(step);  // the panel settles its height first, then the table scrolls within what is left
+    if (row) { showRow(row); }
     follow(step);
   }
 
