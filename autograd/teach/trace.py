@@ -167,10 +167,17 @@ def local_rule_tree(names: NodeNames, child: Value, i: int, numbers: bool = Fals
     return template(lambda text: op.local_text(i, text), operand_trees(names, child, numbers, out=True), params)
 
 
-def definition_tree(names: NodeNames, node: Value, numbers: bool = False) -> Expr:
-    """How node was made from its parents: w5·h1 + w6·h2 + b_o, tanh(n1), n1²."""
+def definition_tree(names: NodeNames, node: Value, numbers: bool = False, inline: bool = False) -> Expr:
+    """How node was made from its parents: w5·h1 + w6·h2 + b_o, tanh(n1), n1². With `inline`, a parent that
+    has no label of its own is written out too: L = (ŷ - y)², as the chapter writes it."""
     op, params = lookup(node.op)
-    return template(op.reads, operand_trees(names, node, numbers), params)
+    slots = operand_trees(names, node, numbers)
+    if inline:
+        keys = list(op.args) if op.args else [f"arg {k}" for k in range(len(node.parents))]
+        for key, parent in zip(keys, node.parents):
+            if parent.parents and not parent.label:
+                slots[key] = definition_tree(names, parent, numbers, inline)
+    return template(op.reads, slots, params)
 
 
 def operand_trees(names: NodeNames, node: Value, numbers: bool = False, out: bool = False) -> dict:
