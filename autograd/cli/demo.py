@@ -12,8 +12,8 @@ import subprocess
 from ..examples import TEXTBOOK_X, TEXTBOOK_Y, textbook_network
 from ..teach.explain import explain
 from ..teach.names import NodeNames, fmt
-from ..teach.phrases import LANGS
 from ..teach.notation import Eq, Num, write
+from ..teach.phrases import LANGS
 from ..teach.trace import definition_tree
 from ..value import Value
 from .common import heading, note, output_folder, positive_int, print_files
