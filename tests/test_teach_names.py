@@ -66,3 +66,24 @@ def test_shared_labels_are_told_apart_by_their_neuron():
 
 def test_fmt_keeps_six_digits_and_no_minus_zero():
     assert fmt(-1.3399999999999999) == "-1.34" and fmt(-0.0) == "0" and fmt(1.0) == "1"
+
+
+def test_an_mlp_names_its_nodes_by_role_as_the_textbook_does():
+    import nn
+
+    model = nn.MLP.from_weights([[[0.1, 0.4], [0.2, 0.5]], [[0.6, 0.3]]], [[0.1, 0.2], [0.3]])
+    y_hat = model([2.0, 3.0])
+    assert y_hat.label == "y_hat" and abs(y_hat.data - 1.83) < 1e-12
+    hidden = [p for p in y_hat.parents if p.parents]
+    assert [h.label for h in hidden] == ["a_h1", "a_h2"]
+    assert [h.parents[0].label for h in hidden] == ["z_h1", "z_h2"]
+    names = NodeNames((y_hat - 2.5) ** 2)
+    params = [names.name(p) for p in y_hat.parents if not p.parents]
+    assert params == ["w1_o1", "w2_o1", "b_o1"]  # shared labels told apart by neuron, as the chapter's b_o1
+    deep = nn.MLP(2, [3, 3, 2], seed=0)
+    outs = deep([0.5, -0.5])
+    assert [o.label for o in outs] == ["z_o1", "z_o2"]  # two outputs: no single y_hat
+    assert outs[0].parents[3].label == "a_h2_1"  # after the three weights: layer 2, neuron 1
+    lone = nn.Neuron.from_weights([0.1, 0.2], 0.1, activation="sigmoid")
+    a = lone([1.0, 2.0])
+    assert (a.label, a.parents[0].label) == ("a", "z")

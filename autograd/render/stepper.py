@@ -123,7 +123,7 @@ def _data(words: dict, names: NodeNames, steps: list, interval_ms: int, lang: st
     root = names.root
     seed = Eq((D(names.sym(root), names.sym(root)), Num(root.grad)))
     nodes = [{"id": f"v{names.index[n]}", "op": f"o{names.index[n]}"} for n in names.order if n.requires_grad]
-    ready = _html(say(words["ready"], seed=seed), lang)
+    ready = _html(say(words["ready"], lang=words["lang"], seed=seed), lang)
     ui = {"counter": words["counter"], "play": words["play"], "pause": words["pause"], "ready_html": ready}
     return {
         "root": f"v{names.index[root]}",
@@ -163,7 +163,7 @@ def _step_data(words: dict, names: NodeNames, step: Step, lang: str) -> dict:
         "rule_named": named,
         "rule_named_html": _html([words["rule_named"] + ": ", Math(_named_rule_tree(names, step))], lang),
         "rule_generic_html": _html([words["rule_generic"] + ": ", Math(generic_rule(step.child))], lang),
-        "node_html": _html(say(words["node"], definition=node_equation(names, step.child)), lang),
+        "node_html": _html(say(words["node"], lang=words["lang"], definition=node_equation(names, step.child)), lang),
         "words_html": _html(edge_line(words, names, step), lang),
     }
 

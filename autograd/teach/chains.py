@@ -57,5 +57,5 @@ def chain_block(words: dict, names: NodeNames) -> list:
         for parameter in z.parents:
             own = not parameter.parents and used.get(parameter) == [z]  # one edge, from this neuron only
             if own and names.role(parameter) == "parameter":
-                lines.append((0, say("{chain}", chain=chain_line(names, out, z, parameter))))
+                lines.append((0, say("{chain}", lang=words["lang"], chain=chain_line(names, out, z, parameter))))
     return [([words["chains"]], lines)] if lines else []

@@ -42,13 +42,13 @@ def explain(
     check(notation, "explain")
     names, steps = trace(root, grad, who="explain", params=params)
     seed = Eq((D(names.sym(root), names.sym(root)), Num(root.grad)))
-    blocks = [([words["how"]], [(0, say(words["intro"], root=names.sym(root), seed=seed))])]
+    blocks = [([words["how"]], [(0, say(words["intro"], lang=words["lang"], root=names.sym(root), seed=seed))])]
     for child, group in groupby(steps, key=lambda step: step.child):
         blocks.append(_node_block(words, names, child, list(group)))
     if chains:
         blocks += chain_block(words, names)
     blocks.append(_result_block(words, names, steps))
-    title = say(words["title"], root=Eq((names.sym(root), Num(root.data))))
+    title = say(words["title"], lang=words["lang"], root=Eq((names.sym(root), Num(root.data))))
     return Explanation(root, lang, steps, title, blocks, notation)
 
 
@@ -70,20 +70,27 @@ def edge_line(words: dict, names: NodeNames, step: Step) -> list:
     """One edge of backward in words: the local derivative, the chain-rule product, the running total."""
     parent = names.sym(step.parent)
     if step.upstream == 0.0:
-        return say(words["zero_edge"], parent=parent, formula=step.tree)
+        return say(words["zero_edge"], lang=words["lang"], parent=parent, formula=step.tree)
     key = "edge_more" if step.accumulates else "edge"
     before = Num(step.parent_grad_before)
-    return say(words[key], parent=parent, before=before, local=local_equation(names, step), formula=step.tree)
+    return say(
+        words[key],
+        lang=words["lang"],
+        parent=parent,
+        before=before,
+        local=local_equation(names, step),
+        formula=step.tree,
+    )
 
 
 def _node_block(words: dict, names: NodeNames, child: Value, steps: list) -> tuple:
     d_root = Eq((D(names.sym(names.root), names.sym(child)), Num(child.grad)))
-    first = say(words["start" if child is names.root else "upstream"], grad=d_root)
-    lines = [(0, first), (0, say(words["rule"], rule=generic_rule(child)))]
+    first = say(words["start" if child is names.root else "upstream"], lang=words["lang"], grad=d_root)
+    lines = [(0, first), (0, say(words["rule"], lang=words["lang"], rule=generic_rule(child)))]
     lines += [(0, edge_line(words, names, step)) for step in steps]
     constants = [p for p in dict.fromkeys(child.parents) if not p.requires_grad]
-    lines += [(0, say(words["constant_edge"], constant=_shown(names, p))) for p in constants]
-    return say(words["node"], definition=node_equation(names, child)), lines
+    lines += [(0, say(words["constant_edge"], lang=words["lang"], constant=_shown(names, p))) for p in constants]
+    return say(words["node"], lang=words["lang"], definition=node_equation(names, child)), lines
 
 
 def _shown(names: NodeNames, node: Value):
@@ -99,5 +106,7 @@ def _result_block(words: dict, names: NodeNames, steps: list) -> tuple:
     for node in names.leaves():
         grad = Eq((D(names.sym(names.root), names.sym(node)), Num(node.grad)))
         count = paths.get(node, 0)
-        lines.append((0, say(words["result_paths" if count > 1 else "result_line"], grad=grad, n=count)))
+        lines.append(
+            (0, say(words["result_paths" if count > 1 else "result_line"], lang=words["lang"], grad=grad, n=count))
+        )
     return [words["result"]], lines

@@ -104,7 +104,8 @@ def _display_names(order: list) -> dict:
 
 
 def _qualify(shared: list, order: list, names: dict) -> None:
-    """Names for nodes that share a label: `w1` of the neuron whose sum is `z_h2` becomes `w1_h2`; others `w1#k`."""
+    """Names for nodes that share a label: `w1` of the neuron whose sum is `z_h2` becomes `w1_h2` (of the one
+    output neuron, `y_hat`, `w1_o1`, as the chapter calls its bias b_o1); others `w1#1`, `w1#2`, ..."""
     users = {}
     for node in order:
         for parent in node.parents:
@@ -113,7 +114,8 @@ def _qualify(shared: list, order: list, names: dict) -> None:
     for node in shared:
         consumers = list(dict.fromkeys(users.get(node, [])))
         user = consumers[0] if len(consumers) == 1 else None
-        tag = user.label[2:] if user is not None and user.label.startswith("z_") else ""
+        label = user.label if user is not None else ""
+        tag = "o1" if label == "y_hat" else label[2:] if label.startswith("z_") else ""
         seen[node.label] += 1
         names[node] = f"{node.label}_{tag}" if tag else f"{node.label}#{seen[node.label]}"
 

@@ -9,6 +9,7 @@ LANGS = ("en", "zh")
 
 PHRASES = {
     "en": {
+        "lang": "en",
         "title": "Backward pass of {root}, edge by edge",
         "how": "How backward works",
         "intro": "Backward starts at {root} with {seed} and walks the graph against the forward direction: a node "
@@ -84,6 +85,7 @@ PHRASES = {
         "op_role": "op",
     },
     "zh": {
+        "lang": "zh",
         "title": "{root} 的反向传播：逐条边展开",
         "how": "反向传播怎样进行",
         "intro": "反向传播从 {root} 出发（{seed}），逆着前向传播的方向遍历计算图："

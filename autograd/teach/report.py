@@ -21,15 +21,15 @@ from .text import latex
 class Math(str):
     """A formula segment: its Unicode text, and `.tree` for the other notations."""
 
-    def __new__(cls, tree):
+    def __new__(cls, tree, lang: str = "en"):
         if not isinstance(tree, Expr):
             tree = Raw(str(tree))
-        segment = super().__new__(cls, write(tree))
+        segment = super().__new__(cls, write(tree, "unicode", lang))  # its words ("so far") in `lang`
         segment.tree = tree
         return segment
 
 
-def say(template: str, **parts) -> list:
+def say(template: str, *, lang: str = "en", **parts) -> list:
     """`template` with its {fields} filled in: formula trees become formula segments, text stays words."""
     segments = []
     for literal, field, _, _ in string.Formatter().parse(template):
@@ -37,7 +37,7 @@ def say(template: str, **parts) -> list:
             segments.append(literal)
         if field is not None:
             part = parts[field]
-            segments.append(Math(part) if isinstance(part, Expr) else str(part))
+            segments.append(Math(part, lang) if isinstance(part, Expr) else str(part))
     return segments
 
 

@@ -46,18 +46,25 @@ def why(node: Value, root: Value | None = None, lang: str = "en", tol: float = 1
     if node not in names:
         shown = Sym(node.label) if node.label else Num(node.data)
         grad = Eq((D(names.sym(root), shown), Num(node.grad)))
-        line = say(words["no_path"], node=shown, root=names.sym(root), grad=Num(node.grad))
-        return Why(node, node.grad, ["no_path"], say(words["why_title"], grad=grad), [([], [(0, line)])], lang)
+        line = say(words["no_path"], lang=words["lang"], node=shown, root=names.sym(root), grad=Num(node.grad))
+        return Why(
+            node,
+            node.grad,
+            ["no_path"],
+            say(words["why_title"], lang=words["lang"], grad=grad),
+            [([], [(0, line)])],
+            lang,
+        )
     names, steps = trace(root, who="why")
     return _small_or_not(words, names, steps, node, float(tol), lang)
 
 
 def _small_or_not(words: dict, names: NodeNames, steps: list, node: Value, tol: float, lang: str) -> Why:
     grad = Eq((D(names.sym(names.root), names.sym(node)), Num(node.grad)))
-    title = say(words["why_title"], grad=grad)
+    title = say(words["why_title"], lang=words["lang"], grad=grad)
 
     def answer(reason: str, key: str, **parts) -> Why:
-        return Why(node, node.grad, [reason], title, [([], [(0, say(words[key], **parts))])], lang)
+        return Why(node, node.grad, [reason], title, [([], [(0, say(words[key], lang=words["lang"], **parts))])], lang)
 
     if node is names.root:
         return answer("root", "no_root", node=grad, grad=Num(node.grad))
@@ -83,7 +90,7 @@ class _Ctx:
         self.lines, self.reasons = lines, reasons
 
     def add(self, depth: int, key: str, reason: str | None = None, **parts) -> None:
-        self.lines.append((depth, say(self.words[key], **parts)))
+        self.lines.append((depth, say(self.words[key], lang=self.words["lang"], **parts)))
         if reason:
             self.reasons.append(reason)
 
