@@ -116,7 +116,7 @@ def test_highlight_values_labels_and_a_step():
     step = next(s for s in steps if s.parent is named["w1"])
     source = draw(loss, highlight=step).source
     edge = next(line for line in source.splitlines() if f"id=e{step.child_index}_{step.index}" in line)
-    assert "#d62728" in edge and f"{fmt(step.upstream, 4)} x {fmt(step.local, 4)}" in edge
+    assert "#d62728" in edge and f"{fmt(step.upstream, 4)} * {fmt(step.local, 4)}" in edge
     with pytest.raises(ValueError, match="highlight label 'nope'"):
         draw(loss, highlight="nope")
     with pytest.raises(ValueError, match="not in the graph"):
@@ -361,3 +361,15 @@ def test_svg_escapes_labels():
     svg = autograd.draw(_hostile_graph()).pipe(format="svg")
     _assert_escaped(svg.decode("utf-8"))
     assert ElementTree.fromstring(svg).tag.endswith("svg")  # a label that broke out would make it invalid XML
+
+
+def test_collapsed_layers_top_to_bottom_are_columns_of_neurons():
+    import nn
+
+    model = nn.MLP(2, [4, 4, 1], activation="sigmoid", seed=0)
+    loss = (model([0.3, 0.2]) - 1.0) ** 2
+    backward_steps(loss)
+    graph = draw(loss, cluster=model, collapse=True, rankdir="TB", flow=True)
+    layer0 = node_line(graph.source, "layer0")
+    assert layer0.count("<TR>") == 3 and 'ROWSPAN="3"><B>layer 0</B>' in layer0  # name, data, grad rows
+    assert geometry.edges_over_labels(graph.pipe(format="svg")) == []

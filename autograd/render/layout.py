@@ -10,8 +10,6 @@ A clustered neuron's parameters are one table, and nodes beyond `max_nodes` one 
 
 from __future__ import annotations
 
-from html import unescape as html_unescape
-
 import graphviz
 
 from ..teach.names import NodeNames, fmt
@@ -163,7 +161,7 @@ class Builder:
             attrs.update(style.flow_attrs(abs(style.contribution(child, i)), self.largest))
         step = self.options["step"]
         if step is not None and step.child is child and step.index == i:
-            attrs.update(color=style.ACCENT, penwidth="3", label=f"{fmt(step.upstream, 4)} x {fmt(step.local, 4)}")
+            attrs.update(color=style.ACCENT, penwidth="3", label=f"{fmt(step.upstream, 4)} * {fmt(step.local, 4)}")
         return attrs
 
     def _emit_clusters(self, graph: graphviz.Digraph) -> None:
@@ -231,28 +229,11 @@ def _equal_widths(names: NodeNames, columns: list, options: dict) -> dict:
     for column in columns:
         cells = {node: style.value_cells(names, node, options["show_grad"], options["show_index"]) for node in column}
         variables = [node for node in column if node.requires_grad]
-        widest = [max((text_width(cells[n][i], bold=i == 0) for n in variables if i < len(cells[n])), default=0)
+        widest = [max((style.text_width(cells[n][i], bold=i == 0) for n in variables if i < len(cells[n])), default=0)
                   for i in range(3)]  # fmt: skip
         for node in variables:
             widths[node] = [round(w * 1.06 + 10) for w in widest[: len(cells[node])]]  # + padding and borders
     return widths
-
-
-# Helvetica's advance widths (per 1000 units of the font size) for printable ASCII, space to ~.
-_HELVETICA = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-)  # fmt: skip
-
-
-def text_width(text: str, size: float = 14.0, bold: bool = False) -> float:
-    """How wide `text` is set in Helvetica, in points (bold about 8% wider): to size boxes alike."""
-    text = html_unescape(text)
-    units = sum(_HELVETICA[ord(ch) - 32] if 32 <= ord(ch) < 127 else 600 for ch in text)
-    return units * size / 1000 * (1.08 if bold else 1.0)
 
 
 def levels(order: list) -> dict:
@@ -326,23 +307,32 @@ def _layer_id(layer) -> str:
 
 
 def _layer_label(layer, rows: list, options: dict, marked) -> str:
-    """A collapsed layer: a title row, then `neuron 3 relu | data | grad` per neuron, in index order."""
+    """A collapsed layer: a title, then `neuron 3 relu | data | grad` per neuron in index order: one row
+    per neuron in LR (edges meet a row's sides), one column per neuron in TB (edges meet its top and bottom)."""
     title = "neurons" if layer is None else f"layer {layer}"
-    columns = 3 if options["show_grad"] else 2
-    out = [f'<TR><TD COLSPAN="{columns}"><B>{title}</B></TD></TR>']
+    fields = 3 if options["show_grad"] else 2
+    neurons = []
     for j, node in rows:
         name = " ".join(f"neuron {'' if j is None else j} {node.op if node.op != 'dot' else 'linear'}".split())
         state = style.op_state(node) if options["flow"] else ""
-        fill = (
-            style.HIGHLIGHT
-            if marked([node])
-            else {"dead": style.DEAD, "saturated": style.SATURATED_FILL}.get(state, "#ece3f7")
-        )
+        shade = {"dead": style.DEAD, "saturated": style.SATURATED_FILL}.get(state, "#ece3f7")
+        fill = style.HIGHLIGHT if marked([node]) else shade
         port = "" if j is None else j
-        cells = [f'<TD PORT="w{port}" BGCOLOR="{fill}" ALIGN="LEFT"><B>{style.cell(name)}</B></TD>',
+        cells = [f'<TD PORT="w{port}" BGCOLOR="{fill}"><B>{style.cell(name)}</B></TD>',
                  f'<TD BGCOLOR="{fill}">{style.cell(f"data {fmt(node.data, 4)}")}</TD>',
-                 f'<TD BGCOLOR="{fill}">{style.cell(f"grad {fmt(node.grad, 4)}")}</TD>'][:columns]  # fmt: skip
+                 f'<TD BGCOLOR="{fill}">{style.cell(f"grad {fmt(node.grad, 4)}")}</TD>'][:fields]  # fmt: skip
         cells[-1] = cells[-1].replace("<TD ", f'<TD PORT="e{port}" ', 1)
-        out.append("<TR>" + "".join(cells) + "</TR>")
+        neurons.append(cells)
+    if options["lr"]:
+        out = [f'<TR><TD COLSPAN="{fields}"><B>{title}</B></TD></TR>'] + [
+            "<TR>" + "".join(c) + "</TR>" for c in neurons
+        ]
+    else:
+        out = [
+            f'<TR><TD ROWSPAN="{fields}"><B>{title}</B></TD>{neurons[0][0]}'
+            + "".join(c[0] for c in neurons[1:])
+            + "</TR>"
+        ]
+        out += ["<TR>" + "".join(c[k] for c in neurons) + "</TR>" for k in range(1, fields)]
     attrs = 'BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#f6f8fb" COLOR="#9aaabb"'
     return f"<<TABLE {attrs}>" + "".join(out) + "</TABLE>>"

@@ -118,12 +118,36 @@ def table_label(names: NodeNames, params: list, show_grad: bool, show_index: boo
 
 
 def legend(roles: list, title_lines: list) -> str:
-    """The picture's heading: the title and notes, then a legend of the leaf roles shown."""
-    rows = [f"<TR><TD>{cell_text(line)}</TD></TR>" for line in title_lines]
-    if roles:
-        cells = "".join(f"<TD>{table([ROLE_WORDS[r]], r, first_bold=False)[1:-1]}</TD>" for r in roles)
-        rows.append(f'<TR><TD><TABLE BORDER="0" CELLSPACING="10"><TR>{cells}</TR></TABLE></TD></TR>')
-    return f'<<TABLE BORDER="0" CELLSPACING="2">{"".join(rows)}</TABLE>>'
+    """The picture's heading: the title and notes, then a legend of the leaf roles shown (one chip each, as
+    the leaves are drawn). Two spacer cells take up the notes' width, so the chips keep their own size."""
+    chips = [f'<TD BGCOLOR="{ROLE_STYLE[r][0]}" COLOR="{ROLE_STYLE[r][1]}" BORDER="{ROLE_STYLE[r][2]}"'
+             + (f' STYLE="{ROLE_STYLE[r][3]}"' if ROLE_STYLE[r][3] else "") + f">{cell_text(ROLE_WORDS[r])}</TD>"
+             for r in roles]  # fmt: skip
+    legend_width = sum(text_width(ROLE_WORDS[r]) + 24 for r in roles)
+    widest = max((text_width(line) for line in title_lines), default=0.0)
+    spacer = f'<TD WIDTH="{max(1, round((widest - legend_width) / 2))}"></TD>'
+    columns = len(chips) + 2
+    rows = [f'<TR><TD COLSPAN="{columns}">{cell_text(line)}</TD></TR>' for line in title_lines]
+    if chips:
+        rows.append(f"<TR>{spacer}{''.join(chips)}{spacer}</TR>")
+    return f'<<TABLE BORDER="0" CELLSPACING="6">{"".join(rows)}</TABLE>>'
+
+
+# Helvetica's advance widths (per 1000 units of the font size) for printable ASCII, space to ~.
+_HELVETICA = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+)  # fmt: skip
+
+
+def text_width(text: str, size: float = 14.0, bold: bool = False) -> float:
+    """How wide `text` is set in Helvetica, in points (bold about 8% wider): to size boxes alike."""
+    text = html.unescape(text)
+    units = sum(_HELVETICA[ord(ch) - 32] if 32 <= ord(ch) < 127 else 600 for ch in text)
+    return units * size / 1000 * (1.08 if bold else 1.0)
 
 
 def cell_text(text: str) -> str:
