@@ -234,6 +234,14 @@ def test_browser_walks_every_step_with_the_current_row_in_view(open_page, tmp_pa
         if name in TEXTBOOK:
             assert float(shown_grad(page, ids[node])[0]) == pytest.approx(TEXTBOOK[name], rel=1e-6)
     assert page.locator("#grads tr", has_text="2.5").count() == 0  # the constant y has no row
+    # the copies that start the folded picture's second row show the same gradients as their originals
+    copies = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#graph g[id*="_again"]')).map(g => [g.id,
+             Array.from(g.querySelectorAll("text")).pop().textContent])"""
+    )
+    assert len(copies) == 2
+    for copy_id, text in copies:
+        assert page.locator(f"#{copy_id.split('_again')[0]} text").last.text_content() == text != "grad ?"
     page.screenshot(path=str(tmp_path / "stepper.png"))
     assert (tmp_path / "stepper.png").read_bytes().startswith(b"\x89PNG")
     assert page.problems == []
