@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 import sys
 
 from .mode import MODE
@@ -103,17 +104,118 @@ def domain(op: str, need: str, x: float, ieee: tuple) -> Exception:
     return fail(ValueError, f"{op}: math domain error, {op}(x) needs {need}, got x = {x!r}", ieee)
 
 
-def op_failed(error: Exception, parents: tuple) -> tuple:
-    """IEEE mode takes the op's IEEE result; otherwise re-raise, naming the operands' labels."""
+def op_failed(error: Exception, parents: tuple, op=None, params: dict | None = None) -> tuple:
+    """IEEE mode takes the op's IEEE result; otherwise re-raise in the student's names (see `in_names`)."""
     if MODE.get().ieee and hasattr(error, "ieee"):
         return error.ieee
-    labels = [f"'{p.label}'" for p in parents if p.label]
-    where = f" (operand {', '.join(labels)})" if labels else ""
-    raise type(error)(f"{error}{where}") from None
+    raise type(error)(in_names(str(error), parents, op, error, params)) from None
+
+
+# Errors in the student's names ----------------------------------------------------------------
+# An op's message speaks of its own arguments (`x / y`, `exp needs x < 709.78`). The student wrote
+# `y / x` or `exp(2*x)`: the message is retold with their operands, by label or sub-expression.
+
+LONGEST = 40  # a sub-expression longer than this is shortened: the message stays one readable line
+
+
+def in_names(message: str, parents: tuple, op=None, error: Exception | None = None, params: dict | None = None) -> str:
+    """`message` with the op's argument names replaced by the operands as the student wrote them:
+    `division by zero: in y / x the divisor x is 0.0`; `exp: ... for 2 * x = 1000.0 ..., in exp(2 * x)`."""
+    if op is None or not op.args or len(op.args) != len(parents):
+        labels = [f"'{p.label}'" for p in parents if getattr(p, "label", "")]
+        return f"{message} (operand {', '.join(labels)})" if labels else message
+    parts = [_written(p, 3) for p in parents]
+    names = dict(zip(op.args, (text for text, _ in parts)))
+    expression = reads(op, list(names.values()), params or {}, [level for _, level in parts])
+    if isinstance(error, ZeroDivisionError) and op.name == "truediv":
+        dividend, divisor = (names[a] for a in op.args)
+        whose = "" if _is_number(divisor) else f" {divisor}"
+        also = "" if _is_number(dividend) else f" ({dividend} = {parents[0].data!r})"
+        return f"division by zero: in {expression} the divisor{whose} is {parents[1].data!r}{also}"
+    renamed = {arg: text for arg, text in names.items() if text != arg}
+    if not renamed:
+        return message
+    told = message
+    for arg, text in renamed.items():  # a number operand only where its value is given: "x = 2.0" -> "2.0"
+        where = r"(?= = -?(?:\d|inf|nan))" if _is_number(text) else r"(?![\w(])"
+        told = re.sub(r"(?<![\w.])" + re.escape(arg) + where, lambda m, text=text: f"\x00{text}\x00", told)
+    told = _SAME_NUMBER.sub(_one_number, told.replace("\x00", ""))
+    return told if expression in told else f"{told}, in {expression}"
+
+
+_SAME_NUMBER = re.compile(r"(?<![\w.])(-?(?:\d[\d.]*(?:e[-+]?\d+)?|inf|nan)) = (-?(?:\d[\d.]*(?:e[-+]?\d+)?|inf|nan))")
+
+
+def _one_number(match) -> str:
+    """`2 = 2.0` (a number operand named by itself) reads as `2.0`."""
+    left, right = match.groups()
+    return right if _is_number(left) and _is_number(right) and float(left) == float(right) else match.group()
+
+
+def reads(op, texts: list, params: dict, levels: list | None = None) -> str:
+    """The node `op(texts)` as written, operands in parentheses only where needed: `x * w + 1`, `exp(2 * x)`,
+    `y / (a - b)`. `levels` are how tightly each operand binds (see `_LEVEL`; a bare name binds tightest)."""
+    marks = [f"\x00{i}\x00" for i in range(len(texts))]
+    numbers = {key: _number(value) for key, value in params.items()}
+    form = op.reads({**dict(zip(op.args, marks)), **numbers}) if op.args else op.reads({"args": marks, **numbers})
+    need = _LEVEL.get(op.name, 4)
+    for i, (mark, text) in enumerate(zip(marks, texts)):
+        at = form.find(mark)
+        alone = at > 0 and form[at - 1] in "(," and form[at + len(mark) : at + len(mark) + 1] in (")", ",")
+        level = levels[i] if levels else (4 if " " not in text and not text.startswith("-") else 0)
+        wrap = not alone and (level < need or (level == need and i > 0 and op.name in _ORDERED))
+        form = form.replace(mark, f"({text})" if wrap else text)
+    return form
+
+
+_LEVEL = {"add": 1, "sub": 1, "mul": 2, "truediv": 2, "neg": 2, "pow": 3, "pow_const": 3}  # else 4: calls, names
+_ORDERED = {"sub", "truediv", "pow"}  # a - (b - c) needs its parentheses; a + (b + c) does not
+
+
+def written(node, depth: int = 3) -> str:
+    """How the student wrote a node: its label, its number, or (unlabelled) its expression: `2 * x`."""
+    return _written(node, depth)[0]
+
+
+def _written(node, depth: int) -> tuple[str, int]:
+    label = getattr(node, "label", "")
+    if label:
+        return label, 4
+    parents = getattr(node, "parents", ())
+    if not parents:
+        text = _number(node.data)
+        return text, 2 if text.startswith("-") else 4
+    from .ops import lookup  # the table imports this module, so it is looked up when an error is written
+
+    op, params = lookup(node.op)
+    if depth == 0:
+        return "...", 4  # deeper than a message needs: x + x + ... reads as "... + x + x"
+    parts = [_written(p, depth - 1) for p in parents]
+    text = reads(op, [t for t, _ in parts], params, [level for _, level in parts])
+    return (text if len(text) <= LONGEST else f"{text[: LONGEST - 3]}..."), _LEVEL.get(op.name, 4)
+
+
+def _number(x) -> str:
+    if not isinstance(x, float):
+        return str(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def describe(nodes) -> str:
-    return ", ".join(f"{n.label or 'operand'} = {n.data!r}" for n in nodes)
+    """The operands of a failed op: `x = inf, operand = 0.0` (a plain number is just an operand)."""
+    parts = []
+    for node in nodes:
+        name = written(node)
+        parts.append(f"{'operand' if _is_number(name) else name} = {node.data!r}")
+    return ", ".join(parts)
 
 
 def check_result(name: str, data: float, parents: tuple) -> None:

@@ -243,7 +243,8 @@ def elu(x, alpha=1.0):
 def _gelu_form(names: dict) -> str:
     if names.get("approximate", "none") in ("none", "'none'", "approximate"):
         return f"gelu({names['x']})"
-    return f"gelu({names['x']}, approximate='tanh')"
+    given = str(names["approximate"]).strip("'")
+    return f"gelu({names['x']}, approximate={given!r})"
 
 
 def _gelu_local(i: int, names: dict) -> str:

@@ -91,7 +91,7 @@ def parse(text: str) -> ast.Expression:
     except SyntaxError as error:
         # offset 0 means the text ended before the expression did ("x +"): point just past the end.
         column = _column(text, error.lineno or 1, error.offset - 1) if error.offset else len(text.rstrip()) + 1
-        raise ExpressionError(f"syntax error: {error.msg}", column) from None
+        raise syntax_slip(text) or ExpressionError(f"syntax error: {error.msg}", column) from None
     except RecursionError:  # Python builds the tree recursively: a long flat chain x + x + ... is "deep" to it
         tree = _parse_flat(text.strip())
         if tree is None:
@@ -267,11 +267,13 @@ def evaluate(text: str, values: dict) -> tuple[Value, dict[str, Value]]:
     tree = parse(text)
     missing = [name for name in variables(text) if name not in values]
     if missing:
-        raise ExpressionError(f"no value given for {', '.join(missing)} (give them with --at, e.g. {missing[0]}=1.5)")
+        raise missing_slip(missing, values) or ExpressionError(
+            f"no value given for {', '.join(missing)} (give them with --at, e.g. {missing[0]}=1.5)"
+        )
     leaves = {name: Value(_finite(values[name], name), name) for name in variables(text)}
     root = _build(tree.body, leaves, text)
-    if not isinstance(root, Value):  # a constant expression: still a node, so it can be shown
-        root = Value(root)
+    if not isinstance(root, Value):  # a constant expression: a constant node, so it can be shown
+        root = Value(root, requires_grad=False)
     return root, leaves
 
 
@@ -282,7 +284,7 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
         name, sep, number = item.partition("=")
         name = name.strip()
         if not sep or not _NAME.match(name):
-            raise ExpressionError(f"expected name=number, got {item!r}")
+            raise assignment_slip(item, items) or ExpressionError(f"expected name=number, got {item!r}")
         if name in FUNCTIONS:
             raise ExpressionError(f"{name!r} is a function and cannot be a variable")
         if name in values:
@@ -290,7 +292,9 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
         try:
             values[name] = _finite(float(number), name)
         except ValueError:
-            raise ExpressionError(f"{name}: {number.strip()!r} is not a finite number") from None
+            raise assignment_slip(item, items) or ExpressionError(
+                f"{name}: {number.strip()!r} is not a finite number"
+            ) from None
     return values
 
 
@@ -298,9 +302,9 @@ def _check(tree: ast.Expression, text: str) -> None:
     for count, node in enumerate(_walk(tree.body), start=1):
         if count > MAX_NODES:
             raise ExpressionError(f"the expression has more than {MAX_NODES:,} parts")
-        problem = _problem(node)
+        problem = node_slip(node) or _problem(node)
         if problem:
-            raise ExpressionError(problem, _node_column(text, node))
+            raise ExpressionError(problem, offending_column(text, node))
 
 
 def _problem(node: ast.AST) -> str | None:
@@ -425,7 +429,7 @@ def _build(root: ast.AST, leaves: dict[str, Value], text: str):
         try:
             done[id(node)] = _apply(node, [done.pop(id(child)) for child in children], leaves)
         except (ArithmeticError, ValueError) as error:
-            raise ExpressionError(str(error), _node_column(text, node)) from None
+            raise ExpressionError(str(error), offending_column(text, node)) from None
     return done[id(root)]
 
 
@@ -466,7 +470,7 @@ def _finite(x, what: str) -> float:
 
 def _as_value(x):
     # Two numbers meet: make the left one a constant leaf so the engine (and its errors) do the math.
-    return x if isinstance(x, Value) else Value(x)
+    return x if isinstance(x, Value) else Value(x, requires_grad=False)
 
 
 def _symbol(op: ast.operator) -> str:
@@ -476,3 +480,87 @@ def _symbol(op: ast.operator) -> str:
 
 def _function_list() -> str:
     return ", ".join(sorted(FUNCTIONS))
+
+
+# Students' slips ------------------------------------------------------------------------------
+# The ways students write maths that Python reads otherwise, each answered with the fix. These
+# checks run only on text that is already refused, so they change messages, never what is accepted.
+
+_IMPLICIT = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)([A-Za-z_]\w*)")  # 2x, 3.5w
+_FUNCTION_NAMES = {"ln": "log", "sigma": "sigmoid", "σ": "sigmoid", "logistic": "sigmoid", "th": "tanh",
+                   "max0": "relu", "arcsin": "asin", "arccos": "acos", "arctan": "atan"}  # fmt: skip
+
+
+def syntax_slip(text: str) -> ExpressionError | None:
+    """A syntax error that is a known slip: `2x` (write 2*x), `|x|` (write abs(x)), `x²` (write x**2)."""
+    implicit = _IMPLICIT.search(text)
+    if implicit and not implicit.group(2).lower().startswith(("e", "j")):  # 1e5 is a number, 2j complex
+        number, name = implicit.groups()
+        return ExpressionError(f"write {number}*{name}: Python needs * between a number and a name",
+                               implicit.start() + 1)  # fmt: skip
+    bar = text.find("|")
+    if bar >= 0:
+        return ExpressionError("write abs(x) for |x|: the bars are not Python", bar + 1)
+    square = re.search(r"[²³¹⁰⁴-⁹]", text)
+    if square:
+        power = "0123456789"["⁰¹²³⁴⁵⁶⁷⁸⁹".index(square.group())]
+        return ExpressionError(f"write **{power} for {square.group()}: a power is x**{power}", square.start() + 1)
+    return None
+
+
+def node_slip(node: ast.AST) -> str | None:
+    """A refused node that is a known slip: `x ^ 2` (the power is **), `ln(x)` (log), `math.exp(x)`, `2(x+1)`."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor):
+        return "^ is not a power in Python (it is bitwise xor): write ** for a power, e.g. x ** 2"
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name) and func.id not in FUNCTIONS:
+            known = _FUNCTION_NAMES.get(func.id) or _FUNCTION_NAMES.get(func.id.lower())
+            if known is None and func.id.lower() in FUNCTIONS:
+                known = func.id.lower()  # ReLU, Tanh, Exp
+            if known in FUNCTIONS:
+                return f"{func.id} is written {known} here: {known}(x)"
+        if isinstance(func, ast.Attribute) and func.attr in FUNCTIONS:
+            return f"write {func.attr}(x): functions are called by their name alone, without a module"
+        if isinstance(func, ast.Constant) and isinstance(func.value, (int, float)):
+            return f"write {func.value!r}*(...): Python needs * before a parenthesis"
+    return None
+
+
+def offending_column(text: str, node: ast.AST) -> int:
+    """The column of the token at fault: the operator of a binary operation (the / of y / x), the name of
+    a call, the start of anything else."""
+    if isinstance(node, ast.BinOp) and getattr(node.left, "end_lineno", None) == getattr(node.right, "lineno", 0):
+        start = _node_column(text, node.left)
+        between = text[start - 1 :]  # from the left operand on
+        left_length = _column(text, node.left.end_lineno, node.left.end_col_offset, in_bytes=True) - start
+        rest = between[left_length:]
+        skipped = len(rest) - len(rest.lstrip(" )\t"))
+        return min(start + left_length + skipped, len(text))
+    return _node_column(text, node)
+
+
+def missing_slip(missing: list, values: dict) -> ExpressionError | None:
+    """A value given under another capitalisation: `W=2` for the expression's `w` (names are case-sensitive)."""
+    for name in missing:
+        close = [given for given in values if given.lower() == name.lower() and given != name]
+        if close:
+            return ExpressionError(f"no value given for {name}; you gave {close[0]}, but names are case-sensitive: "
+                                   f"write --at {name}={values[close[0]]:g}")  # fmt: skip
+    return None
+
+
+def assignment_slip(item: str, items: list) -> ExpressionError | None:
+    """--at items written as one (`x=1,y=2`), with spaces around = (`x = 1`), or with a colon (`x:1`)."""
+    if "," in item and re.search(r",\s*[A-Za-z_]\w*\s*=", item):
+        parts = " ".join(part.strip() for part in item.split(","))
+        return ExpressionError(f"give one NAME=NUMBER per item, separated by spaces: --at {parts}")
+    if re.fullmatch(r"\s*[A-Za-z_]\w*\s*=\s*\d+,\d+\s*", item):
+        return ExpressionError(f"write a decimal point, not a comma: {item.replace(',', '.').replace(' ', '')}")
+    if ":" in item and "=" not in item:
+        return ExpressionError(f"write NAME=NUMBER: {item.replace(':', '=', 1).replace(' ', '')}")
+    if _NAME.match(item.strip()) and "=" in items and items.index("=") == items.index(item) + 1:
+        return ExpressionError("write each value without spaces around =, e.g. --at x=1")
+    if item.strip() == "=":
+        return ExpressionError("write each value without spaces around =, e.g. --at x=1")
+    return None

@@ -246,7 +246,7 @@ def apply(op: Op, *args, params: dict | None = None) -> Value:
         else:
             out, local = op.fn(data)
     except (ArithmeticError, ValueError) as error:
-        out, local = errors.op_failed(error, args)  # IEEE mode's result, or the error naming the operands
+        out, local = errors.op_failed(error, args, op, params)  # IEEE mode's result, or the error in names
     except TypeError:
         if not op.nary or all(type(arg) is Value for arg in args):
             raise

@@ -51,6 +51,7 @@ class Neuron(Module):
         self.nin = len(self.w)
         self.fused = bool(fused)
         self._act = ACTIVATIONS[self.activation]
+        self._name_nodes("", "")
 
     def _named_members(self):
         # w.1 is the weight labelled w1: the index matches the label a picture shows.
@@ -66,11 +67,19 @@ class Neuron(Module):
         ((None, None), w, b)."""
         yield (None, None), self.w, self.b
 
+    def _name_nodes(self, tag: str, output: str) -> None:
+        """The labels this neuron's nodes get, by role as the textbook names them: z_h1 for the weighted sum,
+        a_h1 for its activation (a lone neuron: z and a); `output` names the model's output instead (y_hat)."""
+        z, a = (f"z_{tag}", f"a_{tag}") if tag else ("z", "a")
+        self._labels = (output or z, output or z) if self._act is None else (z, output or a)
+
     def _forward(self, xs: tuple) -> Value:
         # w . x + b as one dot node: parents ws, then xs, then b (the input size is checked already)
         z = apply(_DOT, *self.w, *xs, self.b) if self.fused else _expanded(self.w, xs, self.b)
         act = self._act
-        return z if act is None else act(z)
+        out = z if act is None else act(z)
+        z.label, out.label = self._labels  # named by role (two stores: measured, see bench W1)
+        return out
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={self.activation!r}{_fused_repr(self.fused)})"
@@ -106,6 +115,8 @@ class Layer(Module):
         self.neurons = neurons
         self.nin, self.nout = neurons[0].nin, len(neurons)
         self.activation = activation
+        for j, neuron in enumerate(neurons, start=1):
+            neuron._name_nodes(str(j), "")  # a lone layer: z_1, a_1, z_2, ...
 
     def __call__(self, x) -> list[Value]:
         return list(self._forward(_inputs(x, self.nin, "Layer")))
@@ -165,6 +176,7 @@ class MLP(Module):
 
     def _setup(self, layers: list, activation: str, output_activation: str) -> None:
         self.layers = layers
+        _name_by_role(layers)
         self.nin, self.nouts = layers[0].nin, [layer.nout for layer in layers]
         self.activation, self.output_activation = activation, output_activation
         self._unwrap = self.nouts[-1] == 1  # micrograd's convention: one output comes back as a Value
@@ -185,6 +197,16 @@ class MLP(Module):
         fused = _fused_repr(self.layers[0].neurons[0].fused)
         acts = f"activation={self.activation!r}, output_activation={self.output_activation!r}"
         return f"MLP({self.nin}, {self.nouts}, {acts}{fused})"
+
+
+def _name_by_role(layers: list) -> None:
+    """Label an MLP's nodes as the textbook does: z_h1, a_h1 in the hidden layer (z_h1_2 for layer 1 neuron 2
+    when there are several), z_o1 in the output layer, and the one output itself y_hat (shown as ŷ)."""
+    hidden, last = len(layers) - 1, layers[-1]
+    for l, layer in enumerate(layers, start=1):  # noqa: E741 (l as in the layer index of the contract)
+        for j, neuron in enumerate(layer.neurons, start=1):
+            tag = f"o{j}" if layer is last else (f"h{j}" if hidden == 1 else f"h{l}_{j}")
+            neuron._name_nodes(tag, "y_hat" if layer is last and last.nout == 1 else "")
 
 
 def _layer_from_weights(cls, weights, biases, activation, fused, who: str, where: str) -> Layer:

@@ -31,7 +31,9 @@ def _history(history, who: str) -> History:
 
 def loss_curve(history: History, ax=None, accuracy: bool = True, log: bool | None = None):
     """Loss (and val_loss) per epoch; accuracy (and val_accuracy) on a right-hand axis when recorded.
-    `log`: a log scale for the loss, by default when it spans more than a factor of 30."""
+    `log`: a log scale for the loss, by default when it spans more than a factor of 30. A loss that reaches
+    exactly 0 (the hinge loss does) stays on the curve: the scale is then linear below the smallest loss
+    above 0 (symlog). The legend sits under the plot, so it never covers a curve."""
     history = _history(history, "loss_curve")
     ax = _axes(ax, "loss_curve")
     epochs = range(1, history.epochs + 1)
@@ -39,8 +41,12 @@ def loss_curve(history: History, ax=None, accuracy: bool = True, log: bool | Non
     if history.val_loss:
         lines += ax.plot(epochs, history.val_loss, color="C0", linestyle="--", label="val_loss")
     losses = [v for v in history.loss + history.val_loss if v > 0]
-    if log if log is not None else (losses and max(losses) > 30 * min(losses)):
-        ax.set_yscale("log")
+    if losses and (log if log is not None else max(losses) > 30 * min(losses)):
+        if len(losses) < len(history.loss) + len(history.val_loss):  # a 0 would fall off a log axis
+            ax.set_yscale("symlog", linthresh=min(losses), linscale=0.5)
+            ax.set_ylim(bottom=0.0)
+        else:
+            ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.xaxis.get_major_locator().set_params(integer=True)  # epochs are whole: no tick at 2.5
     ax.set_ylabel("loss")
@@ -51,8 +57,14 @@ def loss_curve(history: History, ax=None, accuracy: bool = True, log: bool | Non
             lines += right.plot(epochs, history.val_accuracy, color="C1", linestyle="--", label="val_accuracy")
         right.set_ylim(0.0, 1.02)
         right.set_ylabel("accuracy")
-    ax.legend(lines, [line.get_label() for line in lines], loc="center right")
+    outside_legend(ax, lines)
     return ax
+
+
+def outside_legend(ax, lines: list, columns: int | None = None) -> None:
+    """The legend in one row under the axes (below the x label): it can never cover a curve."""
+    ax.legend(lines, [line.get_label() for line in lines], loc="upper center", bbox_to_anchor=(0.5, -0.16),
+              ncol=columns or min(len(lines), 4), frameon=False, fontsize="small")  # fmt: skip
 
 
 def decision_boundary(model, X, y, ax=None, resolution: int = 50, padding: float = 0.5,  # noqa: N803
@@ -106,7 +118,7 @@ def update_ratios(history: History, ax=None, kind: str = "both"):
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("ratio to |w|")
-    ax.legend(fontsize="small")
+    outside_legend(ax, ax.get_lines(), columns=2)
     return ax
 
 

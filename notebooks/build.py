@@ -165,6 +165,32 @@ def _kernel(specs: str, python: str):
     return AsyncKernelManager(kernel_name="chainrule", kernel_spec_manager=KernelSpecManager(kernel_dirs=[specs]))
 
 
+def finish_progress_bars(nb) -> int:
+    """Give each progress-bar widget output the text of its finished bar ("fit: 100%|##########| 100/100 ...")
+    as its text/plain: a viewer without the widget (GitHub, nbviewer, the docs) shows that text, which tqdm
+    wrote when the bar was still at 0/100. Returns how many were finished."""
+    from html import unescape
+
+    states = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    finished = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            box = states.get(view["model_id"], {}).get("state", {}) if view else {}
+            parts = [
+                states.get(child.removeprefix("IPY_MODEL_"), {}).get("state", {}) for child in box.get("children", [])
+            ]
+            if len(parts) != 3 or "max" not in parts[1]:
+                continue
+            left, bar, right = parts
+            share = bar.get("value", 0) / bar["max"] if bar["max"] else 1.0
+            filled = round(10 * min(max(share, 0.0), 1.0))
+            text = f"{unescape(left.get('value', ''))}|{'█' * filled}{' ' * (10 - filled)}|{unescape(right.get('value', ''))}"
+            output["data"]["text/plain"] = text
+            finished += 1
+    return finished
+
+
 def sources(selected: list) -> list:
     found = sorted(SOURCES.glob("[0-9][0-9]_*.py"))
     chosen = [s for s in found if not selected or any(s.name.startswith(key) for key in selected)]
@@ -198,6 +224,7 @@ def main(argv: list) -> int:
         with tempfile.TemporaryDirectory(prefix="chainrule-nb-") as cwd:
             seconds = execute(nb, cwd)
         nb.metadata["kernelspec"] = dict(KERNELSPEC)  # the kernel that readers have, not our private one
+        finish_progress_bars(nb)
         target = HERE / f"{source.stem}.ipynb"
         nbformat.write(nb, target)
         print(f"{target.name}: {seconds:.1f} s, {target.stat().st_size / 1024:.0f} KB")

@@ -58,14 +58,18 @@ def test_demo_succeeds_quietly(demo):
 
 def test_demo_walks_the_textbook_network_forward_and_backward(demo):
     out = demo[0].stdout
-    assert "h1 = relu(w1*x1 + w2*x2 + b_h1) = relu(0.1*2 + 0.4*3 + 0.1) = 1.5" in out
-    assert "y_hat = w5*h1 + w6*h2 + b_o = 0.6*1.5 + 0.3*2.1 + 0.3 = 1.83" in out
-    assert "L = (y_hat - y)^2 = (1.83 - 2.5)^2 = 0.4489" in out
-    anchors = {"y_hat": -1.34, "w5": -2.01, "w6": -2.814, "b_o": -1.34, "w1": -1.608, "w2": -2.412,
+    assert "z_h1 = w1·x1 + w2·x2 + b_h1 = 0.1 · 2 + 0.4 · 3 + 0.1 = 1.5" in out  # as the chapter writes it
+    assert "h1 = relu(z_h1) = relu(1.5) = 1.5" in out
+    assert "ŷ = w5·h1 + w6·h2 + b_o = 0.6 · 1.5 + 0.3 · 2.1 + 0.3 = 1.83" in out
+    assert "L = (ŷ - y)² = (1.83 - 2.5)² = 0.4489" in out
+    anchors = {"ŷ": -1.34, "w5": -2.01, "w6": -2.814, "b_o": -1.34, "w1": -1.608, "w2": -2.412,
                "w3": -0.804, "w4": -1.206, "b_h1": -0.804, "b_h2": -0.402}  # fmt: skip
     for name, grad in anchors.items():
-        assert f"dL/d{name} = {grad:g}" in out
+        assert f"∂L/∂{name} = {grad:g}" in out
     assert out.count("by the chain rule") == len(backward_steps(textbook_network()[0]))
+    # the textbook's three-factor chain, neuron by neuron
+    assert "∂L/∂w1 = ∂L/∂h1 · ∂h1/∂z_h1 · ∂z_h1/∂w1 = (-0.804) · 1 · 2 = -1.608" in out
+    assert "Backward starts at L with ∂L/∂L = 1" in out and "y = 2.5 is a constant" in out
 
 
 def test_demo_trains_moons_to_a_high_accuracy(demo):
@@ -94,7 +98,10 @@ def test_each_file_is_what_the_demo_says(demo):
     page = files["textbook_backward.html"].read_text(encoding="utf-8")
     data = json.loads(re.search(r'id="chainrule-data">(.*?)</script>', page, re.S).group(1))
     assert len(data["steps"]) == len(backward_steps(textbook_network()[0]))
-    assert data["steps"][0]["formula"] == "dL/dn17 = dL/dL * dL/dn17 = 1 * (-1.34) = -1.34"
+    assert data["steps"][0]["formula"] == "∂L/∂n1 = ∂L/∂L · ∂(n1²)/∂n1 = 1 · (-1.34) = -1.34 (final: its only path)"
+    png = files["textbook_graph.png"].read_bytes()
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width / height < 2.2  # folded in two rows for a slide, not the 4:1 strip
     model = nn.load(files["moons_model.json"])
     X, y = nn.data.make_moons(100, noise=0.1, seed=0)
     assert model.nouts == [16, 16, 1] and nn.accuracy(model, X, y) >= 0.95

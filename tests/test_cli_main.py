@@ -246,7 +246,7 @@ HOSTILE = [
     (["trace", "eval('1')"], "column 1: unknown function 'eval'"),
     (["trace", "(lambda: 1)()"], "column 1: a lambda is not allowed"),
     (["trace", "[x for x in range(10**9)]", "--at", "x=1"], "column 1: a list comprehension is not allowed"),
-    (["trace", "9**9**9"], "column 1: pow: result overflows a float"),
+    (["trace", "9**9**9"], "column 2: pow: result overflows a float"),
     (["trace", "(" * 10_000 + "x" + ")" * 10_000, "--at", "x=1"], "the expression is too long"),
     (["trace", "(" * 300 + "x" + ")" * 300, "--at", "x=1"], "column 201: syntax error: too many nested parentheses"),
     (["trace", "-" * 9_000 + "x", "--at", "x=1"], "nested too deeply"),

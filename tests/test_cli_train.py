@@ -193,3 +193,22 @@ def test_the_memory_estimate_is_a_lower_bound_and_not_far_below():
         assert measured < 4 * estimated + 2**19, (argv, estimated, measured)
 
     fuzzcount.run("train: memory estimate against tracemalloc", fuzz, at_least=20)
+
+
+def test_a_run_whose_loss_explodes_ends_with_a_warning(capsys, tmp_path):
+    code, out, err = run(capsys, "train", "--lr", "1e6", "--epochs", "5", "--out", tmp_path)
+    assert code == 0 and "Files written" in out
+    warning = err.strip().splitlines()[-1]
+    assert warning.startswith("chainrule: warning: the loss exploded during training, from ")
+    assert "the learning rate 1e+06 is too large for this model: try --lr 0.05" in warning
+
+
+def test_a_good_run_ends_without_a_warning(capsys, tmp_path):
+    code, _, err = run(capsys, "train", "--epochs", "5", "--out", tmp_path)
+    assert code == 0 and "warning" not in err
+
+
+def test_the_loss_warning_words():
+    assert cli_train.loss_warning(1.0, 0.1, 0.05, 0.05) == ""
+    assert cli_train.loss_warning(1.0, 2.0, 1.0, 0.05).startswith("the loss went up during training")
+    assert "exploded" in cli_train.loss_warning(1.0, 100.0, 10.0, 0.05)

@@ -53,7 +53,7 @@ def test_textbook_network_compiles_to_the_textbook_numbers():
     out, grads = f(*(v.data for v in f.inputs))
     assert out == pytest.approx(0.4489)
     assert grads == pytest.approx((-1.608, -2.412, -0.804, -1.206, -2.01, -2.814, -0.804, -0.402, -1.34))
-    assert "d_w5 = d_y_hat * h1" in f.source and "h1 = dot1 if dot1 > 0.0 else 0.0" in f.source
+    assert "d_w5 = d_y_hat * h1" in f.source and "h1 = z_h1 if z_h1 > 0.0 else 0.0" in f.source
 
 
 def dynamic(leaves, steps):
@@ -134,9 +134,9 @@ def test_wrong_number_of_values_names_expected_and_received():
 @pytest.mark.parametrize(
     ("make", "bad", "error", "message"),
     [
-        (lambda x: x.log(), 0.0, ValueError, "log: math domain error.*'x'"),
-        (lambda x: x.sqrt(), -1.0, ValueError, "sqrt: math domain error.*'x'"),
-        (lambda x: 1.0 / x, 0.0, ZeroDivisionError, "division by zero.*'x'"),
+        (lambda x: x.log(), 0.0, ValueError, r"log: math domain error, log\(x\) needs x > 0, got x = 0.0"),
+        (lambda x: x.sqrt(), -1.0, ValueError, r"sqrt: math domain error, sqrt\(x\) needs x >= 0"),
+        (lambda x: 1.0 / x, 0.0, ZeroDivisionError, "division by zero: in 1 / x the divisor x is 0.0"),
         (lambda x: x**-1, 0.0, ZeroDivisionError, "negative power"),
         (lambda x: x**0.5, -2.0, ValueError, "non-integer exponent"),
         (lambda x: x ** Value(2.0), -2.0, ValueError, "pow: base"),

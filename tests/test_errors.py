@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, ieee_mode
-from autograd.errors import as_float, domain, fail, labels, op_failed, seed, short, shown
+from autograd.errors import as_float, domain, fail, labels, op_failed, seed, short, shown, written
 from tests import fuzzcount
 
 
@@ -120,3 +120,50 @@ def test_labels_read_a_str_subclass_as_its_str():
     nodes[0].label = Name("w")  # reassigned: Value(label=...) itself takes only a str
     found = labels(nodes, "explain")
     assert found == ("w", "x", "") and all(type(label) is str for label in found)
+
+
+# Errors in the student's names ---------------------------------------------------------------
+
+
+def test_division_by_zero_names_the_divisor_as_the_student_wrote_it():
+    y, x = Value(5.0, "y"), Value(0.0, "x")
+    with pytest.raises(ZeroDivisionError) as info:
+        y / x
+    assert str(info.value) == "division by zero: in y / x the divisor x is 0.0 (y = 5.0)"  # not "x / y with x = 5"
+    a, b = Value(1.0, "a"), Value(1.0, "b")
+    with pytest.raises(ZeroDivisionError, match=r"in y / \(a - b\) the divisor a - b is 0.0"):
+        y / (a - b)
+
+
+def test_an_overflow_names_the_sub_expression():
+    x = Value(500.0, "x")
+    with pytest.raises(OverflowError) as info:
+        (2 * x).exp()
+    assert (
+        str(info.value) == "exp: result overflows a float for 2 * x = 1000.0 (exp needs 2 * x < 709.78), in exp(2 * x)"
+    )
+
+
+def test_a_domain_error_is_retold_in_the_operands_names():
+    x = Value(1.0, "x")
+    with pytest.raises(ValueError) as info:
+        (x - 1).log()
+    assert str(info.value) == "log: math domain error, log(x - 1) needs x - 1 > 0, got x - 1 = 0.0"
+
+
+def test_a_number_operand_keeps_the_ops_words_and_shows_its_value():
+    with pytest.raises(OverflowError) as info:
+        Value(2.0, "x") * Value(2.0) ** 9999
+    assert str(info.value) == "pow: result overflows a float for 2.0, exponent 9999.0, in 2^9999"  # not "x = 2.0"
+    with pytest.raises(ValueError, match=r"d/dy x\^y = x\^y \* ln\(x\)"):  # the rule's own letters stay
+        Value(-2.0) ** Value(2.0)
+
+
+def test_written_shows_labels_numbers_and_short_sub_expressions():
+    x, w = Value(2.0, "x"), Value(3.0, "w")
+    assert written(x * w + 1) == "x * w + 1"
+    assert written((x * w).tanh()) == "tanh(x * w)"
+    long = x
+    for _ in range(20):
+        long = long + x
+    assert written(long) == "... + x + x + x"

@@ -169,17 +169,17 @@ def test_pytorch_gives_nan_where_hypot_takes_the_subgradient_zero(torch):
 
 
 DOMAIN_ERRORS = [
-    (lambda: Value(2.0).asin(), ValueError, "asin: math domain error, asin(x) needs -1 <= x <= 1, got x = 2.0"),
-    (lambda: Value(-1.5, "c").acos(), ValueError, "acos: math domain error, acos(x) needs -1 <= x <= 1, got x = -1.5"),
-    (lambda: Value(-1.0).log1p(), ValueError, "log1p: math domain error, log1p(x) needs x > -1, got x = -1.0"),
-    (lambda: Value(0.0).log2(), ValueError, "log2: math domain error, log2(x) needs x > 0, got x = 0.0"),
-    (lambda: Value(-3.0).log10(), ValueError, "log10: math domain error, log10(x) needs x > 0, got x = -3.0"),
-    (lambda: Value(math.inf).tan(), ValueError, "tan: math domain error, tan(x) needs a finite x, got x = inf"),
-    (lambda: Value(1000.0).sinh(), OverflowError, "sinh: result overflows a float for x = 1000.0 (sinh needs"),
-    (lambda: Value(-1000.0).cosh(), OverflowError, "cosh: result overflows a float for x = -1000.0"),
-    (lambda: Value(710.0).expm1(), OverflowError, "expm1: result overflows a float for x = 710.0 (expm1 needs x <"),
-    (lambda: Value(1100.0).exp2(), OverflowError, "exp2: result overflows a float for x = 1100.0 (exp2 needs x < 1024"),
-    (lambda: Value(1.5e308).hypot(1.5e308), OverflowError, "hypot: result overflows a float for x = 1.5e"),
+    (lambda: Value(2.0).asin(), ValueError, "asin: math domain error, asin(x) needs -1 <= x <= 1, got 2.0"),
+    (lambda: Value(-1.5, "c").acos(), ValueError, "acos: math domain error, acos(c) needs -1 <= c <= 1, got c = -1.5"),
+    (lambda: Value(-1.0).log1p(), ValueError, "log1p: math domain error, log1p(x) needs x > -1, got -1.0"),
+    (lambda: Value(0.0).log2(), ValueError, "log2: math domain error, log2(x) needs x > 0, got 0.0"),
+    (lambda: Value(-3.0).log10(), ValueError, "log10: math domain error, log10(x) needs x > 0, got -3.0"),
+    (lambda: Value(math.inf).tan(), ValueError, "tan: math domain error, tan(x) needs a finite x, got inf"),
+    (lambda: Value(1000.0).sinh(), OverflowError, "sinh: result overflows a float for 1000.0 (sinh needs"),
+    (lambda: Value(-1000.0).cosh(), OverflowError, "cosh: result overflows a float for -1000.0"),
+    (lambda: Value(710.0).expm1(), OverflowError, "expm1: result overflows a float for 710.0 (expm1 needs x <"),
+    (lambda: Value(1100.0).exp2(), OverflowError, "exp2: result overflows a float for 1100.0 (exp2 needs x < 1024"),
+    (lambda: Value(1.5e308).hypot(1.5e308), OverflowError, "hypot: result overflows a float for 1.5e"),
     (lambda: Value(1.0).gelu(approximate="erf"), ValueError, "gelu: approximate must be 'none' or 'tanh', got 'erf'"),
     (lambda: Value(1.0).gelu(approximate=1), TypeError, "gelu: approximate must be a str such as 'none'"),
     (lambda: Value(1.0).leaky_relu("a"), TypeError, "leaky_relu: slope: expected a real number, got 'a'"),
@@ -199,7 +199,7 @@ def test_bad_input_raises_one_line_naming_the_op_and_value(make, error, message)
 
 
 def test_a_domain_error_names_the_operand_label():
-    with pytest.raises(ValueError, match=r"acos: math domain error.*got x = -1.5 \(operand 'c'\)"):
+    with pytest.raises(ValueError, match=r"^acos: math domain error, acos\(c\) needs -1 <= c <= 1, got c = -1.5$"):
         Value(-1.5, "c").acos()
 
 

@@ -109,3 +109,25 @@ def test_without_matplotlib_the_message_says_how_to_get_it(monkeypatch, trained)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"nn.plot.loss_curve needs matplotlib: pip install 'chainrule\[plot\]'"):
         nn.plot.loss_curve(trained[3])
+
+
+def test_a_loss_that_reaches_exactly_zero_stays_on_the_curve():
+    history = nn.History(loss=[1.0, 0.2, 0.01, 0.001, 0.0, 0.0], accuracy=[0.5, 0.8, 0.9, 1.0, 1.0, 1.0])
+    ax = nn.plot.loss_curve(history)
+    assert ax.get_yscale() == "symlog" and ax.get_ylim()[0] == 0.0  # a log axis would drop the zeros
+    ax.figure.canvas.draw()
+    points = ax.get_lines()[0].get_xydata()
+    shown = ax.transData.transform(points)
+    assert len(points) == 6 and all(abs(y) < 1e300 for _, y in shown)  # every point, the zeros too, is drawn
+    assert ax.get_ylim()[0] <= 0.0 <= ax.get_ylim()[1]
+
+
+def test_legends_sit_outside_the_plot_so_they_never_cover_a_curve(trained):
+    *_, history = trained
+    for ax in (nn.plot.loss_curve(history), nn.plot.update_ratios(history)):
+        ax.figure.canvas.draw()
+        legend = ax.get_legend().get_window_extent()
+        frame = ax.get_window_extent()
+        assert legend.y1 < frame.y0  # entirely under the axes (below the x label), never over the lines
+        label = ax.xaxis.label.get_window_extent()
+        assert legend.y1 <= label.y0 + 1  # and under the axis label, not on it

@@ -1,10 +1,12 @@
-"""draw, save_graph and to_mermaid: tests read the DOT source; a few render real files."""
+"""draw and save_graph: tests read the DOT source, and the rendered SVG as geometry (where nodes sit, how
+large the text is, whether an edge runs over a label); a few render real files."""
 
 from __future__ import annotations
 
 import errno
 import os
 import re
+import struct
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,7 +16,8 @@ import autograd
 from autograd import Value, backward_steps, draw, save_graph
 from autograd.examples import textbook_network
 from autograd.render.style import DEAD, SATURATED_FILL
-from autograd.teach.names import fmt
+from autograd.teach.names import NodeNames, fmt
+from tests import svg_geometry as geometry
 from tests.fake_nn import FakeMLP, mlp_loss
 from tests.filesystem import refuse_new_files_in
 from tests.test_teach_trace import TEXTBOOK
@@ -31,29 +34,79 @@ def node_line(source: str, name: str) -> str:
     return next(line for line in source.splitlines() if re.match(rf"\s*{name} \[", line))
 
 
-def test_records_show_label_data_and_the_engines_gradient():
+def test_each_value_shows_its_name_data_and_the_engines_gradient():
     loss, named, _ = traced_textbook()
     source = draw(loss).source
     for name, node in named.items():
-        assert f"{name} | data {fmt(node.data, 4)} | grad {fmt(node.grad, 4)}" in source
-    for name, figure in TEXTBOOK.items():
-        assert f"{name} | data" in source and f"grad {figure:g}" in source
+        if node.requires_grad:
+            assert re.search(rf"<B>{name}</B></TD><VR/><TD[^>]*>data {fmt(node.data, 4)}</TD><VR/>"
+                             rf"<TD[^>]*>grad {fmt(node.grad, 4)}</TD>", source), name  # fmt: skip
+    for figure in TEXTBOOK.values():
+        assert f"grad {figure:g}</TD>" in source
     interior = [n for n in autograd.nodes(loss) if n.parents]
-    assert len(re.findall(r"^\s*n\d+op \[label", source, re.M)) == len(interior)  # one op node each
-    assert source.count("->") == len(autograd.edges(loss)) + len(interior)
+    assert len(re.findall(r"^\s*n\d+op \[", source, re.M)) == len(interior)  # one op node each
+    edges = len(re.findall(r"^\s*n\d+(?::\w+)* -> n\d+op", source, re.M)) + len(re.findall(r"op -> n\d+ ", source))
+    assert edges == len(autograd.edges(loss)) + len(interior)
 
 
-def test_rankdir_lr_uses_braces_and_tb_does_not():
-    loss, _, _ = traced_textbook()
-    assert 'label="{w5 | data 0.6' in draw(loss).source
-    tb = draw(loss, rankdir="TB", show_grad=False).source
-    assert 'label="w5 | data 0.6"' in tb and "rankdir=TB" in tb and "grad" not in tb
+def test_inputs_parameters_and_constants_have_their_own_styles_and_a_legend():
+    loss, named, _ = traced_textbook()
+    source = draw(loss).source
+    assert 'class="value input"' in node_line(source, "n4")  # x1
+    parameter = node_line(source, "n0")  # w5
+    assert 'class="value parameter"' in parameter and 'STYLE="rounded"' in parameter and 'BORDER="2"' in parameter
+    constant = node_line(source, "n16")  # y, the target
+    assert 'class="value constant"' in constant and 'STYLE="dashed"' in constant
+    assert "y = 2.5" in constant and "grad" not in constant  # a constant has no gradient field
+    legend = source.split('label=<<TABLE BORDER="0"')[1]
+    for words in ("input", "parameter", "constant (no gradient)"):
+        assert f">{words}</TD>" in legend
+    assert (
+        "legend" not in draw(loss, legend=False).source
+        and "constant (no gradient)" not in draw(loss, legend=False).source
+    )
+
+
+def test_the_edge_into_a_constant_is_drawn_as_carrying_nothing():
+    loss, named, _ = traced_textbook()
+    source = draw(loss, flow=True).source
+    (edge,) = [line for line in source.splitlines() if line.strip().startswith("n16 ->")]
+    assert "dashed" in edge and "penwidth" not in edge
+
+
+def test_leaves_read_top_to_bottom_in_reading_order():
+    loss, named, _ = traced_textbook()
+    graph = draw(loss)
+    names = NodeNames(loss)
+    ids = {label: f"v{names.index[named[label]]}" for label in named}
+    root = geometry.parse(graph.pipe(format="svg"))
+    first = ["x1", "x2", "w1", "w2", "b_h1", "w3", "w4", "b_h2"]
+    ys = [geometry.centre_y(root, ids[label]) for label in first]
+    assert ys == sorted(ys)  # x1 on top, w3 no longer last, x1/x2 never swapped
+    ys = [geometry.centre_y(root, ids[label]) for label in ("w5", "w6", "b_o")]
+    assert ys == sorted(ys)
+    # the order is held by invisible edges in one rank, not left to chance
+    assert "rank=same" in graph.source and "n4 -> n5 [style=invis]" in graph.source
 
 
 def test_same_graph_twice_gives_identical_svg():
     first, second = traced_textbook()[0], traced_textbook()[0]
     svg = [draw(root).pipe(format="svg") for root in (first, second)]
     assert svg[0] == svg[1] and b"<svg" in svg[0]
+
+
+def test_no_edge_runs_across_a_label():
+    loss, _, steps = traced_textbook()
+    for options in ({}, {"flow": True}, {"wrap": True}, {"rankdir": "TB"}, {"highlight": steps[3]}):
+        assert geometry.edges_over_labels(draw(loss, **options).pipe(format="svg")) == [], options
+
+
+def test_operand_order_is_shown_by_ports_not_edge_labels():
+    a, b = Value(5.0, "a"), Value(2.0, "b")
+    root = b - a
+    source = draw(root).source
+    assert "n0 -> n2op:a:w" in source and "n1 -> n2op:b:w" in source  # b (node 0) is the a of "a - b"
+    assert '<TD PORT="a">a</TD>' in source and "label=a" not in source
 
 
 def test_highlight_values_labels_and_a_step():
@@ -63,7 +116,7 @@ def test_highlight_values_labels_and_a_step():
     step = next(s for s in steps if s.parent is named["w1"])
     source = draw(loss, highlight=step).source
     edge = next(line for line in source.splitlines() if f"id=e{step.child_index}_{step.index}" in line)
-    assert "#d62728" in edge and f"{fmt(step.upstream, 4)} x {fmt(step.local, 4)}" in edge
+    assert "#d62728" in edge and f"{fmt(step.upstream, 4)} * {fmt(step.local, 4)}" in edge
     with pytest.raises(ValueError, match="highlight label 'nope'"):
         draw(loss, highlight="nope")
     with pytest.raises(ValueError, match="not in the graph"):
@@ -79,8 +132,8 @@ def test_flow_overlay_widths_dead_relu_and_saturated_tanh():
     root = w_big * 2.0 + w_small * 2.0 + dead + sat
     backward_steps(root)
     source = draw(root, flow=True).source
-    width = {m[0]: float(m[1]) for m in re.findall(r"(n\d+) -> n\d+op \[.*?penwidth=\"?([\d.]+)", source)}
-    names = autograd.teach.names.NodeNames(root)
+    width = {m[0]: float(m[1]) for m in re.findall(r"(n\d+) -> n\d+op(?::\w+)* \[.*?penwidth=\"?([\d.]+)", source)}
+    names = NodeNames(root)
     assert width[f"n{names.index[w_big]}"] == width[f"n{names.index[w_small]}"]  # both contribute 2.0
     assert DEAD in source and "relu\\noff" in source
     assert SATURATED_FILL in source and "tanh\\nsat." in source
@@ -97,45 +150,116 @@ def test_flow_width_grows_with_the_contribution():
 
 
 def test_show_index_and_escaping_and_ascii():
-    x = Value(1.0, 'a{b}|<c>"\\')
+    x = Value(1.0, 'a{b}|<c>"&')
     y = Value(2.0, "ŷ") * Value(3.0, "权重")
     z = x + y
     backward_steps(z)
     source = draw(z, show_index=True).source
-    assert r"a\{b\}\|\<c\>\"\\" in source
-    assert "{[0] a" in source and "{[1] y | data 2" in source
+    assert "a{b}|&lt;c&gt;&quot;&amp;" in source
+    assert "<B>[0] a{b}" in source and "<B>[1] y</B>" in source
     assert "U+6743U+91CD" in source and source.isascii()
-    assert b"a{b}|&lt;c&gt;" in draw(z).pipe(format="svg")
+    assert b"a{b}|&lt;c&gt;&quot;&amp;" in draw(z).pipe(format="svg")
 
 
-def test_cluster_by_layer_and_neuron():
+def test_cluster_by_layer_and_neuron_in_index_order():
     model = FakeMLP(2, [3, 2, 1], seed=3)
     loss = mlp_loss(model)
     backward_steps(loss)
-    source = draw(loss, cluster=model).source
+    graph = draw(loss, cluster=model)
+    source = graph.source
     assert "subgraph cluster_L0 {" in source and "subgraph cluster_L0N2 {" in source
     assert "subgraph cluster_L2N0 {" in source and 'label="layer 1"' in source
     block = source.split("subgraph cluster_L1N1 {")[1].split("\t\t}")[0]
     ws, b = model.layers[1][0][1]  # layer 1, neuron 1
-    rows = "|".join(f"{{{p.label} | {fmt(p.data, 4)} | {fmt(p.grad, 4)}}}" for p in [*ws, b])
-    assert f'label="{{param | data | grad}}|{rows}"' in block  # the neuron's parameters, one table
-    assert block.count("| data") == 1 + 2  # that table, the dot node and the relu node
-    (table_id,) = re.findall(r"(n\d+) \[label=\"\{param", block)
+    for p in [*ws, b]:
+        assert f"<TD>{p.label}</TD><TD>{fmt(p.data, 4)}</TD><TD>{fmt(p.grad, 4)}</TD>" in block
+    assert block.count("data ") == 2  # the dot node and the relu node; the parameters are one table
+    (table_id,) = re.findall(r"(n\d+) \[label=<<TABLE[^\n]*<B>param</B>", block)
     assert source.count(f"{table_id} -> ") == 1  # one arrow from the table into the neuron's dot
+    root = geometry.parse(graph.pipe(format="svg"))
+    tops = {g.findtext(geometry.SVG + "title"): geometry.box(g)[1] for g in geometry.groups(root, "cluster")}
+    assert tops["cluster_L0N0"] < tops["cluster_L0N1"] < tops["cluster_L0N2"]
+    assert geometry.edges_over_labels(graph.pipe(format="svg")) == []
 
 
-def test_collapse_draws_one_box_per_neuron():
+def test_collapse_draws_each_layer_as_a_table_of_neurons_in_index_order():
     model = FakeMLP(2, [3, 2, 1], seed=3)
     loss = mlp_loss(model)
     backward_steps(loss)
-    source = draw(loss, cluster=model, collapse=True).source
-    assert source.count('label="{neuron ') == 3 + 2 + 1
-    assert "dot" not in re.sub(r"neuron \d+ \w+", "", source.split("subgraph")[1])
-    assert "tailport=e" in source and "headport=w" in source and "splines=line" in source
+    graph = draw(loss, cluster=model, collapse=True)
+    source = graph.source
+    assert source.count("<B>neuron ") == 3 + 2 + 1
+    layer0 = node_line(source, "layer0")
+    assert layer0.index("neuron 0 relu") < layer0.index("neuron 1 relu") < layer0.index("neuron 2 relu")
+    assert "<B>layer 0</B>" in layer0 and "splines=line" in source
+    assert "dot" not in re.sub(r"neuron \d+ \w+", "", source.split("layer0 [")[1].split("\n")[0])
+    assert "label=dot" not in source and re.search(r"-> layer0:w0:w", source)  # no neuron's inside is drawn
+    assert geometry.edges_over_labels(graph.pipe(format="svg")) == []
     with pytest.raises(ValueError, match="collapse=True needs cluster"):
         draw(loss, collapse=True)
     with pytest.raises(TypeError, match="neuron_parameters"):
         draw(loss, cluster=object())
+
+
+def test_a_dense_layer_pair_is_one_arrow_with_the_count():
+    import nn
+
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    loss = (model([0.5, -0.3]) - 1.0) ** 2
+    backward_steps(loss)
+    graph = draw(loss, cluster=model, collapse=True)
+    source = graph.source
+    assert 'label="16 x 16 = 256 edges"' in source and "layer0 -> layer1" in source
+    assert len(re.findall(r"layer0:e\d+:e -> layer1", source)) == 0  # not 256 crossing lines
+    assert len(re.findall(r"-> layer0:w\d+:w", source)) == 2 * 16  # two inputs to 16 neurons, drawn one by one
+    assert len(re.findall(r"layer1:e\d+:e -> layer2", source)) == 16
+    assert geometry.edges_over_labels(graph.pipe(format="svg")) == []
+    assert 'label="16 x 16' not in draw(loss, cluster=model, collapse=True, bundle=1000).source
+
+
+def test_wrap_folds_a_wide_graph_for_a_slide():
+    loss, _, _ = traced_textbook()
+    flat = geometry.parse(draw(loss).pipe(format="svg"))
+    graph = draw(loss, wrap=True)
+    folded = geometry.parse(graph.pipe(format="svg"))
+    assert geometry.size_pt(flat)[0] / geometry.size_pt(flat)[1] > 3  # 4:1 unfolded
+    width, height = geometry.size_pt(folded)
+    assert 1.2 < width / height < 2.2  # near a 16:9 slide
+    ghosts = re.findall(r"id=(v\d+_again1)", graph.source)
+    assert len(ghosts) == 2 and 'STYLE="dotted"' in graph.source  # h1 and h2 start the second row
+    assert "repeated from the row above" in graph.source
+    # fitted to a 1920-pixel-wide slide, node text is at least 18 px high
+    node_text = [
+        float(t.get("font-size")) for g in geometry.groups(folded, "node") for t in g.iter(geometry.SVG + "text")
+    ]
+    assert min(node_text) * 1920 / width >= 18
+    model = FakeMLP(2, [2, 1])
+    with pytest.raises(ValueError, match="wrap folds graphs drawn without cluster"):
+        draw(mlp_loss(model), wrap=True, cluster=model)
+    with pytest.raises(ValueError, match="wrap must be True, False or a number of rows"):
+        draw(loss, wrap=0)
+
+
+def test_size_and_dpi_set_the_pictures_pixels(tmp_path):
+    loss, _, _ = traced_textbook()
+    path = save_graph(loss, tmp_path / "slide.png", size="1920x1080", wrap=True)
+    width, height = _png_size(path)
+    assert (width == 1920 and height <= 1080) or (height == 1080 and width <= 1920)
+    small = save_graph(draw(loss), tmp_path / "small.png", size=(5, 3))
+    assert _png_size(small)[0] == 480  # 5 inches at 96 dpi
+    sharp = save_graph(draw(loss), tmp_path / "sharp.png", size=(5, 3), dpi=192)
+    assert _png_size(sharp)[0] == 960
+    for bad in ("wide", (0, 3), (1, 2, 3), "1920by1080"):
+        with pytest.raises(ValueError, match="size must be"):
+            draw(loss, size=bad)
+    with pytest.raises(ValueError, match="dpi must be"):
+        draw(loss, dpi=5)
+
+
+def _png_size(path: Path) -> tuple:
+    data = Path(path).read_bytes()
+    assert data.startswith(PNG)
+    return struct.unpack(">II", data[16:24])
 
 
 def test_large_graph_is_summarised_quickly_with_a_note():
@@ -144,9 +268,9 @@ def test_large_graph_is_summarised_quickly_with_a_note():
     for _ in range(50_000):  # 100,001 nodes: a multiply and a constant per link
         v = v * 1.0
     graph = draw(v, max_nodes=300)
-    assert len(graph.source) < 100_000
+    assert len(graph.source) < 200_000
     assert "... 99701 more nodes" in graph.source and "Showing the 300 nodes nearest" in graph.source
-    assert graph.source.count("| data") <= 300
+    assert graph.source.count("data ") <= 300
 
 
 def test_bad_arguments():
@@ -212,9 +336,6 @@ def _raise(error):
     return fail
 
 
-# Mermaid ------------------------------------------------------------------------------------
-
-
 def test_graph_repr_is_stable_text():
     first, second = draw(Value(2.0, "a") * 3), draw(Value(2.0, "a") * 3)
     assert repr(first) == repr(second) and " at 0x" not in repr(first)
@@ -240,3 +361,15 @@ def test_svg_escapes_labels():
     svg = autograd.draw(_hostile_graph()).pipe(format="svg")
     _assert_escaped(svg.decode("utf-8"))
     assert ElementTree.fromstring(svg).tag.endswith("svg")  # a label that broke out would make it invalid XML
+
+
+def test_collapsed_layers_top_to_bottom_are_columns_of_neurons():
+    import nn
+
+    model = nn.MLP(2, [4, 4, 1], activation="sigmoid", seed=0)
+    loss = (model([0.3, 0.2]) - 1.0) ** 2
+    backward_steps(loss)
+    graph = draw(loss, cluster=model, collapse=True, rankdir="TB", flow=True)
+    layer0 = node_line(graph.source, "layer0")
+    assert layer0.count("<TR>") == 3 and 'ROWSPAN="3"><B>layer 0</B>' in layer0  # name, data, grad rows
+    assert geometry.edges_over_labels(graph.pipe(format="svg")) == []

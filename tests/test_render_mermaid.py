@@ -21,7 +21,10 @@ def test_mermaid_flowchart_of_the_textbook():
     assert text.startswith("flowchart LR\n")
     names = autograd.teach.names.NodeNames(loss)
     for name, node in named.items():
-        assert f'n{names.index[node]}("{name}<br/>data {fmt(node.data, 4)}<br/>grad {fmt(node.grad, 4)}")' in text
+        if node.requires_grad:
+            assert f'n{names.index[node]}("{name}<br/>data {fmt(node.data, 4)}<br/>grad {fmt(node.grad, 4)}")' in text
+    assert 'n16("y = 2.5"):::constant' in text  # the target: a constant, no gradient
+    assert ":::input" in text and ":::parameter" in text
     assert text.count("-->") == len(autograd.edges(loss)) + sum(1 for n in names.order if n.parents)
     assert '(("a - b"))' in text and "n15 -- a --> n17op" in text and "n16 -- b --> n17op" in text
     assert text._repr_markdown_().startswith("```mermaid\n") and to_mermaid(loss, rankdir="TB").startswith(

@@ -1,9 +1,93 @@
-"""autograd/teach/names.py: how the teaching tools name nodes and write numbers, and what a summary keeps."""
+"""autograd/teach/names.py: auto-names in reading order, roles of leaves, the order leaves are listed in, and what a
+summary keeps."""
 
 from __future__ import annotations
 
 from autograd import Value, topological_order
-from autograd.teach.names import nearest
+from autograd.examples import textbook_network
+from autograd.parser import evaluate
+from autograd.teach.names import NodeNames, fmt, nearest
+
+
+def test_auto_names_are_consecutive_in_reading_order():
+    loss, _ = textbook_network()
+    names = NodeNames(loss)
+    auto = [names.name(n) for n in names.order if not n.label and n.parents]
+    assert auto == ["n1"]  # the textbook labels every other node; its leaves and sums are not counted
+    root, _ = evaluate("tanh(x*w + b) + x*x", {"x": 2.0, "w": 1.0, "b": 0.5})
+    names = NodeNames(root)
+    assert [names.name(n) for n in names.order if n.parents] == ["n1", "n2", "n3", "n4", "n5"]
+
+
+def test_auto_names_skip_the_names_the_graph_already_uses():
+    n1, n2 = Value(1.0, "n1"), Value(2.0, "n2")
+    root = n1 * n2 + n1
+    names = NodeNames(root)
+    assert [names.name(n) for n in names.order] == ["n1", "n2", "n3", "n4"]
+
+
+def test_constants_show_their_number_or_their_name():
+    x = Value(3.0, "x")
+    y = Value(2.5, "y", requires_grad=False)
+    root = 1 + x - y
+    names = NodeNames(root)
+    one = root.parents[0].parents[0]
+    assert names.name(one) == "1" and names.role(one) == "constant"
+    assert names.name(y) == "y" and names.role(y) == "constant"
+    assert names.role(x) == "input" and names.role(root) == "node"
+
+
+def test_leaves_are_inputs_first_then_parameters_in_reading_order():
+    loss, _ = textbook_network()
+    names = NodeNames(loss)
+    assert [n.label for n in names.leaves()] == [
+        "x1", "x2", "w1", "w2", "b_h1", "w3", "w4", "b_h2", "w5", "w6", "b_o"
+    ]  # fmt: skip
+    assert [n.label for n in names.leaves(constants=True)][-1] == "y"
+
+
+def test_parameters_can_be_named_explicitly():
+    a, b = Value(1.0, "a"), Value(2.0, "b")
+    root = a * b
+    assert [NodeNames(root).role(n) for n in (a, b)] == ["input", "parameter"]  # b reads like a bias
+    names = NodeNames(root, params=[a])
+    assert [names.role(n) for n in (a, b)] == ["parameter", "input"]
+
+
+def test_shared_labels_are_told_apart_by_their_neuron():
+    w_a, w_b, x = Value(0.5, "w1"), Value(-0.5, "w1"), Value(2.0, "x1")
+    z_a, z_b = w_a * x, w_b * x
+    z_a.label, z_b.label = "z_h1", "z_h2"
+    names = NodeNames(z_a + z_b)
+    assert (names.name(w_a), names.name(w_b)) == ("w1_h1", "w1_h2")
+    lone = Value(1.0, "c") * Value(2.0, "c")
+    names = NodeNames(lone)
+    assert sorted(names.name(n) for n in lone.parents) == ["c#1", "c#2"]
+
+
+def test_fmt_keeps_six_digits_and_no_minus_zero():
+    assert fmt(-1.3399999999999999) == "-1.34" and fmt(-0.0) == "0" and fmt(1.0) == "1"
+
+
+def test_an_mlp_names_its_nodes_by_role_as_the_textbook_does():
+    import nn
+
+    model = nn.MLP.from_weights([[[0.1, 0.4], [0.2, 0.5]], [[0.6, 0.3]]], [[0.1, 0.2], [0.3]])
+    y_hat = model([2.0, 3.0])
+    assert y_hat.label == "y_hat" and abs(y_hat.data - 1.83) < 1e-12
+    hidden = [p for p in y_hat.parents if p.parents]
+    assert [h.label for h in hidden] == ["a_h1", "a_h2"]
+    assert [h.parents[0].label for h in hidden] == ["z_h1", "z_h2"]
+    names = NodeNames((y_hat - 2.5) ** 2)
+    params = [names.name(p) for p in y_hat.parents if not p.parents]
+    assert params == ["w1_o1", "w2_o1", "b_o1"]  # shared labels told apart by neuron, as the chapter's b_o1
+    deep = nn.MLP(2, [3, 3, 2], seed=0)
+    outs = deep([0.5, -0.5])
+    assert [o.label for o in outs] == ["z_o1", "z_o2"]  # two outputs: no single y_hat
+    assert outs[0].parents[3].label == "a_h2_1"  # after the three weights: layer 2, neuron 1
+    lone = nn.Neuron.from_weights([0.1, 0.2], 0.1, activation="sigmoid")
+    a = lone([1.0, 2.0])
+    assert (a.label, a.parents[0].label) == ("a", "z")
 
 
 def test_nearest_keeps_the_root_and_its_closest_ancestors():

@@ -70,6 +70,22 @@ def test_why_no_path_and_not_small_and_cancel():
     assert why(loss, loss).reason == "root"
 
 
+def test_why_counts_edges_in_words():
+    loss, w1 = dead_relu()
+    text = str(why(w1, loss))
+    assert "along the one edge from w1 to the node that uses it" in text and "edge(s)" not in text
+    c = Value(1.0, "c")
+    d = c * 2 - c * 2
+    assert "along the 2 edges from c" in str(why(c, d))
+
+
+def test_why_a_constant_has_no_gradient():
+    y = Value(2.5, "y", requires_grad=False)
+    a = Value(1.0, "a")
+    answer = why(y, (a - y) ** 2)
+    assert answer.reason == "constant" and "y = 2.5 is a constant (requires_grad=False)" in str(answer)
+
+
 def test_why_bad_input():
     with pytest.raises(TypeError, match="why: expected a Value"):
         why("w1", Value(1.0))

@@ -296,11 +296,15 @@ def test_detach_is_a_leaf_copy():
 @pytest.mark.parametrize(
     ("make", "error", "message"),
     [
-        (lambda: Value(0.0, "x").log(), ValueError, "log: math domain error.*x = 0.0.*'x'"),
+        (lambda: Value(0.0, "x").log(), ValueError, "log: math domain error, log\\(x\\) needs x > 0, got x = 0.0$"),
         (lambda: Value(-1.0).log(), ValueError, "log.*x > 0"),
-        (lambda: Value(-4.0, "v").sqrt(), ValueError, "sqrt: math domain error.*'v'"),
+        (
+            lambda: Value(-4.0, "v").sqrt(),
+            ValueError,
+            "sqrt: math domain error, sqrt\\(v\\) needs v >= 0, got v = -4.0",
+        ),
         (lambda: Value(1.0) / 0, ZeroDivisionError, "division by zero"),
-        (lambda: 1 / Value(0.0, "d"), ZeroDivisionError, "division by zero.*'d'"),
+        (lambda: 1 / Value(0.0, "d"), ZeroDivisionError, "division by zero: in 1 / d the divisor d is 0.0"),
         (lambda: Value(0.0) ** -1, ZeroDivisionError, "negative power"),
         (lambda: Value(-8.0) ** (1 / 3), ValueError, "non-integer exponent"),
         (lambda: Value(-2.0) ** Value(2.0), ValueError, "negative"),
@@ -655,7 +659,10 @@ def test_a_value_subclass_is_a_parameter_an_optimizer_steps_and_every_tool_shows
     assert model.w in order and model.b in order
     steps = autograd.backward_steps(loss)
     assert {s.parent_name for s in steps} >= {"w", "b"} and model.w.grad != 0.0
-    assert "/dw = " in str(autograd.explain(loss)) and 'label="{w | data 0.5 |' in autograd.draw(loss).source
+    assert (
+        "/∂w = " in str(autograd.explain(loss))
+        and '<B>w</B></TD><VR/><TD WIDTH="64">data 0.5' in autograd.draw(loss).source
+    )
     compiled = autograd.compile(loss, inputs=[model.w, model.b])
     assert compiled(0.5, -0.25) == (loss.data, (model.w.grad, model.b.grad))
     before = model.w.data

@@ -12,8 +12,9 @@ import subprocess
 from ..examples import TEXTBOOK_X, TEXTBOOK_Y, textbook_network
 from ..teach.explain import explain
 from ..teach.names import NodeNames, fmt
+from ..teach.notation import Eq, Num, write
 from ..teach.phrases import LANGS
-from ..teach.trace import definition
+from ..teach.trace import definition_tree
 from ..value import Value
 from .common import heading, note, output_folder, positive_int, print_files
 from .fit import fit_or_fail, write_plots
@@ -75,7 +76,7 @@ def textbook(words: dict, lang: str) -> Value:
     _section(words["forward"].format(x1=fmt(TEXTBOOK_X[0]), x2=fmt(TEXTBOOK_X[1]), y=fmt(TEXTBOOK_Y)))
     for line in forward_lines(loss, named):
         print(f"  {line}")
-    explanation = explain(loss, lang=lang)  # runs backward: the pictures drawn next show every gradient
+    explanation = explain(loss, lang=lang, chains=True)  # runs backward: the pictures drawn next show every gradient
     title, _underline, body = str(explanation).split("\n", 2)  # its title becomes our numbered heading
     _section(f"2. {title}")
     print(body)
@@ -87,17 +88,23 @@ def _section(title: str) -> None:
     print(heading(title))
 
 
-def forward_lines(loss: Value, named: dict) -> list[str]:
-    """The forward pass, one neuron a line, with names and then with numbers."""
+def forward_lines(loss: Value, named: dict, notation: str = "unicode") -> list[str]:
+    """The forward pass, as the chapter writes it: each weighted sum and activation with names, then numbers."""
     names = NodeNames(loss)
     lines = []
-    for h in (named["h1"], named["h2"]):
-        z = h.parents[0]  # the weighted sum inside relu
-        lines.append(f"{h.label} = relu({definition(names, z)}) = relu({definition(names, z, True)}) = {fmt(h.data)}")
-    y_hat = named["y_hat"]
-    lines.append(f"y_hat = {definition(names, y_hat)} = {definition(names, y_hat, True)} = {fmt(y_hat.data)}")
-    lines.append(f"L = (y_hat - y)^2 = ({fmt(y_hat.data)} - {fmt(TEXTBOOK_Y)})^2 = {fmt(loss.data)}")
+    for z, h in ((named["z_h1"], named["h1"]), (named["z_h2"], named["h2"])):
+        lines.append(_equation(names, z, notation))
+        lines.append(_equation(names, h, notation))
+    lines.append(_equation(names, named["y_hat"], notation))
+    lines.append(_equation(names, loss, notation))
     return lines
+
+
+def _equation(names: NodeNames, node: Value, notation: str) -> str:
+    """`z_h1 = w1·x1 + w2·x2 + b_h1 = 0.1 · 2 + 0.4 · 3 + 0.1 = 1.5`."""
+    parts = (definition_tree(names, node, inline=True), definition_tree(names, node, True, inline=True))
+    tree = Eq((names.sym(node), *parts, Num(node.data)))
+    return write(tree, notation)
 
 
 def pictures(loss: Value, folder, words: dict, lang: str) -> list:
@@ -106,7 +113,8 @@ def pictures(loss: Value, folder, words: dict, lang: str) -> list:
         from ..render.draw import draw, save_graph
         from ..render.stepper import stepper_html
 
-        graph = draw(loss, flow=True)  # drawn after explain's backward, so every box shows its gradient
+        graph = draw(loss, flow=True, wrap=True)  # after explain's backward, so every box shows its gradient;
+        # folded in two rows, so on a 1920-wide slide its text is over 18 px high
         files = [
             (save_graph(graph, folder / "textbook_graph.svg"), words["graph_svg"]),
             (save_graph(graph, folder / "textbook_graph.png"), words["graph_png"]),

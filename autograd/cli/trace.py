@@ -83,6 +83,8 @@ def _expression_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("expression", metavar="EXPR", nargs="?", help='the expression, quoted: "tanh(x*w + b)"')
     parser.add_argument("--at", nargs="+", default=[], metavar="NAME=NUMBER", help="a value for each variable")
     parser.add_argument("--lang", choices=LANGS, default="en", help="language of the explanation (default: en)")
+    parser.add_argument("--ascii", action="store_true", help="write d and * instead of ∂ and · (for terminals that "
+                        "cannot show them; chosen by itself when the terminal's encoding lacks them)")  # fmt: skip
 
 
 def claim_expression(args: argparse.Namespace, extra: list[str]) -> list[str]:
@@ -127,7 +129,8 @@ def run_trace(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(document(args.expression, values, root, leaves, steps), indent=2, ensure_ascii=False))
     else:
-        print(report(args.expression, root, leaves, args.lang, markdown=args.format == "markdown"))
+        notation = "ascii" if getattr(args, "ascii", False) or not _shows(sys.stdout, "∂·ŷ²") else "unicode"
+        print(report(args.expression, root, leaves, args.lang, markdown=args.format == "markdown", notation=notation))
     # With --format json stdout is the document, so where the files went is said on stderr.
     for what, path in written:
         print(f"{WORDS[args.lang][what]}: {path}", file=sys.stderr if args.format == "json" else sys.stdout)
@@ -163,7 +166,17 @@ def _stepper(root: Value, lang: str):
     return stepper_html(root, lang=lang)
 
 
-def report(expression: str, root: Value, leaves: dict, lang: str, markdown: bool = False) -> str:
+def _shows(stream, text: str) -> bool:
+    """Whether `stream`'s encoding can write `text` (a terminal set to ASCII or Latin-1 cannot write ∂)."""
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def report(expression: str, root: Value, leaves: dict, lang: str, markdown: bool = False,
+           notation: str = "unicode") -> str:  # fmt: skip
     """The header (expression, values, output) and the explanation, as terminal text or Markdown."""
     words = WORDS[lang]
     shown = ", ".join(f"{name} = {fmt(leaf.data)}" for name, leaf in leaves.items())
@@ -172,7 +185,7 @@ def report(expression: str, root: Value, leaves: dict, lang: str, markdown: bool
         (words["values"], shown or "-"),
         (words["output"], f"{root.label} = {fmt(root.data)}"),
     ]
-    explanation = explain(root, lang=lang)
+    explanation = explain(root, lang=lang, notation=notation)
     if markdown:
         head = "\n".join(f"- **{name}**: `{text}`" for name, text in rows)
         return f"{head}\n\n{explanation.to_markdown()}"

@@ -4,6 +4,7 @@ model saved as JSON."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .common import (
     RunError,
@@ -119,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     print(heading(f"Training {_describe(model)} on {len(train[0])} {args.dataset} points"))
     print(f"  {loss} loss, {args.optimizer} (lr {lr:g}), batches of {args.batch_size}, {args.epochs} epochs")
+    before = starting_loss(model, *train, loss)
     try:
         history, seconds = fit_or_fail(model, *train, loss, optimizer(args.optimizer, model, lr), lr=lr,
                                        epochs=args.epochs, batch_size=args.batch_size, seed=args.seed,
@@ -131,6 +133,9 @@ def run(args: argparse.Namespace) -> int:
     nn.save(model, names[2])
     files.append((names[2], WORDS["en"]["model"]))
     print_files("Files written", files)
+    warning = loss_warning(before, history.loss[-1], lr, DEFAULT_LR[args.optimizer])
+    if warning:
+        print(f"chainrule: warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -185,6 +190,28 @@ def _bytes(n: int) -> str:
         if n >= size:
             return f"{n / size:,.1f} {unit}"
     return f"{n:,} bytes"
+
+
+def starting_loss(model, X, y, loss: str) -> float:  # noqa: N803
+    """The loss of the untrained model on the training points: what training should bring down."""
+    from autograd import no_grad
+    from nn import objectives
+
+    objective = objectives.get(loss, model, "chainrule train")
+    points, targets = objectives.dataset(model, X, y, objective, "chainrule train")
+    with no_grad():
+        return objective.loss([model(p) for p in points], targets).data
+
+
+def loss_warning(before: float, after: float, lr: float, default_lr: float) -> str:
+    """A warning when training ended with a higher loss than it started with, the sign of a learning rate
+    too large (at --lr 1e6 Adam's steps throw the weights about, and the loss explodes); '' otherwise."""
+    if not after > before:  # also true for nan, which fit has already stopped on
+        return ""
+    how = "exploded" if after > 10 * max(before, 1e-12) else "went up"
+    smaller = min(lr / 100, default_lr)
+    return (f"the loss {how} during training, from {before:.4g} before the first step to {after:.4g} at the end; "
+            f"the learning rate {lr:g} is too large for this model: try --lr {smaller:g}")  # fmt: skip
 
 
 def _metrics(model, history, train: tuple, validation: tuple | None) -> str:

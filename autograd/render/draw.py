@@ -17,6 +17,7 @@ from ..teach.trace import Step
 from ..value import Value
 from . import style
 from .backends import pipe_bytes, svg_to_pdf, system_dot
+from .clusters import owners
 from .layout import Builder
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -67,34 +68,96 @@ def draw(
     cluster=None,
     collapse: bool = False,
     title: str | None = None,
+    legend: bool = True,
+    size=None,
+    dpi: float | None = None,
+    wrap: bool | int = False,
+    bundle: int = 48,
+    params=None,
 ) -> Graph:
-    """The graph behind `root` as a Digraph; see the module docstring and README for the options."""
+    """The graph behind `root` as a Digraph; see the module docstring and README for the options.
+
+    `size` fits the picture to (width, height) in inches, or to "1920x1080" pixels (at `dpi`, default
+    96); `dpi` sets the PNG's resolution. `wrap` (True, or a number of rows) folds a wide graph into
+    rows, each repeating the nodes it continues from, so it fills a 16:9 slide with larger text.
+    `bundle`: between two collapsed layers with more edges than this, one arrow with the count.
+    `params` says which leaves are parameters (default: the model's, or the leaves named like one).
+    """
     _check(root, format, rankdir, max_nodes, cluster, collapse)
-    names = NodeNames(root)
+    if params is None and cluster is not None:
+        params = list(owners(cluster))
+    names = NodeNames(root, params)
     graph = Graph(name="chainrule", format=format)
-    graph.attr(rankdir=rankdir, fontname="Helvetica", nodesep="0.25", ranksep="0.4", bgcolor="white")
-    graph.attr("node", fontname="Helvetica", fontsize="11", height="0.3", margin="0.06,0.03")
-    graph.attr("edge", arrowsize="0.6", color="#555555", fontname="Helvetica", fontsize="9", fontcolor="#666666")
+    graph.attr(rankdir=rankdir, fontname="Helvetica", nodesep="0.18", ranksep="0.3", bgcolor="white")
+    graph.attr("node", fontname="Helvetica", fontsize="14", height="0.3", margin="0.06,0.03")
+    graph.attr("edge", arrowsize="0.7", color="#555555", fontname="Helvetica", fontsize="12", fontcolor="#444444")
     if collapse:  # straight lines between neuron boxes: the classic picture of a fully connected net
         graph.attr(splines="line", ranksep="1.2")
-    builder = Builder(names, nearest(root, max_nodes), cluster, collapse, _options(locals(), names))
+    _picture_size(graph, size, dpi)
+    options = _options(locals(), names)
+    builder = Builder(names, nearest(root, max_nodes), cluster, collapse, options)
     builder.build(graph)
     note = _note(names, builder, max_nodes, flow, title)
-    if note:
-        graph.attr(label=note, labelloc="t", fontsize="13")
+    roles = _roles_shown(names, builder) if legend else []
+    if note or roles:
+        graph.attr(label=style.legend(roles, note), labelloc="t", fontsize="14")
     return graph
 
 
-def save_graph(graph_or_root, path, **draw_options) -> Path:
-    """Write a drawing to `path`; the extension picks the format (.svg .png .pdf, or .dot/.gv for the source)."""
+def save_graph(graph_or_root, path, *, size=None, dpi: float | None = None, **draw_options) -> Path:
+    """Write a drawing to `path`; the extension picks the format (.svg .png .pdf, or .dot/.gv for the source).
+
+    `size` and `dpi` work as in `draw`, also for a graph drawn before."""
     if isinstance(graph_or_root, Value):
-        graph_or_root = draw(graph_or_root, **draw_options)
+        graph_or_root = draw(graph_or_root, size=size, dpi=dpi, **draw_options)
     elif not isinstance(graph_or_root, (graphviz.Digraph, graphviz.Graph)):
         raise TypeError(f"save_graph: expected a Value or a graphviz graph, got {short(graph_or_root)}")
+    elif size is not None or dpi is not None:
+        graph_or_root = graph_or_root.copy()
+        _picture_size(graph_or_root, size, dpi)
     suffix = Path(path).suffix.lower().lstrip(".") if isinstance(path, (str, Path)) else ""
     if suffix not in (*FORMATS, "dot", "gv"):
         raise ValueError(f"save_graph: cannot tell the format of {path!r}; end it with .svg, .png, .pdf, .dot or .gv")
     return write_atomic(path, pipe_bytes(graph_or_root, suffix, "save_graph"), "save_graph")
+
+
+def _picture_size(graph, size, dpi) -> None:
+    """Graphviz's size (scaled to fit, up or down: the "!") and dpi, from inches or "WxH" pixels."""
+    if dpi is not None:
+        if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not 10 <= dpi <= 1200:
+            raise ValueError(f"draw: dpi must be a number from 10 to 1200, got {dpi!r}")
+        graph.attr(dpi=f"{dpi:g}")
+    if size is None:
+        return
+    if isinstance(size, str):
+        width, sep, height = size.lower().partition("x")
+        try:
+            inches = float(width) / (dpi or 96), float(height) / (dpi or 96)
+        except ValueError:
+            raise ValueError(
+                f"draw: size must be (width, height) in inches or 'WIDTHxHEIGHT' pixels, got {size!r}"
+            ) from None
+        if not sep:
+            raise ValueError(f"draw: size must be (width, height) in inches or 'WIDTHxHEIGHT' pixels, got {size!r}")
+    else:
+        try:
+            inches = tuple(float(v) for v in size)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"draw: size must be (width, height) in inches or 'WIDTHxHEIGHT' pixels, got {size!r}"
+            ) from None
+    if len(inches) != 2 or not all(0 < v < 1000 for v in inches):
+        raise ValueError(f"draw: size must be two positive numbers (inches), got {size!r}")
+    graph.attr(size=f"{inches[0]:.4g},{inches[1]:.4g}!")
+
+
+def _roles_shown(names: NodeNames, builder) -> list:
+    """The leaf roles the picture shows (input, parameter, constant), for its legend."""
+    shown = {names.role(node) for node in names.order if not node.parents and node in builder.kept}
+    if builder.collapse:
+        shown = {names.role(n) for n in names.order if not n.parents and n in builder.kept and n not in builder.groups}
+    folded = any(attrs.get("class") == "ghost" for attrs in dict(builder.clusters.get((), [])).values())
+    return [role for role in ("input", "parameter", "constant") if role in shown] + (["again"] if folded else [])
 
 
 def _check(root, format, rankdir, max_nodes, cluster, collapse) -> None:
@@ -123,7 +186,7 @@ def _options(args: dict, names: NodeNames) -> dict:
             step = item
         else:
             nodes |= _highlighted(item, names)
-    keys = ("show_grad", "show_index", "flow")
+    keys = ("show_grad", "show_index", "flow", "bundle", "wrap")
     ports = _PORTS[args["rankdir"]]
     return dict({k: args[k] for k in keys}, lr=args["rankdir"] in ("LR", "RL"), ports=ports, nodes=nodes, step=step)
 
@@ -141,8 +204,8 @@ def _highlighted(item, names: NodeNames) -> set:
     raise TypeError(f"draw: highlight takes Values, labels (str) or a Step, got {short(item)}")
 
 
-def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None) -> str:
-    lines = [style.ascii_text(title, 120)] if title else []
+def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None) -> list:
+    lines = [title] if title else []
     hidden = len(names.order) - len(builder.kept)
     if hidden:
         lines.append(
@@ -151,4 +214,4 @@ def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | No
         )
     if flow:
         lines.append("Edge width and colour: |gradient contribution|; grey op = dead ReLU, red op = saturated")
-    return "\\n".join(lines)
+    return lines

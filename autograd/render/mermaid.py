@@ -33,22 +33,29 @@ def to_mermaid(root: Value, rankdir: str = "LR", show_grad: bool = True, max_nod
         raise ValueError(f"to_mermaid: max_nodes must be an int >= 1, got {max_nodes!r}")
     names, kept = NodeNames(root), nearest(root, max_nodes)
     lines = [f"flowchart {_DIRECTIONS[rankdir]}"]
-    for node in (n for n in names.order if n in kept):
+    for node in (n for n in names.reading_order() if n in kept):
         lines += _node_lines(names, node, kept, show_grad)
     hidden = len(names.order) - len(kept)
     if hidden:
         lines.insert(1, f'    more["... {hidden} more nodes (max_nodes={max_nodes})"]')
     lines.append("    classDef op fill:#fff1c9,stroke:#b08a00")
-    lines.append("    classDef leaf fill:#dbe9f6,stroke:#4a6c8c")
+    lines.append("    classDef input fill:#dbe9f6,stroke:#35597a")
+    lines.append("    classDef parameter fill:#fde2c4,stroke:#a05a00,stroke-width:2px")
+    lines.append("    classDef constant fill:#f2f2f2,stroke:#777777,stroke-dasharray:4 3")
     return Mermaid("\n".join(lines) + "\n")
 
 
 def _node_lines(names: NodeNames, node: Value, kept: set, show_grad: bool) -> list:
+    """A value as a rounded box: name, data and grad; a constant shows `y = 2.5` (or `2.5`) and no gradient."""
     i = names.index[node]
-    text = f"{escape(names.name(node))}<br/>data {fmt(node.data, 4)}"
-    if show_grad:
-        text += f"<br/>grad {fmt(node.grad, 4)}"
-    lines = [f'    n{i}("{text}")' + ("" if node.parents else ":::leaf")]
+    if not node.requires_grad:
+        text = f"{escape(names.name(node))} = {fmt(node.data, 4)}" if node.label else fmt(node.data, 4)
+    else:
+        text = f"{escape(names.name(node))}<br/>data {fmt(node.data, 4)}"
+        if show_grad:
+            text += f"<br/>grad {fmt(node.grad, 4)}"
+    role = names.role(node)
+    lines = [f'    n{i}("{text}")' + ("" if role == "node" else f":::{role}")]
     if node.parents:
         order = ordered(node)
         op = order[0] if order else op_text(node)

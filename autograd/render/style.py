@@ -1,7 +1,14 @@
-"""What `draw` puts on each node and edge: ASCII record labels, colours, and the gradient-flow overlay."""
+"""What `draw` puts on each node and edge: ASCII HTML-like labels, role styles, the legend, the flow overlay.
+
+Leaves are styled by role, so inputs, parameters and constants tell apart on a projector and in
+greyscale print: inputs square and blue, parameters rounded with a thick orange border, constants
+dashed and grey with no gradient field (they get none). Labels stay ASCII: the bundled renderer has
+no CJK fonts and measures only ASCII widths.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -10,13 +17,25 @@ from ..teach.names import SATURATED, NodeNames, fmt
 from ..value import Value
 
 # Colours chosen to stay distinct on a projector and in greyscale print.
-LEAF, CONSTANT, INTERIOR, ROOT = "#dbe9f6", "#eeeeee", "#ffffff", "#d4f0d4"
+LEAF, CONSTANT, INTERIOR, ROOT = "#dbe9f6", "#f2f2f2", "#ffffff", "#d4f0d4"
+PARAMETER = "#fde2c4"
 OP, DEAD, SATURATED_FILL = "#fff1c9", "#c8c8c8", "#ffb4a2"
 HIGHLIGHT, ACCENT = "#ffe066", "#d62728"
+# role -> (fill, border colour, border width, table style)
+ROLE_STYLE = {
+    "input": (LEAF, "#35597a", 1, ""),
+    "parameter": (PARAMETER, "#a05a00", 2, "rounded"),
+    "constant": (CONSTANT, "#777777", 1, "dashed"),
+    "node": (INTERIOR, "#333333", 1, ""),
+    "root": (ROOT, "#2e7d32", 2, ""),
+    "again": (INTERIOR, "#333333", 1, "dotted"),
+}
+ROLE_WORDS = {"input": "input", "parameter": "parameter", "constant": "constant (no gradient)",
+              "node": "node an op made", "root": "the root", "again": "repeated from the row above"}  # fmt: skip
 
 
 def ordered(node: Value) -> tuple | None:
-    """For an op whose operand order matters (a - b, a / b, a^b): the op node's text and its edges' labels."""
+    """For an op whose operand order matters (a - b, a / b, a^b): the op's symbol between `a` and `b`."""
     if len(node.parents) != 2:
         return None
     op, params = lookup(node.op)
@@ -35,31 +54,106 @@ def ascii_text(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def cell(text: str) -> str:
+    """Text for an HTML-like label: ASCII, with & < > " escaped."""
+    return html.escape(ascii_text(text), quote=True)
+
+
 def record_escape(text: str) -> str:
     """Escape what a Graphviz record label treats as structure: { } | < > " and backslash."""
     return re.sub(r'([\\{}|<>"])', r"\\\1", text)
 
 
-def value_label(names: NodeNames, node: Value, show_grad: bool, show_index: bool, lr: bool) -> str:
-    """A record `label | data | grad`, fields side by side in either rankdir."""
-    name = names.name(node) if node.parents or node.label else f"const {names.name(node)}"
-    fields = [f"[{names.index[node]}] {name}" if show_index else name]
-    if node.parents or node.label:
-        fields.append(f"data {fmt(node.data, 4)}")
+def role(names: NodeNames, node: Value) -> str:
+    """The role that picks a node's style: input, parameter, constant, node, or root."""
+    if node is names.root:
+        return "root"
+    return names.role(node)
+
+
+def table(cells: list, style_of: str, highlight: bool = False, first_bold: bool = True, widths=None) -> str:
+    """One HTML-like table row of cells with the style of a role (or highlighted); `widths` in points."""
+    fill, border, width, table_style = ROLE_STYLE[style_of]
+    if highlight:
+        fill, border, width = HIGHLIGHT, ACCENT, 3
+    parts = [f"<B>{c}</B>" if i == 0 and first_bold else c for i, c in enumerate(cells)]
+    sizes = [f' WIDTH="{w}"' for w in widths] if widths else [""] * len(parts)
+    row = "<VR/>".join(f"<TD{size}>{part}</TD>" for part, size in zip(parts, sizes))
+    attrs = f'BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}" COLOR="{border}"'
+    attrs += f' STYLE="{table_style}"' if table_style else ""
+    return f"<<TABLE {attrs}><TR>{row}</TR></TABLE>>"
+
+
+def value_cells(names: NodeNames, node: Value, show_grad: bool, show_index: bool) -> list:
+    """`[name, data 0.1, grad -1.608]`; a constant is one cell, `y = 2.5` or `2.5`, and has no gradient."""
+    name = names.name(node)
+    prefix = f"[{names.index[node]}] " if show_index else ""
+    if not node.requires_grad:
+        return [cell(prefix + (f"{name} = {fmt(node.data, 4)}" if node.label else fmt(node.data, 4)))]
+    cells = [cell(prefix + name), cell(f"data {fmt(node.data, 4)}")]
     if show_grad:
-        fields.append(f"grad {fmt(node.grad, 4)}")
-    text = " | ".join(record_escape(ascii_text(field)) for field in fields)
-    return "{" + text + "}" if lr else text
+        cells.append(cell(f"grad {fmt(node.grad, 4)}"))
+    return cells
 
 
-def table_label(names: NodeNames, params: list, show_grad: bool, show_index: bool, lr: bool) -> str:
-    """A neuron's parameters as one record: a header row, then `w1 | data | grad` per parameter."""
-    rows = [["param", "data", "grad"][: 3 if show_grad else 2]]
+def value_label(names: NodeNames, node: Value, show_grad: bool, show_index: bool, highlight: bool = False,
+                widths=None) -> str:  # fmt: skip
+    """A value node's HTML-like label: name | data | grad, styled by the node's role."""
+    cells = value_cells(names, node, show_grad, show_index)
+    return table(cells, role(names, node), highlight, first_bold=node.requires_grad, widths=widths)
+
+
+def table_label(names: NodeNames, params: list, show_grad: bool, show_index: bool, highlight: bool = False) -> str:
+    """A neuron's parameters as one table: a header row, then `w1 | data | grad` per parameter."""
+    fill, border, width, _ = ROLE_STYLE["parameter"]
+    if highlight:
+        fill, border, width = HIGHLIGHT, ACCENT, 3
+    columns = 3 if show_grad else 2
+    rows = ["".join(f"<TD><B>{h}</B></TD>" for h in ("param", "data", "grad")[:columns])]
     for node in params:
-        name = f"[{names.index[node]}] {names.name(node)}" if show_index else names.name(node)
-        rows.append([name, fmt(node.data, 4), fmt(node.grad, 4)][: 3 if show_grad else 2])
-    text = "|".join("{" + " | ".join(record_escape(ascii_text(f)) for f in row) + "}" for row in rows)
-    return text if lr else "{" + text + "}"  # rows stack across the rank direction, fields along it
+        own = node.label or names.name(node)  # inside its neuron's box a shared label (w1) is clear as it is
+        name = f"[{names.index[node]}] {own}" if show_index else own
+        values = [name, fmt(node.data, 4), fmt(node.grad, 4)][:columns]
+        rows.append("".join(f"<TD>{cell(v)}</TD>" for v in values))
+    attrs = f'BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}" COLOR="{border}"'
+    return f'<<TABLE {attrs} STYLE="rounded">' + "<HR/>".join(f"<TR>{r}</TR>" for r in rows) + "</TABLE>>"
+
+
+def legend(roles: list, title_lines: list) -> str:
+    """The picture's heading: the title and notes, then a legend of the leaf roles shown (one chip each, as
+    the leaves are drawn). Two spacer cells take up the notes' width, so the chips keep their own size."""
+    chips = [f'<TD BGCOLOR="{ROLE_STYLE[r][0]}" COLOR="{ROLE_STYLE[r][1]}" BORDER="{ROLE_STYLE[r][2]}"'
+             + (f' STYLE="{ROLE_STYLE[r][3]}"' if ROLE_STYLE[r][3] else "") + f">{cell_text(ROLE_WORDS[r])}</TD>"
+             for r in roles]  # fmt: skip
+    legend_width = sum(text_width(ROLE_WORDS[r]) + 24 for r in roles)
+    widest = max((text_width(line) for line in title_lines), default=0.0)
+    spacer = f'<TD WIDTH="{max(1, round((widest - legend_width) / 2))}"></TD>'
+    columns = len(chips) + 2
+    rows = [f'<TR><TD COLSPAN="{columns}">{cell_text(line)}</TD></TR>' for line in title_lines]
+    if chips:
+        rows.append(f"<TR>{spacer}{''.join(chips)}{spacer}</TR>")
+    return f'<<TABLE BORDER="0" CELLSPACING="6">{"".join(rows)}</TABLE>>'
+
+
+# Helvetica's advance widths (per 1000 units of the font size) for printable ASCII, space to ~.
+_HELVETICA = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+)  # fmt: skip
+
+
+def text_width(text: str, size: float = 14.0, bold: bool = False) -> float:
+    """How wide `text` is set in Helvetica, in points (bold about 8% wider): to size boxes alike."""
+    text = html.unescape(text)
+    units = sum(_HELVETICA[ord(ch) - 32] if 32 <= ord(ch) < 127 else 600 for ch in text)
+    return units * size / 1000 * (1.08 if bold else 1.0)
+
+
+def cell_text(text: str) -> str:
+    return html.escape(ascii_text(text, 160), quote=True)
 
 
 def value_fill(node: Value, root: Value) -> str:
@@ -67,7 +161,7 @@ def value_fill(node: Value, root: Value) -> str:
         return ROOT
     if node.parents:
         return INTERIOR
-    return LEAF if node.label else CONSTANT
+    return LEAF if node.requires_grad else CONSTANT
 
 
 def op_text(node: Value) -> str:
@@ -88,18 +182,42 @@ def op_state(node: Value) -> str:
     return ""
 
 
-def op_attrs(node: Value, flow: bool) -> dict:
+def op_attrs(node: Value, flow: bool, lr: bool = True) -> dict:
+    """An op node: an ellipse with the op, or, where operand order matters, a box with ports a and b."""
     state = op_state(node) if flow else ""
-    label = ascii_text(op_text(node)) + {"dead": "\\noff", "saturated": "\\nsat."}.get(state, "")  # DOT's \n
     fill = {"dead": DEAD, "saturated": SATURATED_FILL}.get(state, OP)
+    order = ordered(node)
+    if order is not None:
+        symbol = cell(_infix(node) or op_text(node))
+        ports = '<TD PORT="a">a</TD>', '<TD PORT="b">b</TD>'
+        body = (f'<TR>{ports[0]}<TD ROWSPAN="2" CELLPADDING="6"><B>{symbol}</B></TD></TR><TR>{ports[1]}</TR>' if lr
+                else f'<TR>{ports[0]}<TD CELLPADDING="6"><B>{symbol}</B></TD>{ports[1]}</TR>')  # fmt: skip
+        label = f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}" STYLE="rounded">'
+        return {"label": label + body + "</TABLE>>", "shape": "plain"}
+    label = ascii_text(op_text(node)) + {"dead": "\\noff", "saturated": "\\nsat."}.get(state, "")  # DOT's \n
     attrs = {"label": label, "shape": "ellipse", "style": "filled", "fillcolor": fill}
     if state == "dead":
         attrs.update(fontcolor="#555555", color="#888888")
     return attrs
 
 
+def _infix(node: Value) -> str:
+    """The symbol between the operands of an infix op ("-" of a - b), or '' for one written like a call."""
+    op, params = lookup(node.op)
+    if op.arity != 2:
+        return ""
+    names = {**{key: str(value) for key, value in params.items()}, **dict(zip(op.args, ("\x00", "\x01")))}
+    names.update({key: key for key in op.params if key not in names})
+    text = op.reads(names)
+    if text.startswith("\x00") and text.endswith("\x01"):
+        return text[1:-1].strip()
+    return ""
+
+
 def contribution(child: Value, i: int) -> float:
-    """What edge i of child added to its parent's gradient in the latest backward."""
+    """What edge i of child added to its parent's gradient in the latest backward (0 into a constant)."""
+    if not child.parents[i].requires_grad:
+        return 0.0
     return child.grad * child.local_grads[i] if child.grad else 0.0
 
 

@@ -1,53 +1,123 @@
 """How the teaching tools name nodes and write numbers, so text, pictures and the stepper agree.
 
-A node is called by its label; an unlabelled leaf is a constant and shows its number; any other
-node gets `n` + its index in `topological_order(root)`, which is stable for the same graph.
+A node is called by its label. An unlabelled constant shows its number; any other unlabelled node
+gets an auto-name n1, n2, ... in reading order (the order `topological_order` lists them), skipping
+names the graph already uses. A leaf's role is constant (requires_grad=False), parameter (given, or
+named like one: w1, b_h1, W, bias) or input; inputs come first, then parameters, each in reading order.
 """
 
 from __future__ import annotations
 
-import math
-from collections import deque
+import re
+from collections import Counter, deque
 
 from ..graph import topological_order
 from ..value import Value
+from .notation import Expr, Num, Sym, fmt
 
+__all__ = ["SATURATED", "NodeNames", "fmt", "nearest", "num"]
 
-def fmt(x: float, digits: int = 6) -> str:
-    """`x` with up to `digits` significant digits: 1.0 -> '1', -1.3399999999999999 -> '-1.34'."""
-    if math.isnan(x) or math.isinf(x):
-        return str(x)
-    text = f"{x:.{digits}g}"
-    return "0" if text == "-0" else text
+# A leaf named like this is a parameter unless told otherwise: w, w1, w_1, b, b_h1, W, theta, weight, bias.
+PARAMETER_NAME = re.compile(r"(?:[wWbB]|theta|θ|weights?|bias(?:es)?)(?:\d|_|$)")
+ROLES = ("input", "parameter", "constant")
 
 
 class NodeNames:
-    """Topological indices and display names for every node behind `root`."""
+    """Topological indices, display names and leaf roles for every node behind `root`.
 
-    def __init__(self, root: Value):
+    `params` (Values) are the parameters; by default a leaf whose label reads like a parameter is one.
+    """
+
+    def __init__(self, root: Value, params=None):
         self.order = topological_order(root)
         self.index = {node: i for i, node in enumerate(self.order)}
+        self.params = None if params is None else set(params)
+        self._names = _display_names(self.order)
 
     def __contains__(self, node) -> bool:
         return node in self.index
 
+    @property
+    def root(self) -> Value:
+        return self.order[-1]
+
     def name(self, node: Value) -> str:
-        """The label, a constant's number, or `n<index>`."""
-        if node.label:
-            return node.label
-        if not node.parents:
-            return fmt(node.data)
-        return f"n{self.index[node]}"
+        """The label (qualified if several nodes share it), a constant's number, or `n1`, `n2`, ..."""
+        name = self._names.get(node)
+        return name if name is not None else fmt(node.data)
+
+    def sym(self, node: Value) -> Expr:
+        """The node as a formula term: its name, or the number of an unlabelled constant."""
+        name = self._names.get(node)
+        return Sym(name) if name is not None else Num(node.data)
 
     def term(self, node: Value) -> str:
         """The name as an operand: negative constants in parentheses, so `x * (-2)` reads right."""
         name = self.name(node)
         return f"({name})" if name.startswith("-") or " " in name else name
 
-    def d(self, node: Value) -> str:
-        """The `d<name>` of a derivative: `dw1`, or `d(2.5)` for a constant."""
-        name = self.name(node)
-        return f"d{name}" if name[:1].isalpha() or name[:1] == "_" else f"d({name})"
+    def role(self, node: Value) -> str:
+        """'constant', 'parameter' or 'input' for a leaf; 'node' for a node an op made."""
+        if not node.requires_grad:
+            return "constant"
+        if node.parents:
+            return "node"
+        if self.params is not None:
+            return "parameter" if node in self.params else "input"
+        return "parameter" if PARAMETER_NAME.match(node.label) else "input"
+
+    def leaves(self, constants: bool = False) -> list:
+        """The leaves that get a gradient, inputs first then parameters, each in reading order (with
+        `constants`, the constants after them)."""
+        roles = ROLES if constants else ROLES[:2]
+        found = [node for node in self.reading_order() if not node.parents and self.role(node) in roles]
+        return sorted(found, key=lambda node: roles.index(self.role(node)))
+
+    def reading_order(self) -> list:
+        """Every node, leaves where the forward pass first uses them: x1, x2, w1, w2, b_h1, then w3 ..."""
+        seen = {}
+        for node in self.order:
+            if node.parents:
+                for parent in node.parents:
+                    if not parent.parents:
+                        seen.setdefault(parent, None)
+                seen.setdefault(node, None)
+        for node in self.order:  # a leaf root, which nothing uses
+            seen.setdefault(node, None)
+        return list(seen)
+
+
+def _display_names(order: list) -> dict:
+    """Node -> its display name; unlabelled constants are left out (they show their number)."""
+    labels = Counter(node.label for node in order if node.label)
+    names, used, counter = {}, set(labels), 0
+    for node in order:
+        if node.label:
+            names[node] = node.label if labels[node.label] == 1 else None
+        elif node.requires_grad:
+            counter += 1
+            while f"n{counter}" in used:
+                counter += 1
+            names[node] = f"n{counter}"
+    _qualify([node for node, name in names.items() if name is None], order, names)
+    return names
+
+
+def _qualify(shared: list, order: list, names: dict) -> None:
+    """Names for nodes that share a label: `w1` of the neuron whose sum is `z_h2` becomes `w1_h2` (of the one
+    output neuron, `y_hat`, `w1_o1`, as the chapter calls its bias b_o1); others `w1#1`, `w1#2`, ..."""
+    users = {}
+    for node in order:
+        for parent in node.parents:
+            users.setdefault(parent, []).append(node)
+    seen = Counter()
+    for node in shared:
+        consumers = list(dict.fromkeys(users.get(node, [])))
+        user = consumers[0] if len(consumers) == 1 else None
+        label = user.label if user is not None else ""
+        tag = "o1" if label == "y_hat" else label[2:] if label.startswith("z_") else ""
+        seen[node.label] += 1
+        names[node] = f"{node.label}_{tag}" if tag else f"{node.label}#{seen[node.label]}"
 
 
 def num(x: float) -> str:

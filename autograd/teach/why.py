@@ -1,7 +1,7 @@
 """`why(node)`: the reason a gradient is zero or tiny, followed back edge by edge to its cause.
 
 Causes: a ReLU that is off, a factor of 0, a saturated tanh/sigmoid, contributions that cancel,
-or no path from the node to the loss at all.
+a constant (which gets no gradient at all), or no path from the node to the loss.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 from ..errors import short
 from ..ops import Op, lookup
 from ..value import Value
-from .names import SATURATED, NodeNames, fmt, num
+from .names import SATURATED, NodeNames
+from .notation import D, Eq, Num, Sym, total
 from .phrases import phrases
 from .report import Report, say
-from .trace import Step, definition, last_root, trace
+from .trace import Step, definition_tree, generic_rule, last_root, trace
 
 MAX_DEPTH = 6  # a chain of reasons longer than this is cut with a note: the first links tell the story
 MAX_EDGES = 3  # edges explained per node; the rest are counted
@@ -21,8 +22,8 @@ MAX_EDGES = 3  # edges explained per node; the rest are counted
 class Why(Report):
     """The reason for one node's gradient; `.reason` is its code ("relu_inactive", "no_path", "too_deep", ...)."""
 
-    def __init__(self, node: Value, grad: float, reasons: list, title: list, blocks: list):
-        super().__init__(title, blocks)
+    def __init__(self, node: Value, grad: float, reasons: list, title: list, blocks: list, lang: str = "en"):
+        super().__init__(title, blocks, lang)
         self.node, self.grad, self.reasons = node, grad, reasons
         self.reason = reasons[0]
 
@@ -43,27 +44,42 @@ def why(node: Value, root: Value | None = None, lang: str = "en", tol: float = 1
         raise ValueError("why: no root to trace; pass root= (e.g. the loss) or run backward_steps/explain first")
     names = NodeNames(root)
     if node not in names:
-        name, grad = node.label or fmt(node.data), f"{names.d(root)}/d{node.label or 'node'} = {fmt(node.grad)}"
-        line = say(words["no_path"], node=name, root=names.name(root), grad=fmt(node.grad))
-        return Why(node, node.grad, ["no_path"], say(words["why_title"], grad=grad), [([], [(0, line)])])
+        shown = Sym(node.label) if node.label else Num(node.data)
+        grad = Eq((D(names.sym(root), shown), Num(node.grad)))
+        line = say(words["no_path"], lang=words["lang"], node=shown, root=names.sym(root), grad=Num(node.grad))
+        return Why(
+            node,
+            node.grad,
+            ["no_path"],
+            say(words["why_title"], lang=words["lang"], grad=grad),
+            [([], [(0, line)])],
+            lang,
+        )
     names, steps = trace(root, who="why")
-    return _small_or_not(words, names, steps, node, float(tol))
+    return _small_or_not(words, names, steps, node, float(tol), lang)
 
 
-def _small_or_not(words: dict, names: NodeNames, steps: list, node: Value, tol: float) -> Why:
-    grad = f"{names.d(names.order[-1])}/{names.d(node)} = {fmt(node.grad)}"
-    title = say(words["why_title"], grad=grad)
-    if node is names.order[-1]:
-        return Why(node, node.grad, ["root"], title, [([], [(0, say(words["no_root"], node=grad, grad=grad))])])
+def _small_or_not(words: dict, names: NodeNames, steps: list, node: Value, tol: float, lang: str) -> Why:
+    grad = Eq((D(names.sym(names.root), names.sym(node)), Num(node.grad)))
+    title = say(words["why_title"], lang=words["lang"], grad=grad)
+
+    def answer(reason: str, key: str, **parts) -> Why:
+        return Why(node, node.grad, [reason], title, [([], [(0, say(words[key], lang=words["lang"], **parts))])], lang)
+
+    if node is names.root:
+        return answer("root", "no_root", node=grad, grad=Num(node.grad))
+    if not node.requires_grad:
+        return answer(
+            "constant", "constant", node=Eq((names.sym(node), Num(node.data))) if node.label else Num(node.data)
+        )
     if abs(node.grad) > tol:
-        line = say(words["not_small"], grad=grad, tol=fmt(tol))
-        return Why(node, node.grad, ["not_small"], title, [([], [(0, line)])])
+        return answer("not_small", "not_small", grad=grad, tol=Num(tol))
     uses = {}
     for step in steps:
         uses.setdefault(step.parent, []).append(step)
     lines, reasons = [], []
     _explain_node(_Ctx(words, names, uses, tol, lines, reasons), node, 0)
-    return Why(node, node.grad, reasons, title, [([], lines)])
+    return Why(node, node.grad, reasons, title, [([], lines)], lang)
 
 
 class _Ctx:
@@ -74,7 +90,7 @@ class _Ctx:
         self.lines, self.reasons = lines, reasons
 
     def add(self, depth: int, key: str, reason: str | None = None, **parts) -> None:
-        self.lines.append((depth, say(self.words[key], **parts)))
+        self.lines.append((depth, say(self.words[key], lang=self.words["lang"], **parts)))
         if reason:
             self.reasons.append(reason)
 
@@ -82,17 +98,18 @@ class _Ctx:
 def _explain_node(ctx: _Ctx, node: Value, depth: int) -> None:
     edges, names = ctx.uses.get(node, []), ctx.names
     if depth == 0:
-        grad = f"{names.d(names.order[-1])}/{names.d(node)} = {fmt(node.grad)}"
-        ctx.add(depth, "small", grad=grad, n=str(len(edges)), node=names.name(node))
+        grad = Eq((D(names.sym(names.root), names.sym(node)), Num(node.grad)))
+        key = "small_one" if len(edges) == 1 else "small"
+        ctx.add(depth, key, grad=grad, n=str(len(edges)), node=names.sym(node))
     if any(abs(step.contribution) > ctx.tol for step in edges):
-        terms = " + ".join(num(step.contribution) for step in edges)
-        ctx.add(depth, "cancel", "cancel", terms=terms, total=fmt(node.grad))
+        ctx.add(depth, "cancel", "cancel", terms=total([Num(s.contribution) for s in edges]), total=Num(node.grad))
         return
     for step in edges[:MAX_EDGES]:
-        ctx.add(depth, "edge_to", child=names.name(step.child), definition=definition(names, step.child))
+        ctx.add(depth, "edge_to", child=names.sym(step.child), definition=definition_tree(names, step.child))
         _explain_edge(ctx, step, depth + 1)
-    if len(edges) > MAX_EDGES:
-        ctx.add(depth, "more_edges", n=str(len(edges) - MAX_EDGES))
+    hidden = len(edges) - MAX_EDGES
+    if hidden > 0:
+        ctx.add(depth, "more_edge" if hidden == 1 else "more_edges", n=str(hidden))
 
 
 def _explain_edge(ctx: _Ctx, step: Step, depth: int) -> None:
@@ -102,32 +119,32 @@ def _explain_edge(ctx: _Ctx, step: Step, depth: int) -> None:
         _local_cause(ctx, step, op, depth)
     elif abs(step.upstream) <= ctx.tol:
         names = ctx.names
-        ctx.add(depth, "zero_upstream", child=names.name(step.child), grad=f"{fmt(step.upstream)}")
+        ctx.add(depth, "zero_upstream", child=names.sym(step.child), grad=Num(step.upstream))
         if depth >= MAX_DEPTH:
             ctx.add(depth + 1, "deeper", "too_deep")
         else:
             _explain_node(ctx, step.child, depth + 1)
     else:
-        up, local = fmt(step.upstream), num(step.local)
-        ctx.add(depth, "tiny_product", "tiny_product", up=up, local=local, value=fmt(step.contribution))
+        up, local = Num(step.upstream), Num(step.local)
+        ctx.add(depth, "tiny_product", "tiny_product", up=up, local=local, value=Num(step.contribution))
 
 
 def _local_cause(ctx: _Ctx, step: Step, op: Op, depth: int) -> None:
     names, child, parent = ctx.names, step.child, step.parent
-    local = f"{names.d(child)}/{names.d(parent)}"
-    parts = {"child": names.name(child), "local": local}
+    local = D(names.sym(child), names.sym(parent))
     other = _factor(op, child, step.index)
     if "gate" in op.tags and step.local == 0.0:
-        ctx.add(depth, "relu_inactive", "relu_inactive", z=names.name(parent), value=fmt(parent.data), **parts)
+        value = Num(parent.data)
+        ctx.add(depth, "relu_inactive", "relu_inactive", child=names.sym(child), z=names.sym(parent), value=value,
+                local=local)  # fmt: skip
     elif other is not None and abs(other.data) <= ctx.tol:
-        other_name, value = names.name(other), fmt(other.data)
-        ctx.add(depth, "zero_input", "zero_input", node=names.name(parent), other=other_name, value=value, local=local)
+        ctx.add(depth, "zero_input", "zero_input", node=names.sym(parent), other=names.sym(other),
+                value=Num(other.data), local=local)  # fmt: skip
     elif "saturates" in op.tags:
-        parts = {"child": names.name(child), "fn": op.name, "x": names.name(parent), "value": fmt(parent.data)}
-        ctx.add(depth, "saturated", "saturated", local=local, lvalue=fmt(step.local), **parts)
+        parts = {"child": names.sym(child), "fn": op.name, "x": names.sym(parent), "value": Num(parent.data)}
+        ctx.add(depth, "saturated", "saturated", local=local, lvalue=Num(step.local), **parts)
     else:
-        rule = op.rule
-        ctx.add(depth, "zero_local", "zero_local", local=local, lvalue=fmt(step.local), rule=rule)
+        ctx.add(depth, "zero_local", "zero_local", local=local, lvalue=Num(step.local), rule=generic_rule(child))
 
 
 def _factor(op: Op, child: Value, i: int) -> Value | None:

@@ -26,19 +26,24 @@ LANG = "en"  # "en" or "zh": the language of explain and why
 # L = ½ (y − a)², where
 #
 #     z = w1·x1 + w2·x2 + b        a = σ(z) = 1 / (1 + e^(−z))
+#
+# The target y is data, not something to learn: it is a constant (`requires_grad=False`, as in
+# PyTorch), so it gets no gradient, and the pictures show it as `y = 0.5`, apart from the plain
+# number ½ in front of the square.
 
 # %%
 neuron = nn.Neuron.from_weights([0.1, 0.2], 0.1, activation="sigmoid")
 a = neuron([1.0, 2.0])
 z = a.parents[0]  # the neuron's weighted sum, the node that feeds the sigmoid
 z.label, a.label = "z", "a"
-L = 0.5 * (0.5 - a) ** 2
+y = Value(0.5, "y", requires_grad=False)  # the target: a constant
+L = 0.5 * (y - a) ** 2
 L.label = "L"
 print(f"z = {z.data:.4g}   a = σ(z) = {a.data:.6f}   L = {L.data:.6f}")
 
 # %%
 assert abs(z.data - 0.6) < 1e-12
-assert abs(a.data - 0.64566) < 1e-5  # the chapter rounds it to 0.645
+assert abs(a.data - 0.64566) < 1e-5  # the chapter writes 0.645; to three places 0.64566 is 0.646
 assert abs(L.data - 0.010608) < 1e-6
 
 # %% [markdown]
@@ -71,7 +76,7 @@ optimizer.step()
 print(f"w = [{w1.data:.6f}, {w2.data:.6f}]   b = {neuron.b.data:.6f}")
 assert abs(w1.data - 0.099667) < 1e-6 and abs(w2.data - 0.199334) < 1e-6
 
-L_after = 0.5 * (0.5 - neuron([1.0, 2.0])) ** 2
+L_after = 0.5 * (y - neuron([1.0, 2.0])) ** 2
 print(f"L: {L.data:.6f} -> {L_after.data:.6f}")
 
 # %% [markdown]

@@ -49,13 +49,20 @@ print(len(model.parameters()), "parameters")
 # %% [markdown]
 # ## 3. One neuron is a dot product and an activation
 #
-# relu(w1·x1 + w2·x2 + b) for the first neuron of the first layer, on the first point. The weighted
+# relu(w1·x1 + w2·x2 + b) for one neuron of the first layer, on the first point. The weighted
 # sum is a single `dot` node with five parents, so the graph stays small.
+#
+# Not every neuron will do for this picture. Neuron 0's weighted sum on this point is −0.04, so its
+# ReLU is off: its output is 0 and every gradient through it is 0 (a "dead" ReLU for this input).
+# We draw the first neuron whose ReLU is on, so the gradients have something to show.
 
 # %% tags=["picture"]
-neuron = model.layers[0].neurons[0]
+off = model.layers[0].neurons[0](X[0])
+print(f"neuron 0: z = {off.parents[0].data:.4f}, relu(z) = {off.data}: off, no gradient flows back through it")
+index, neuron = next((j, n) for j, n in enumerate(model.layers[0].neurons) if n(X[0]).data > 0)
 out = neuron(X[0])
 out.backward()
+print(f"neuron {index}: z = {out.parents[0].data:.4f} > 0, so relu passes the gradient on: d out/dz = 1")
 draw(out)
 
 # %% [markdown]
@@ -63,7 +70,7 @@ draw(out)
 # it): the same numbers, more nodes.
 
 # %% tags=["picture"]
-spelled_out = nn.Neuron.from_weights([w.data for w in neuron.w], neuron.b.data, fused=False)
+spelled_out = nn.Neuron.from_weights([w.data for w in neuron.w], neuron.b.data, fused=False)  # that same neuron
 out2 = spelled_out(X[0])
 out2.backward()
 assert out2.data == out.data
@@ -100,8 +107,8 @@ why(dead.w[0], root=loss, lang=LANG)
 #
 # `nn.fit` runs the loop: for each epoch, forward every point, the mean hinge loss, `zero_grad`,
 # `backward`, `step`. SGD with momentum 0.9, learning rate 0.1, full batch, 100 epochs. The progress
-# bar is a Jupyter widget: live in Jupyter, a static first frame in a static viewer (the printed
-# History below it is the summary).
+# bar is a Jupyter widget: live in Jupyter; a static viewer shows its finished state (and the
+# printed History below it is the summary).
 
 # %%
 optimizer = nn.SGD(model.parameters(), lr=0.1, momentum=0.9)
@@ -117,7 +124,7 @@ assert history.accuracy[-1] >= 0.97
 # model predicts at every point of a grid, with the data on top.
 
 # %% tags=["picture"]
-fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained", gridspec_kw={"wspace": 0.12})
 nn.plot.loss_curve(history, ax=left, log=False)
 nn.plot.decision_boundary(model, X, y, ax=right)
 left.set_title("training")

@@ -91,8 +91,9 @@ plt.show()
 # ## 2. Deep stacks: where does the gradient go?
 #
 # Backward multiplies one local derivative per layer. A sigmoid's slope σ'(z) is at most 1/4 (at
-# z = 0), so through 8 sigmoid layers the gradient can shrink by up to 4⁸ ≈ 65 000 unless the weights
-# make up for it: the vanishing gradient (梯度消失). The first layers then barely learn.
+# z = 0), so through 8 sigmoid layers the slopes alone shrink the gradient by a factor of at least
+# 4⁸ ≈ 65 000, unless the weights make up for it: the vanishing gradient (梯度消失). The first layers
+# then barely learn.
 #
 # Below, six MLPs of the same shape, 2 → 8 hidden layers of 16 → 1, differ only in the activation
 # and the initialisation: micrograd's uniform in [−1, 1] for all, Xavier/Glorot (Var(w) = 2 / (fan_in +
