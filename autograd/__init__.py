@@ -43,7 +43,7 @@ from .more_ops import (
 from .more_ops import maximum as max  # noqa: A004 (the op's name, as torch.max(x, y))
 from .more_ops import minimum as min  # noqa: A004
 from .ops import OPS, Op
-from .primitives import check_op, primitive
+from .primitives import check_op, forget, primitive
 from .render.backends import GraphvizNotFoundError
 from .render.mermaid import Mermaid, to_mermaid
 from .teach.explain import Explanation, explain
@@ -106,6 +106,7 @@ __all__ = [
     "exp2",
     "explain",
     "expm1",
+    "forget",
     "gelu",
     "grad",
     "gradcheck",
