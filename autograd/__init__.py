@@ -17,10 +17,13 @@ from .more_ops import cos, sin, sqrt
 from .ops import OPS, Op
 from .render.backends import GraphvizNotFoundError
 from .render.mermaid import Mermaid, to_mermaid
+from .teach.exercises import Exercise, Verdict, exercise
 from .teach.explain import Explanation, explain
 from .teach.trace import Step, backward_steps
 from .teach.why import Why, why
 from .value import Constant, Value, apply
+
+from . import exercises as exercises  # noqa: E402  isort: skip  -- autograd.exercises.generate(level, seed)
 
 __version__ = "0.1.0"
 
@@ -44,6 +47,7 @@ def __getattr__(name: str):
 __all__ = [
     "OPS",
     "Constant",
+    "Exercise",
     "Explanation",
     "GradcheckError",
     "Graph",
@@ -53,6 +57,7 @@ __all__ = [
     "Step",
     "Stepper",
     "Value",
+    "Verdict",
     "Why",
     "abs",
     "apply",
@@ -64,6 +69,7 @@ __all__ = [
     "draw",
     "edges",
     "enable_grad",
+    "exercise",
     "exp",
     "explain",
     "grad",
