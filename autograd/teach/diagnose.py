@@ -114,7 +114,8 @@ def grad_slips(run: Pass, node: Value, truth: float) -> list[Slip]:
     slips = [Slip("sign", -truth)]
     edges = run.into.get(node, [])
     ups, locals_ = [run.grads[c] for c, _ in edges], [c.local_grads[i] for c, i in edges]
-    slips += [Slip("local_only", local, 0, edge) for local, edge in zip(locals_, edges)]
+    # Only the local derivative is no mistake where the upstream gradient is 1: there it is the product.
+    slips += [Slip("local_only", d, 0, edge) for u, d, edge in zip(ups, locals_, edges) if u != 1.0]
     if len(edges) > 1:
         slips += [Slip("missing_local", math.fsum(ups)), Slip("local_only", math.fsum(locals_))]
         slips += [Slip("missing_path", u * local, 0, edge, 0.0) for u, local, edge in zip(ups, locals_, edges)]
@@ -128,13 +129,14 @@ def grad_slips(run: Pass, node: Value, truth: float) -> list[Slip]:
     return slips
 
 
-def local_slips(child: Value, parent: Value, truth: float) -> list[Slip]:
-    """What each slip makes of d child / d parent (summed over the edges between them)."""
+def local_slips(child: Value, parent: Value, truth: float, forgot: bool = False) -> list[Slip]:
+    """What each slip makes of d child / d parent (summed over the edges between them); `forgot`: also
+    one of those edges' local derivatives left out (as 1), which only a product of the edge can show."""
     slips = [Slip("sign", -truth)]
     own = [i for i, p in enumerate(child.parents) if p is parent]
     for i in own:
         for kind, wrong in wrong_locals(child, i, len(own)):
-            if kind != "missing_local":
+            if kind != "missing_local" or forgot:
                 slips.append(Slip(kind, truth - child.local_grads[i] + wrong, 0, (child, i), wrong))
     return slips
 
@@ -144,11 +146,11 @@ def product_slips(run: Pass, child: Value, parent: Value, truth: float) -> list[
     upstream = run.grads[child]
     local = math.fsum(d for d, p in zip(child.local_grads, child.parents) if p is parent)
     slips = [Slip("missing_local", upstream), Slip("local_only", local)]
-    slips += [Slip(s.kind, upstream * s.value, 0, s.edge, s.wrong) for s in local_slips(child, parent, local)]
+    slips += [Slip(s.kind, upstream * s.value, 0, s.edge, s.wrong) for s in local_slips(child, parent, local, True)]
     tangent, depth = run.tangents(child)
     for c, i in run.edges:
         q, up = c.parents[i], run.grads[c]
-        if q in tangent and q is not child and up != 0.0 and tangent[q] != 0.0:
+        if q in tangent and up != 0.0 and tangent[q] != 0.0:
             for kind, wrong in wrong_locals(c, i, len(run.into[q])):
                 moved = upstream + up * (wrong - c.local_grads[i]) * tangent[q]
                 slips.append(Slip(kind, moved * local, 1 + depth[q], (c, i), wrong))

@@ -73,7 +73,7 @@ class Exercise:
         self.root, self.hide, self.lang, self.seed, self.title, self.level = root, hide, lang, seed, title, level
         self.names = ExerciseNames(root)
         self.run = traced(root)
-        chosen = _pick(_blanks(self.names, self.run, hide, _wanted(nodes, self.names)), count, seed)
+        chosen = _pick(_blanks(self.names, self.run, hide, _wanted(nodes, self.names)), count, seed, hide)
         self._blanks = {blank.name: blank for blank in unique(chosen)}
         self.blanks = list(self._blanks)
         keys = [key(name) for name in self.blanks]
@@ -297,14 +297,17 @@ def _wanted(nodes, names: ExerciseNames) -> set | None:
     return wanted
 
 
-def _pick(blanks: list, count, seed) -> list:
+def _pick(blanks: list, count, seed, hide: str) -> list:
     if count is not None:
         if type(count) is not int or count < 1:
             raise ValueError(f"exercise: count must be a whole number >= 1, got {count!r}")
         keep = sorted(random.Random(seed).sample(range(len(blanks)), min(count, len(blanks))))
         blanks = [blanks[k] for k in keep]
+    if not blanks and hide == "upstream":
+        raise ValueError("exercise: nothing to ask: hide='upstream' asks for the nodes between the root and the "
+                         "leaves, and this graph has none (try hide='grads' or 'locals')")  # fmt: skip
     if not blanks:
-        raise ValueError("exercise: nothing to ask: no blank fits (every node a constant, or nodes= excludes all)")
+        raise ValueError("exercise: nothing to ask: every node is a constant, or nodes= leaves none of them out")
     return blanks
 
 

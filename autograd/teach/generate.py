@@ -11,6 +11,7 @@ import random
 
 from ..examples import sigmoid_neuron, textbook_network
 from ..functions import dot
+from ..graph import topological_order
 from ..value import Value
 from .exercise_phrases import LANGS
 from .exercises import Exercise
@@ -45,7 +46,7 @@ def generate(level: int = 1, seed=None, hide: str = "grads", lang: str = "en") -
     title = f"Level {level} · {LEVELS[level][0]}" if lang == "en" else f"第 {level} 级 · {LEVELS[level][1]}"
     for _ in range(50):  # a draw where every gradient asked is 0 (all ReLUs off) teaches little: draw again
         root, asked = BUILDERS[level](rng)
-        ex = Exercise(root, hide, lang, nodes=asked, seed=seed, title=title, level=level)
+        ex = Exercise(root, hide, lang, nodes=asked if hide == "grads" else None, seed=seed, title=title, level=level)
         if any(ex.answers().values()):
             break
     return ex
@@ -56,17 +57,23 @@ def preset(name: str, hide: str = "grads", lang: str = "en") -> Exercise:
     if name not in PRESETS:
         raise ValueError(f"preset: unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
     loss, named = textbook_network() if name == "textbook_network" else sigmoid_neuron()
-    asked = [node for label, node in named.items() if label[:1] in "wb"]
+    asked = [node for label, node in named.items() if label[:1] in "wb"]  # the weights and biases
+    if hide != "grads":  # every node but the inputs x1, x2 (Values in the chapter's examples, yet data)
+        asked = [node for node in topological_order(loss) if node.parents or node in asked]
     title = PRESETS[name][lang == "zh"] if lang in LANGS else ""
     return Exercise(loss, hide, lang, nodes=asked, title=title)
 
 
 def _unary(x: Value, op: str) -> Value:
-    return x * x if op == "square" else getattr(x, op)()
+    return x**2 if op == "square" else getattr(x, op)()
 
 
 def _binary(x, y, op: str) -> Value:
-    return {"+": x + y, "-": x - y, "*": x * y, "/": x / y}[op]
+    if op == "+":
+        return x + y
+    if op == "-":
+        return x - y
+    return x * y if op == "*" else x / y
 
 
 def _one_op(rng: random.Random):
@@ -123,7 +130,7 @@ def _reused(rng: random.Random):
     else:  # both inputs of one op are the same node: f = (x * x) op y
         u = x * x
         u.label = "u"
-        f = _binary(u, y, rng.choice(("+", "*", "-")))
+        f = _binary(u, y, rng.choice(("*", "-")))
     f.label = "f"
     return f, [x, y]
 

@@ -49,7 +49,13 @@ def chain(names: NodeNames, path: list) -> str:
 
 
 def chain_numbers(path: list) -> str:
-    return " · ".join(num(link_local(c, p)) for c, p in path)
+    """The factors' values; a link of several edges (x * x) shows its sum: `(2 + 2)`."""
+    return " · ".join(link_numbers(c, p) for c, p in path)
+
+
+def link_numbers(child: Value, parent: Value) -> str:
+    parts = [d for d, p in zip(child.local_grads, child.parents) if p is parent]
+    return num(parts[0]) if len(parts) == 1 else "(" + " + ".join([fmt(parts[0]), *map(num, parts[1:])]) + ")"
 
 
 def grad_chain(names: NodeNames, run: Pass, node: Value) -> tuple[str, str]:
@@ -63,7 +69,7 @@ def grad_chain(names: NodeNames, run: Pass, node: Value) -> tuple[str, str]:
         return named, " + ".join(chain_numbers(path) for path in found)
     root, links = names.name(run.order[-1]), run.links(node)
     named = " + ".join(f"{partial(root, names.name(c))} · {partial(names.name(c), names.name(node))}" for c in links)
-    return named, " + ".join(f"{num(run.grads[c])} · {num(link_local(c, node))}" for c in links)
+    return named, " + ".join(f"{num(run.grads[c])} · {link_numbers(c, node)}" for c in links)
 
 
 def grad_formula(names: NodeNames, run: Pass, node: Value, value: float) -> str:
