@@ -19,7 +19,7 @@ from ..teach.exercise_phrases import LANGS
 from ..teach.exercise_view import data_uri
 from ..teach.exercises import HIDES, Exercise
 from ..teach.generate import generate
-from .common import RunError, drawing, output_file, positive_int, print_files
+from .common import RunError, UsageError, drawing, output_file, positive_int, print_files
 from .quiz import level
 
 FORMATS = (".md", ".html", ".pdf")
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     out = output_file(args.out, "--out", FORMATS)
     key = output_file(args.key or str(out.with_name(f"{out.stem}-key{out.suffix}")), "--key", (out.suffix.lower(),))
     if args.count > MAX_COUNT:
-        raise RunError(f"--count {args.count}: at most {MAX_COUNT} exercises on one sheet")
+        raise UsageError(f"--count {args.count}: at most {MAX_COUNT} exercises on one sheet")
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
     sheets = [generate(args.level, f"{seed}-{k}", args.hide, args.lang) for k in range(1, args.count + 1)]
     options = [f"--level {args.level}", f"--count {args.count}", f"--seed {seed}"]
@@ -103,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
     with drawing():
         written = WRITERS[out.suffix.lower()](sheet, out, key)
     words = WORDS[args.lang]
+    print(sheet.made)
     print_files(words["files"], [(path, words[what]) for path, what in written])
     return 0
 

@@ -87,12 +87,20 @@ def static(ex) -> dict:
 
 
 def html_question(ex, uri: str) -> str:
-    q, w = ex.question(), ex.words
-    parts = [f"<h4>{html.escape(q['title'])}</h4>" if q["title"] else "", f"<p>{html.escape(q['intro'])}</p>"]
-    parts.append(f'<img src="{uri}" alt="{html.escape(w["picture"])}" style="max-width:100%">')
-    parts.append(f"<p>{html.escape(q['seed'])} {html.escape(w['figures'])}</p><ul>")
-    parts += [f"<li><code>{html.escape(blank)}</code> = ?</li>" for blank in q["blanks"]]
-    return '<div class="chainrule-exercise">' + "".join(parts) + "</ul></div>"
+    """The question as HTML: `html_head`, then the blanks."""
+    blanks = "".join(f"<li><code>{html.escape(blank)}</code> = ?</li>" for blank in ex.blanks)
+    return f'<div class="chainrule-exercise">{html_head(ex, uri)}<ul>{blanks}</ul></div>'
+
+
+def html_head(ex, uri: str) -> str:
+    """Title, intro, picture, the forward pass and the seed: what the widget shows above its fields."""
+    q, w, e = ex.question(), ex.words, html.escape
+    given = "".join(f"<li><code>{e(line)}</code></li>" for line in q["given"])
+    parts = [f"<h4>{e(q['title'])}</h4>" if q["title"] else "", f"<p>{e(q['intro'])}</p>"]
+    parts.append(f'<img src="{uri}" alt="{e(w["picture"])}" style="max-width:100%">')
+    parts.append(f"<details><summary>{e(w['given'])}</summary><ul>{given}</ul></details>")
+    parts.append(f"<p>{e(q['seed'])} {e(w['figures'])}</p>")
+    return "".join(parts)
 
 
 def in_kernel() -> bool:
@@ -177,8 +185,8 @@ class ExerciseWidget:
         self.check_button = widgets.Button(description=w["check_button"], button_style="primary")
         self.check_button.on_click(lambda _: self._check())
         self.score = widgets.HTML(value=self.model.score())
-        head = html_question(ex, data_uri(svg(ex))).split("<ul>")[0] + "</div>"  # title, intro, picture
-        self.box = widgets.VBox([widgets.HTML(value=head), *rows, widgets.HBox([self.check_button, self.score])])
+        head = widgets.HTML(value=f'<div class="chainrule-exercise">{html_head(ex, data_uri(svg(ex)))}</div>')
+        self.box = widgets.VBox([head, *rows, widgets.HBox([self.check_button, self.score])])
 
     def _check(self) -> None:
         self.model.check()

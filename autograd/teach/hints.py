@@ -13,6 +13,7 @@ from .names import NodeNames, fmt, num
 from .report import say
 from .trace import definition
 from .worked import grad_chain, grad_formula, link_local, link_rule, local_formula, negative_factors, rules
+from .worked import local as local_of
 
 _NOTES = {"tanh": "tanh", "sigmoid": "sigmoid", "relu": "relu", "pow_const": "pow", "pow": "pow"}
 
@@ -37,8 +38,12 @@ class Hints:
             child, i = slip.edge
             parent, w = child.parents[i], self.words
             parts = {"child": self.names.name(child), "definition": definition(self.names, child)}
-            rule = text(w["slip_at"], rule=local_formula(self.names, child, parent), **parts) + " " + self.rule(blank)
-            step = local_formula(self.names, child, parent, numbers=True)
+            rule = (
+                text(w["slip_at"], rule=local_formula(self.names, child, parent, run=self.run), **parts)
+                + " "
+                + self.rule(blank)
+            )
+            step = local_formula(self.names, child, parent, numbers=True, run=self.run)
             worked = text(w["slip_worked"], child=parts["child"], formula=step, rest=self.formula(blank))
         return nudge, rule, worked
 
@@ -56,7 +61,7 @@ class Hints:
         child, parent = n.name(blank.child), n.name(blank.node)
         if blank.kind == "local":
             return text(w["nudge_local"], blank=blank.name, child=child, parent=parent)
-        upstream, local = partial(self.root, child), partial(child, parent)
+        upstream, local = partial(self.root, child), local_of(n, self.run, blank.child, blank.node)
         return text(w["nudge_product"], blank=blank.name, upstream=upstream, local=local)
 
     def rule(self, blank: Blank) -> str:
@@ -68,7 +73,7 @@ class Hints:
         parts = {"child": n.name(child), "definition": definition(n, child), "text": link_rule(n, child, parent)}
         if blank.kind == "local":
             return text(w["rule_local"], blank=blank.name, **parts)
-        return text(w["rule_product"], blank=blank.name, local=partial(n.name(child), n.name(parent)), **parts)
+        return text(w["rule_product"], blank=blank.name, local=local_of(n, self.run, child, parent), **parts)
 
     def worked(self, blank: Blank) -> str:
         return text(self.words["worked"], formula=self.formula(blank))
@@ -79,7 +84,7 @@ class Hints:
         if blank.kind == "grad":
             return grad_formula(n, run, blank.node, blank.value)
         if blank.kind == "local":
-            return local_formula(n, blank.child, blank.node, numbers=True)
+            return local_formula(n, blank.child, blank.node, numbers=True, run=run)
         local = link_local(blank.child, blank.node)
         return f"{blank.name} = {fmt(run.grads[blank.child])} · {num(local)} = {fmt(blank.value)}"
 
@@ -91,13 +96,13 @@ class Hints:
             return text(w[kind], negatives=extra) if kind == "sign" else w[kind]
         child, parent = self._where(blank, slip)
         names = {"child": n.name(child), "definition": definition(n, child), "blank": blank.name, "answer": answer}
-        local, upstream = partial(names["child"], n.name(parent)), partial(self.root, names["child"])
+        local, upstream = local_of(n, self.run, child, parent), partial(self.root, names["child"])
         if kind == "missing_local" and slip.depth > 0:
             return text(w["missing_local_at"], local=local, **names)
         if kind in ("missing_local", "local_only"):
             if slip.edge is None and blank.kind == "grad" and len(self.run.links(parent)) > 1:
                 children = [n.name(c) for c in self.run.links(parent)]
-                local = " + ".join(partial(c, n.name(parent)) for c in children)
+                local = " + ".join(local_of(n, self.run, c, parent) for c in self.run.links(parent))
                 upstream = " + ".join(partial(self.root, c) for c in children)
             return text(w[kind], local=local, upstream=upstream, **names)
         if kind == "missing_path":

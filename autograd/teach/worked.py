@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from ..value import Value
-from .blanks import partial
+from .blanks import local_name, partial
 from .diagnose import Pass
 from .names import NodeNames, fmt, num
 from .trace import definition, local_rule
@@ -43,9 +43,15 @@ def paths(run: Pass, node: Value, limit: int = MAX_PATHS) -> list | None:
     return found[node]
 
 
-def chain(names: NodeNames, path: list) -> str:
+def local(names: NodeNames, run: Pass | None, child: Value, parent: Value) -> str:
+    """The name of a local derivative: `∂n3/∂x`, or `∂(n2 + x)/∂x` for the root's own edge to a node
+    used more than once (there `∂f/∂x` is the gradient, the sum over all paths)."""
+    return local_name(names, child, parent, run is not None and len(run.links(parent)) > 1)
+
+
+def chain(names: NodeNames, run: Pass, path: list) -> str:
     """`∂L/∂ŷ · ∂ŷ/∂h1 · ∂h1/∂w1`: one factor per link."""
-    return " · ".join(partial(names.name(c), names.name(p)) for c, p in path)
+    return " · ".join(local(names, run, c, p) for c, p in path)
 
 
 def chain_numbers(path: list) -> str:
@@ -62,11 +68,12 @@ def grad_chain(names: NodeNames, run: Pass, node: Value) -> tuple[str, str]:
     """d root / d node as a sum of chains, in names and in numbers (or as the last step, past MAX_PATHS)."""
     found = paths(run, node)
     if found is not None and found:
-        named = " + ".join(chain(names, path) for path in found)
-        if len(found) == 1 and len(found[0]) == 1:
+        named = " + ".join(chain(names, run, path) for path in found)
+        numbers = " + ".join(chain_numbers(path) for path in found)
+        if len(found) == 1 and len(found[0]) == 1:  # one edge from the root: its rule, then its value
             child, parent = found[0][0]
-            named = link_rule(names, child, parent)
-        return named, " + ".join(chain_numbers(path) for path in found)
+            named, numbers = link_rule(names, child, parent), fmt(link_local(child, parent))
+        return named, numbers
     root, links = names.name(run.order[-1]), run.links(node)
     named = " + ".join(f"{partial(root, names.name(c))} · {partial(names.name(c), names.name(node))}" for c in links)
     return named, " + ".join(f"{num(run.grads[c])} · {link_numbers(c, node)}" for c in links)
@@ -83,17 +90,17 @@ def rules(names: NodeNames, run: Pass, node: Value) -> str:
     """The local derivative of each link below the root on the way to `node`, in the operands' names."""
     found = paths(run, node) or [[(c, node)] for c in run.links(node)]
     links = list(dict.fromkeys(link for path in found for link in reversed(path)))[:MAX_RULES]
-    return "; ".join(rule_of(names, c, p) for c, p in links)
+    return "; ".join(rule_of(names, run, c, p) for c, p in links)
 
 
-def rule_of(names: NodeNames, child: Value, parent: Value) -> str:
-    """`n3 = w1 * x1 gives ∂n3/∂w1 = x1` (the words around it come from the phrase table)."""
-    return f"{names.name(child)} = {definition(names, child)} ⇒ {local_formula(names, child, parent)}"
+def rule_of(names: NodeNames, run: Pass, child: Value, parent: Value) -> str:
+    """`n3 = w1*x1 ⇒ ∂n3/∂w1 = x1`."""
+    return f"{names.name(child)} = {definition(names, child)} ⇒ {local_formula(names, child, parent, run=run)}"
 
 
-def local_formula(names: NodeNames, child: Value, parent: Value, numbers: bool = False) -> str:
-    """`∂n3/∂w1 = x1`, or with the numbers: `∂n3/∂w1 = x1 = 2`."""
-    parts = [partial(names.name(child), names.name(parent)), link_rule(names, child, parent)]
+def local_formula(names: NodeNames, child: Value, parent: Value, numbers: bool = False, run: Pass | None = None) -> str:
+    """`∂n3/∂w1 = x1`, or with the numbers: `∂n3/∂w1 = x1 = 2` (`run`: name the root's shared edges apart)."""
+    parts = [local(names, run, child, parent), link_rule(names, child, parent)]
     if numbers:
         parts += [link_rule(names, child, parent, numbers=True), fmt(link_local(child, parent))]
     return " = ".join(dict.fromkeys(parts))
