@@ -38,7 +38,6 @@ def test_outside_a_kernel_the_bundle_is_the_static_question():
     assert "∂L/∂w1 = ?" in bundle["text/plain"] and "- `∂L/∂w1` = ?" in bundle["text/markdown"]
     uri = re.search(r'<img src="(data:image/svg\+xml;base64,[^"]+)"', bundle["text/html"])[1]
     assert base64.b64decode(uri.split(",", 1)[1]).decode() == bundle["image/svg+xml"] == ex.svg()
-    assert "](data:image/svg+xml;base64," in bundle["text/markdown"]
 
 
 def test_in_a_kernel_the_bundle_carries_the_widget_beside_the_fallback(monkeypatch):

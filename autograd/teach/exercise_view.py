@@ -80,7 +80,7 @@ def static(ex) -> dict:
         data["text/markdown"] = markdown(ex)
         return data
     uri = data_uri(picture)
-    data["text/markdown"] = markdown(ex, uri)
+    data["text/markdown"] = markdown(ex)  # the picture is in the SVG and the HTML: once more would double the notebook
     data["image/svg+xml"] = picture
     data["text/html"] = html_question(ex, uri)
     return data
@@ -173,15 +173,15 @@ class ExerciseWidget:
         self.model, w = ExerciseModel(ex), ex.words
         self.fields, self.hint_buttons, self.feedback = {}, {}, {}
         rows = []
-        for blank in ex.blanks:
-            field = widgets.Text(value="", placeholder=w["placeholder"], layout=widgets.Layout(width="12em"))
+        for blank in ex.blanks:  # few widgets per row: a saved notebook keeps every widget's state
+            field = widgets.Text(value="", placeholder=w["placeholder"], description=f"{blank} =",
+                                 style={"description_width": "11em"}, layout=widgets.Layout(width="22em"))  # fmt: skip
             field.observe(lambda change, b=blank: self.model.type(b, change["new"]), names="value")
-            button = widgets.Button(description=w["hint_button"], layout=widgets.Layout(width="6em"))
+            button = widgets.Button(description=w["hint_button"], layout=widgets.Layout(width="5em"))
             button.on_click(lambda _, b=blank: self._hint(b))
-            label = widgets.HTML(value=f"<code>{html.escape(blank)}</code> =", layout=widgets.Layout(width="16em"))
             self.fields[blank], self.hint_buttons[blank] = field, button
-            self.feedback[blank] = widgets.HTML(value="")
-            rows.append(widgets.VBox([widgets.HBox([label, field, button]), self.feedback[blank]]))
+            self.feedback[blank] = widgets.HTML(value="", layout=widgets.Layout(flex="1 1 auto", margin="0 0 0 1em"))
+            rows.append(widgets.HBox([field, button, self.feedback[blank]]))
         self.check_button = widgets.Button(description=w["check_button"], button_style="primary")
         self.check_button.on_click(lambda _: self._check())
         self.score = widgets.HTML(value=self.model.score())

@@ -91,7 +91,8 @@ class Hints:
     def slip_nudge(self, blank: Blank, slip: Slip, answer: str) -> str:
         w, n, kind = self.words, self.names, slip.kind
         if kind in ("rounding", "sign"):
-            factors = negative_factors(self.run, n, blank.child or blank.node) if blank.kind != "local" else []
+            where = blank.child or blank.node
+            factors = negative_factors(self.run, n, where, blank.value) if blank.kind != "local" else []
             extra = text(w["negatives"], factors=", ".join(factors)) if factors else ""
             return text(w[kind], negatives=extra) if kind == "sign" else w[kind]
         child, parent = self._where(blank, slip)

@@ -102,13 +102,15 @@ def local_formula(names: NodeNames, child: Value, parent: Value, numbers: bool =
     """`∂n3/∂w1 = x1`, or with the numbers: `∂n3/∂w1 = x1 = 2` (`run`: name the root's shared edges apart)."""
     parts = [local(names, run, child, parent), link_rule(names, child, parent)]
     if numbers:
-        parts += [link_rule(names, child, parent, numbers=True), fmt(link_local(child, parent))]
+        value, filled = fmt(link_local(child, parent)), link_rule(names, child, parent, numbers=True)
+        parts += [value] if filled in (value, f"({value})") else [filled, value]
     return " = ".join(dict.fromkeys(parts))
 
 
-def negative_factors(run: Pass, names: NodeNames, node: Value, limit: int = 3) -> list[str]:
-    """Local derivatives below zero on the way from the root to `node`: where a sign usually goes wrong."""
+def negative_factors(run: Pass, names: NodeNames, node: Value, truth: float, limit: int = 3) -> list[str]:
+    """Local derivatives below zero on the way from the root to `node`, where a sign usually goes wrong:
+    `∂y_hat/∂h1 = w5 = -0.5` (a factor equal to the answer itself is left out: it would give it away)."""
     tangent, _ = run.tangents(node)
     found = [(c, c.parents[i]) for c, i in run.edges if c.parents[i] in tangent and c.local_grads[i] < 0.0]
-    found = list(dict.fromkeys(found))[:limit]
-    return [f"{partial(names.name(c), names.name(p))} = {fmt(link_local(c, p))}" for c, p in found]
+    found = [(c, p) for c, p in dict.fromkeys(found) if link_local(c, p) != truth][:limit]
+    return [local_formula(names, c, p, numbers=True, run=run) for c, p in found]
