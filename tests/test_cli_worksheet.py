@@ -106,3 +106,11 @@ def test_bad_options_are_one_line_and_exit_2(tmp_path, monkeypatch, capsys, argv
     monkeypatch.chdir(tmp_path)
     assert main(["worksheet", *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_pdf_without_the_pdf_extra_says_how_to_get_it(tmp_path, monkeypatch, capsys):
+    from autograd.cli import worksheet_pdf
+
+    monkeypatch.setattr(worksheet_pdf, "reportlab", None)
+    assert main(["worksheet", "--count", "1", "--seed", "1", "--out", str(tmp_path / "ws.pdf")]) == 1
+    assert "pip install 'chainrule[pdf]'" in capsys.readouterr().err and not (tmp_path / "ws.pdf").exists()

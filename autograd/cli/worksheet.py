@@ -14,12 +14,11 @@ import random
 from pathlib import Path
 
 from ..files import write_atomic
-from ..render.backends import INSTALL_PDF
 from ..teach.exercise_phrases import LANGS
 from ..teach.exercise_view import data_uri
 from ..teach.exercises import HIDES, Exercise
 from ..teach.generate import generate
-from .common import RunError, UsageError, drawing, output_file, positive_int, print_files
+from .common import UsageError, drawing, output_file, positive_int, print_files
 from .quiz import level
 
 FORMATS = (".md", ".html", ".pdf")
@@ -200,10 +199,7 @@ def html_answers(ex: Exercise, w: dict, k: int) -> str:
 
 
 def write_pdf(sheet: Sheet, out: Path, key: Path) -> list:
-    try:
-        from . import worksheet_pdf  # reportlab and svglib load only for PDF
-    except ImportError:
-        raise RunError(f"worksheet: {INSTALL_PDF}") from None
+    from . import worksheet_pdf  # reportlab and svglib load only for PDF
 
     sheet_pdf, key_pdf = worksheet_pdf.documents(sheet)
     return [

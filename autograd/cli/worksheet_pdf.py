@@ -13,21 +13,24 @@ import io
 import os
 from html import escape
 
-import reportlab
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from svglib.svglib import svg2rlg
+try:
+    import reportlab
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from svglib.svglib import svg2rlg
+except ImportError:  # the pdf extra is not installed: `documents` says how to get it
+    reportlab = None
 
+from ..render.backends import INSTALL_PDF
 from .common import RunError
 from .worksheet import number
 
 PAGE_MARGIN = 50  # points
-VERA = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
 
 
 def fonts(lang: str) -> tuple[str, str]:
@@ -39,7 +42,7 @@ def fonts(lang: str) -> tuple[str, str]:
         return "STSong-Light", "STSong-Light"
     for name, file in (("ChainruleVera", "Vera.ttf"), ("ChainruleVera-Bold", "VeraBd.ttf")):
         if name not in known:
-            pdfmetrics.registerFont(TTFont(name, os.path.join(VERA, file)))
+            pdfmetrics.registerFont(TTFont(name, os.path.join(os.path.dirname(reportlab.__file__), "fonts", file)))
     return "ChainruleVera", "ChainruleVera-Bold"
 
 
@@ -85,6 +88,8 @@ def document(title: str, story: list) -> bytes:
 
 def documents(sheet) -> tuple[bytes, bytes]:
     """(the worksheet, the answer key) as PDF bytes."""
+    if reportlab is None:
+        raise RunError(f"worksheet: {INSTALL_PDF}")
     w, s = sheet.words, Styles(sheet.exercises[0].lang)
     width = A4[0] - 2 * PAGE_MARGIN
     story = [Paragraph(escape(sheet.title), s.title), Paragraph(escape(w["name"]), s.body)]

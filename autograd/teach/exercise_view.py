@@ -157,7 +157,7 @@ class ExerciseModel:
             colour = "#1a7f37" if verdict.correct else "#b42318"
             parts.append(f'<span style="color:{colour}">{html.escape(verdict.message)}</span>')
         parts += [f"<div>{html.escape(h)}</div>" for h in self.hints(blank)[: self.levels[blank]]]
-        return "".join(parts)
+        return f'<div style="line-height:1.45">{"".join(parts)}</div>' if parts else ""
 
     def score(self) -> str:
         points, total = self.ex.score()
@@ -177,7 +177,7 @@ class ExerciseWidget:
             field = widgets.Text(value="", placeholder=w["placeholder"], description=f"{blank} =",
                                  style={"description_width": "11em"}, layout=widgets.Layout(width="22em"))  # fmt: skip
             field.observe(lambda change, b=blank: self.model.type(b, change["new"]), names="value")
-            button = widgets.Button(description=w["hint_button"], layout=widgets.Layout(width="5em"))
+            button = widgets.Button(description=w["hint_button"], layout=widgets.Layout(width="auto", flex="0 0 auto"))
             button.on_click(lambda _, b=blank: self._hint(b))
             self.fields[blank], self.hint_buttons[blank] = field, button
             self.feedback[blank] = widgets.HTML(value="", layout=widgets.Layout(flex="1 1 auto", margin="0 0 0 1em"))

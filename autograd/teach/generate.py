@@ -24,8 +24,8 @@ LEVELS = {
     5: ("a tiny MLP", "小型多层感知机"),
 }
 PRESETS = {
-    "textbook_network": ("the 2-2-1 network of the chapter", "教材中的 2-2-1 网络"),
-    "sigmoid_neuron": ("the sigmoid neuron of the chapter", "教材中的 sigmoid 神经元"),
+    "textbook_network": ("The 2-2-1 network of the chapter", "教材中的 2-2-1 网络"),
+    "sigmoid_neuron": ("The sigmoid neuron of the chapter", "教材中的 sigmoid 神经元"),
 }
 NICE = (-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)  # never 0: no division by it
 SMALL = (-1.0, -0.8, -0.6, -0.5, -0.4, -0.3, -0.2, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)
