@@ -13,11 +13,10 @@ import math
 from itertools import groupby
 
 from autograd import __version__, draw, explain, topological_order
-from autograd.parser import ExpressionError, evaluate, parse_assignments, variables
+from autograd.parser import ExpressionError, evaluate, name_root, parse_assignments, variables
 
 PROTOCOL = 1  # bumped when a request or reply changes shape
 MAX_NODES = 500  # as stepper_html: a graph to step through by hand, not a whole network
-ROOT_NAMES = ("f", "out", "result", "root")  # as the CLI: the first name the expression does not use
 LANGS = ("en", "zh")
 
 
@@ -121,9 +120,7 @@ def _build(expression: str, values: dict) -> tuple:
     count = len(topological_order(root))
     if count > MAX_NODES:
         raise ValueError(f"the graph has {count} nodes; the playground steps through graphs of up to {MAX_NODES}")
-    if not root.label:
-        root.label = next(name for name in ROOT_NAMES if name not in leaves)
-    return root, leaves
+    return name_root(root, leaves), leaves
 
 
 def _in_expression(expression: str, error: ExpressionError) -> ExpressionError:

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from ..parser import FUNCTIONS, ExpressionError, evaluate, parse_assignments
+from ..parser import FUNCTIONS, ExpressionError, evaluate, name_root, parse_assignments
 from ..teach.explain import explain
 from ..teach.names import fmt
 from ..teach.phrases import LANGS
@@ -22,7 +22,6 @@ from .words import WORDS
 
 FORMATS = ("text", "markdown", "json")
 PICTURES = (".svg", ".png", ".pdf")
-ROOT_NAMES = ("f", "out", "result", "root")  # the first one the expression does not use names the output
 
 TRACE_EPILOG = f"""\
 examples:
@@ -110,9 +109,7 @@ def build(expression: str, assignments: list[str]) -> tuple[Value, dict[str, Val
     unused = [name for name in values if name not in leaves]
     if unused:
         note(f"the expression does not use {', '.join(unused)}; ignored")
-    if not root.label:
-        root.label = next(name for name in ROOT_NAMES if name not in leaves)
-    return root, leaves, values
+    return name_root(root, leaves), leaves, values
 
 
 def _quoted(expression: str) -> str:

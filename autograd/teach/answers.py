@@ -11,6 +11,7 @@ import math
 import numbers
 import re
 import unicodedata
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ..errors import shown
 from ..parser import ExpressionError, evaluate
@@ -92,5 +93,12 @@ def rounded(value: float, step: float, target: float) -> bool:
     the way). An answer of 0, of the other sign, or with no figure of the target (1 for 0.6) is not."""
     if value == 0.0 or close(value, step, target) or math.copysign(1.0, value) != math.copysign(1.0, target):
         return False
-    gap = abs(value - target)
-    return gap <= CLOSE * abs(target) or 0.0 < step <= abs(target) and gap <= step / 2 * (1 + 1e-9)
+    return abs(value - target) <= CLOSE * abs(target) or 0.0 < step <= abs(target) and rounds_to(value, step, target)
+
+
+def rounds_to(value: float, step: float, target: float) -> bool:
+    """Is `value` the target (as it prints) rounded to the place of `step`? Halves go either way a student
+    or a calculator takes them: up (-1.5 to -2) or to even (2.5 to 2); never down to the other side (-1.5 to -1)."""
+    place = Decimal(1).scaleb(round(math.log10(step)))
+    exact = Decimal(repr(target))
+    return any(float(exact.quantize(place, rounding=way)) == value for way in (ROUND_HALF_UP, ROUND_HALF_EVEN))

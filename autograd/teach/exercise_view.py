@@ -5,7 +5,9 @@ extension in JupyterLab 4, Notebook 7, VS Code or Colab. Its state lives in `Exe
 needs no widget library and is what the tests drive. Where widgets cannot run (GitHub, nbviewer, a
 static export) the same output carries the question as HTML, Markdown and SVG.
 
-The picture is drawn by the public `autograd.draw` (the renderer sits above the teaching layer).
+Formulas are written as the classroom's views write them: Unicode text in a terminal, $LaTeX$ in
+Markdown, MathML in HTML. The picture is drawn by the public `autograd.draw` (the renderer sits
+above the teaching layer), which names every node as the blanks do.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import base64
 import html
 import sys
 
-from ..mode import enable_grad
-from ..ops import lookup
-from ..value import Value, apply
+from . import mathml
+from .hints import Line
 from .hints import text as say
+from .report import markdown as md
+from .report import to_html
+from .text import latex
 
 
 def text(ex) -> str:
@@ -30,40 +34,39 @@ def text(ex) -> str:
 
 
 def markdown(ex, picture: str | None = None) -> str:
-    """The question as Markdown; `picture` (an image address) goes above the blanks."""
-    q, w = ex.question(), ex.words
+    """The question as Markdown, formulas as $LaTeX$; `picture` (an image address) goes above the blanks."""
+    q, w, lang = ex.question(), ex.words, ex.lang
     out = [f"### {q['title']}", ""] if q["title"] else []
-    out += [q["intro"], "", f"**{w['given']}**", "", *[f"- `{line}`" for line in q["given"]], ""]
+    out += [q["intro"].markdown(), "", f"**{w['given']}**", "", *[f"- {formula(line, lang)}" for line in q["given"]]]
     if picture:
-        out += [f"![{w['picture']}]({picture})", ""]
-    out += [q["seed"], w["figures"], "", f"**{w['asked']}**", "", *[f"- `{blank}` = ?" for blank in q["blanks"]]]
+        out += ["", f"![{w['picture']}]({picture})"]
+    out += ["", q["seed"].markdown(), "", w["figures"], "", f"**{w['asked']}**", ""]
+    out += [f"- {blank_markdown(ex, blank)} = ?" for blank in q["blanks"]]
     return "\n".join(out) + "\n"
 
 
-def twin(ex) -> Value:
-    """A copy of the graph whose every node carries the name the blanks use, for the picture."""
-    copies = {}
-    with enable_grad():
-        for node in ex.names.order:
-            name = ex.names.name(node)
-            if not node.parents:
-                label = name if node.label or node.requires_grad else ""
-                copies[node] = Value(node.data, label, requires_grad=node.requires_grad)
-                continue
-            op, params = lookup(node.op)
-            copy = apply(op, *[copies[p] for p in node.parents], params=params or None)
-            copy.label = name
-            copies[node] = copy
-    return copies[ex.root]
+def formula(line, lang: str = "en") -> str:
+    """A formula line (a `Math`) as $LaTeX$."""
+    return md([line], lang)
+
+
+def blank_markdown(ex, name: str) -> str:
+    """A blank's name in Markdown: $\\frac{\\partial L}{\\partial w_{1}}$."""
+    return f"${latex(ex.blank(name).tree, ex.lang)}$"
+
+
+def blank_html(ex, name: str) -> str:
+    """A blank's name in HTML: one <math> element (its text, for screen readers and copying, in `title`)."""
+    return f'<span title="{html.escape(name)}">{mathml.math(ex.blank(name).tree, ex.lang)}</span>'
 
 
 def svg(ex) -> str:
-    """The graph as SVG: every value shown, every gradient hidden."""
+    """The graph as SVG: every value shown, every gradient hidden, every node by the name the blanks use."""
     cached = getattr(ex, "_svg", None)
     if cached is None:
         import autograd  # the public name: rendering lives above the teaching layer
 
-        cached = ex._svg = autograd.draw(twin(ex), show_grad=False).pipe(format="svg").decode("utf-8")
+        cached = ex._svg = autograd.draw(ex.root, show_grad=False).pipe(format="svg").decode("utf-8")
     return cached
 
 
@@ -88,18 +91,22 @@ def static(ex) -> dict:
 
 def html_question(ex, uri: str) -> str:
     """The question as HTML: `html_head`, then the blanks."""
-    blanks = "".join(f"<li><code>{html.escape(blank)}</code> = ?</li>" for blank in ex.blanks)
+    blanks = "".join(f"<li>{blank_html(ex, blank)} = ?</li>" for blank in ex.blanks)
     return f'<div class="chainrule-exercise">{html_head(ex, uri)}<ul>{blanks}</ul></div>'
+
+
+def html_given(ex) -> str:
+    """The forward pass as a list of formulas (MathML)."""
+    return "".join(f"<li>{to_html([line], ex.lang)}</li>" for line in ex.question()["given"])
 
 
 def html_head(ex, uri: str) -> str:
     """Title, intro, picture, the forward pass and the seed: what the widget shows above its fields."""
     q, w, e = ex.question(), ex.words, html.escape
-    given = "".join(f"<li><code>{e(line)}</code></li>" for line in q["given"])
-    parts = [f"<h4>{e(q['title'])}</h4>" if q["title"] else "", f"<p>{e(q['intro'])}</p>"]
+    parts = [f"<h4>{e(q['title'])}</h4>" if q["title"] else "", f"<p>{q['intro'].html()}</p>"]
     parts.append(f'<img src="{uri}" alt="{e(w["picture"])}" style="max-width:100%">')
-    parts.append(f"<details><summary>{e(w['given'])}</summary><ul>{given}</ul></details>")
-    parts.append(f"<p>{e(q['seed'])} {e(w['figures'])}</p>")
+    parts.append(f"<details><summary>{e(w['given'])}</summary><ul>{html_given(ex)}</ul></details>")
+    parts.append(f"<p>{q['seed'].html()} {e(w['figures'])}</p>")
     return "".join(parts)
 
 
@@ -155,13 +162,18 @@ class ExerciseModel:
         verdict, parts = self.verdicts.get(blank), []
         if verdict is not None:
             colour = "#1a7f37" if verdict.correct else "#b42318"
-            parts.append(f'<span style="color:{colour}">{html.escape(verdict.message)}</span>')
-        parts += [f"<div>{html.escape(h)}</div>" for h in self.hints(blank)[: self.levels[blank]]]
+            parts.append(f'<span style="color:{colour}">{as_html(verdict.message)}</span>')
+        parts += [f"<div>{as_html(h)}</div>" for h in self.hints(blank)[: self.levels[blank]]]
         return f'<div style="line-height:1.45">{"".join(parts)}</div>' if parts else ""
 
     def score(self) -> str:
         points, total = self.ex.score()
         return say(self.ex.words["score"], points=str(points), total=str(total))
+
+
+def as_html(line) -> str:
+    """A message or hint in HTML: a Line's formulas as MathML, other text escaped."""
+    return line.html() if isinstance(line, Line) else html.escape(str(line))
 
 
 class ExerciseWidget:

@@ -8,21 +8,24 @@ are left as they were, so an exercise never gives its answers away in `.grad`.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import short
 from ..graph import topological_order, zero_grad
-from ..parser import ExpressionError, evaluate, parse_assignments
+from ..parser import ExpressionError, evaluate, name_root, parse_assignments
 from ..value import Value
 from . import exercise_view
 from .answers import AnswerError, close, read
-from .blanks import Blank, ExerciseNames, grad_blank, key, local_blank, product_blank, unique
+from .blanks import Blank, grad_blank, key, local_blank, product_blank, unique
 from .diagnose import Pass, diagnose, grad_slips, local_slips, product_slips
 from .exercise_phrases import MISTAKES, words
 from .explain import node_equation
 from .hints import Hints, text
-from .names import fmt
+from .names import NodeNames, fmt
+from .notation import D, Eq, Num, joined
+from .report import Math
 from .trace import trace
 from .worked import link_local
 
@@ -40,7 +43,7 @@ class Verdict:
     value: float | None
     correct: bool
     mistake: str | None
-    hints: tuple
+    hints: tuple  # three Lines: str, with their formulas kept for HTML and Markdown
     message: str
     at: str | None = None
 
@@ -71,14 +74,14 @@ class Exercise:
         self.words = words(lang, "exercise")
         _check(root, hide)
         self.root, self.hide, self.lang, self.seed, self.title, self.level = root, hide, lang, seed, title, level
-        self.names = ExerciseNames(root)
-        self.run = traced(root)
+        self.names, self.run = traced(root)
         chosen = _pick(_blanks(self.names, self.run, hide, _wanted(nodes, self.names)), count, seed, hide)
         self._blanks = {blank.name: blank for blank in unique(chosen)}
         self.blanks = list(self._blanks)
-        keys = [key(name) for name in self.blanks]
-        self._keys = {k: name for k, name in zip(keys, self.blanks) if keys.count(k) == 1}
-        self._hints = Hints(self.names, self.run, self.words)
+        keys = [(k, blank.name) for blank in self._blanks.values() for k in blank.spellings()]
+        counts = Counter(k for k, _ in dict.fromkeys(keys))
+        self._keys = {k: name for k, name in keys if counts[k] == 1}  # a spelling two blanks share finds neither
+        self._hints = Hints(self.names, self.run, self.words, lang)
         self._verdicts: dict = {}
 
     def __repr__(self) -> str:
@@ -90,7 +93,7 @@ class Exercise:
         return {name: blank.value for name, blank in self._blanks.items()}
 
     def blank(self, name) -> Blank:
-        """The blank called `name` (`"∂L/∂w1"`, `"dL/dw1"`, or for a gradient the node itself)."""
+        """The blank called `name` (`"∂L/∂w1"`, `"dL/dw1"`, `"dL/dy_hat"` for ∂L/∂ŷ, or for a gradient the node)."""
         if isinstance(name, Value):
             found = [b for b in self._blanks.values() if b.kind == "grad" and b.node is name]
             if found:
@@ -117,21 +120,21 @@ class Exercise:
 
     def verdict(self, name, answer) -> Verdict:
         """Mark one blank; None (or empty text) is no answer."""
-        blank, w = self.blank(name), self.words
+        blank, w, lang = self.blank(name), self.words, self.lang
         mark = _Marker(blank, answer, self._hints.of(blank), self._verdicts)
         if answer is None or (isinstance(answer, str) and not answer.strip()):
-            return mark(None, False, text(w["missing"], blank=blank.name))
+            return mark(None, False, text(w["missing"], lang, blank=blank.tree))
         try:
             value, step = read(answer)
         except AnswerError as error:
-            return mark(None, False, text(w["not_number"], blank=blank.name, problem=str(error)))
+            return mark(None, False, text(w["not_number"], lang, blank=blank.tree, problem=str(error)))
         shown = answer.strip() if isinstance(answer, str) else fmt(value)
         if close(value, step, blank.value):
-            return mark(value, True, text(w["right"], blank=blank.name, answer=shown))
+            return mark(value, True, text(w["right"], lang, blank=blank.tree, answer=shown))
         slip = diagnose(self._slips(blank), value, step, blank.value)
         if slip is None:
-            return mark(value, False, text(w["wrong"], blank=blank.name, answer=shown))
-        message = text(w["wrong_kind"], blank=blank.name, answer=shown, mistake=w["mistake"][slip.kind])
+            return mark(value, False, text(w["wrong"], lang, blank=blank.tree, answer=shown))
+        message = text(w["wrong_kind"], lang, blank=blank.tree, answer=shown, mistake=w["mistake"][slip.kind])
         at = self.names.name(slip.edge[0]) if slip.edge is not None and slip.depth > 0 else None
         return mark(value, False, message, slip.kind, self._hints.of(blank, slip, shown), at)
 
@@ -152,7 +155,7 @@ class Exercise:
         if wrong:
             points, total = self.score()
             lines = [f"{v.message} {v.hints[0]}" for v in wrong]
-            raise AssertionError("\n".join([text(self.words["score"], points=str(points), total=str(total)), *lines]))
+            raise AssertionError("\n".join([self.words["score"].format(points=points, total=total), *lines]))
 
     def hints(self, name) -> tuple[str, str, str]:
         """The three hints of a blank before any answer: a nudge, the rule in names, the worked step."""
@@ -164,19 +167,21 @@ class Exercise:
             raise ValueError(f"hint: level must be 1, 2 or 3, got {level!r}")
         return self.hints(name)[level - 1]
 
-    def solution(self, name) -> str:
-        """The worked step of a blank, with numbers, as an answer key shows it."""
-        return self._hints.formula(self.blank(name))
+    def solution(self, name) -> Math:
+        """The worked step of a blank, with numbers, as an answer key shows it (text; `.tree` for other notations)."""
+        return Math(self._hints.formula(self.blank(name)), self.lang)
 
     def question(self) -> dict:
-        """The parts of the question: intro, the forward pass (lines), the seed, the blanks."""
-        w, names = self.words, self.names
-        leaves = [node for node in names.order if not node.parents]
-        given = ", ".join(f"{names.name(n)} = {fmt(n.data)}" for n in leaves if n.label or n.requires_grad)
-        lines = ([given] if given else []) + [node_equation(names, n) for n in names.order if n.parents]
-        seed = text(w["seed"], seed=f"∂{names.root_name}/∂{names.root_name} = 1")
-        intro = text(w[f"intro_{self.hide}"], root=names.root_name)
-        return {"title": self.title, "intro": intro, "given": lines, "seed": seed, "blanks": list(self.blanks)}
+        """The parts of the question: intro, the forward pass (formulas: the leaves, then each node in the order
+        forward makes them), the seed, the blanks. Texts are str, with their formulas kept (`Line`, `Math`)."""
+        w, names, lang = self.words, self.names, self.lang
+        leaves = [n for n in names.leaves(constants=True) if n.label or n.requires_grad]
+        given = [Math(joined([Eq((names.sym(n), Num(n.data))) for n in leaves]), lang)] if leaves else []
+        given += [Math(node_equation(names, n), lang) for n in names.reading_order() if n.parents]
+        root = names.sym(names.root)
+        seed = text(w["seed"], lang, seed=Eq((D(root, root), Num(1.0))))
+        intro = text(w[f"intro_{self.hide}"], lang, root=root)
+        return {"title": self.title, "intro": intro, "given": given, "seed": seed, "blanks": list(self.blanks)}
 
     def __str__(self) -> str:
         return exercise_view.text(self)
@@ -205,7 +210,7 @@ def exercise(root_or_expr, hide: str = "grads", lang: str = "en", seed=None, at=
     `nodes` limits the blanks to these nodes (Values or labels); `count` asks that many, picked by `seed`.
     """
     if isinstance(root_or_expr, str):
-        root_or_expr = _build(root_or_expr, at)
+        root_or_expr = _build(root_or_expr, at)  # the root named as the command line names it: f
     elif at is not None:
         raise ValueError("exercise: at= gives the values of an expression; a Value already has its values")
     return Exercise(root_or_expr, hide, lang, nodes=nodes, count=count, seed=seed, title=title)
@@ -217,7 +222,7 @@ def _build(expression: str, at) -> Value:
         root, leaves = evaluate(expression, values)
     except ExpressionError as error:
         raise ValueError(f"exercise: in {expression!r}: {error}") from None
-    root.label = root.label or next(n for n in ("f", "L", "out", "result") if n not in leaves)
+    name_root(root, leaves)
     return root
 
 
@@ -230,11 +235,12 @@ def _check(root, hide: str) -> None:
         raise ValueError(f"exercise: {root!r} was made by no op on variables, so there is no backward pass to do")
 
 
-def traced(root: Value) -> Pass:
-    """One traced backward of root; the gradients it finds, read from its steps; the graph's .grad restored."""
+def traced(root: Value) -> tuple[NodeNames, Pass]:
+    """The names of root's graph (the classroom's), one traced backward of it and the gradients it finds,
+    read from its steps; the graph's .grad restored."""
     order = topological_order(root)
     saved = [(node, node.grad) for node in order]
-    _, steps = trace(root, who="exercise")
+    names, steps = trace(root, who="exercise")
     grads = dict.fromkeys(order, 0.0)
     grads[root] = 1.0
     for step in steps:
@@ -242,10 +248,10 @@ def traced(root: Value) -> Pass:
     zero_grad(root)  # said officially, so the user's own backward() next is a fresh one, not "twice"
     for node, grad in saved:
         node.grad = grad
-    return Pass(order, grads)
+    return names, Pass(order, grads)
 
 
-def _blanks(names: ExerciseNames, run: Pass, hide: str, wanted: set | None) -> list[Blank]:
+def _blanks(names: NodeNames, run: Pass, hide: str, wanted: set | None) -> list[Blank]:
     """The blanks of `hide`, in backward order; `wanted` (nodes) keeps only the blanks about them."""
     root = run.order[-1]
     variables = [n for n in run.order if n.requires_grad and n is not root]
@@ -260,14 +266,13 @@ def _blanks(names: ExerciseNames, run: Pass, hide: str, wanted: set | None) -> l
     else:
         links = list(dict.fromkeys((child, child.parents[i]) for child, i in run.edges))
         if hide == "locals":
-            shared = {p for p in run.into if len(run.links(p)) > 1}
-            blanks = [local_blank(names, c, p, link_local(c, p), p in shared) for c, p in links]
+            blanks = [local_blank(names, c, p, link_local(c, p)) for c, p in links]
         else:
             blanks = _steps(names, run, links)
     return [b for b in blanks if b.node in wanted] if wanted is not None else blanks
 
 
-def _steps(names: ExerciseNames, run: Pass, links: list) -> list[Blank]:
+def _steps(names: NodeNames, run: Pass, links: list) -> list[Blank]:
     """Every link in backward order: its product, and after the last link into a node used more than once,
     the node's gradient (the sum of its paths)."""
     uses = {}
@@ -285,7 +290,7 @@ def _steps(names: ExerciseNames, run: Pass, links: list) -> list[Blank]:
     return blanks
 
 
-def _wanted(nodes, names: ExerciseNames) -> set | None:
+def _wanted(nodes, names: NodeNames) -> set | None:
     if nodes is None:
         return None
     wanted = set()

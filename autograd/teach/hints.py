@@ -2,49 +2,92 @@
 
 Level 1 says what the blank is (or what the mistake looks like), level 2 the rule in the student's
 names, level 3 the step with numbers. A slip found further up the chain is named where it happened.
+Each hint is a `Line`: its Unicode text, with its words and formulas kept for Markdown and HTML.
 """
 
 from __future__ import annotations
 
+import string
+
 from ..ops import lookup
-from .blanks import Blank, partial
+from .blanks import Blank
 from .diagnose import Pass, Slip
-from .names import NodeNames, fmt, num
-from .report import say
-from .trace import definition
-from .worked import grad_chain, grad_formula, link_local, link_rule, local_formula, negative_factors, rules
-from .worked import local as local_of
+from .names import NodeNames
+from .notation import D, Eq, Expr, Num, joined, product, total
+from .report import Math, markdown, to_html
+from .trace import definition_tree
+from .worked import (
+    grad_chain,
+    grad_formula,
+    link_numbers,
+    link_rule,
+    local,
+    local_formula,
+    negative_factors,
+    rules,
+)
 
 _NOTES = {"tanh": "tanh", "sigmoid": "sigmoid", "relu": "relu", "pow_const": "pow", "pow": "pow"}
 
 
-def text(template: str, **parts) -> str:
-    return "".join(say(template, **parts))
+class Line(str):
+    """A sentence of words and formulas: its Unicode text, `.segments` for the other notations."""
+
+    def __new__(cls, segments: list, lang: str = "en"):
+        line = super().__new__(cls, "".join(segments))
+        line.segments, line.lang = segments, lang
+        return line
+
+    def markdown(self) -> str:
+        """The line in Markdown, its formulas as $LaTeX$."""
+        return markdown(self.segments, self.lang)
+
+    def html(self) -> str:
+        """The line in HTML, its formulas as MathML."""
+        return to_html(self.segments, self.lang)
+
+
+def text(template: str, lang: str = "en", **parts) -> Line:
+    """`template` with its {fields} filled in: formula trees become formulas, a Line keeps its own parts."""
+    segments = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        if literal:
+            segments.append(literal)
+        if field is None:
+            continue
+        part = parts[field]
+        if isinstance(part, Line):
+            segments += part.segments
+        elif isinstance(part, (Expr, Math)):
+            segments.append(part if isinstance(part, Math) else Math(part, lang))
+        else:
+            segments.append(str(part))
+    return Line(segments, lang)
 
 
 class Hints:
     """Writes the hints of one exercise's blanks."""
 
-    def __init__(self, names: NodeNames, run: Pass, words: dict):
-        self.names, self.run, self.words = names, run, words
-        self.root = names.name(run.order[-1])
+    def __init__(self, names: NodeNames, run: Pass, words: dict, lang: str = "en"):
+        self.names, self.run, self.words, self.lang = names, run, words, lang
+        self.root = names.sym(names.root)
 
-    def of(self, blank: Blank, slip: Slip | None = None, answer: str = "") -> tuple[str, str, str]:
+    def say(self, template: str, **parts) -> Line:
+        return text(template, self.lang, **parts)
+
+    def of(self, blank: Blank, slip: Slip | None = None, answer: str = "") -> tuple[Line, Line, Line]:
         nudge, rule, worked = self.nudge(blank), self.rule(blank), self.worked(blank)
         if slip is None:
             return nudge, rule, worked
         nudge = self.slip_nudge(blank, slip, answer) or nudge
         if slip.edge is not None and not self.own(blank, slip):
             child, i = slip.edge
-            parent, w = child.parents[i], self.words
-            parts = {"child": self.names.name(child), "definition": definition(self.names, child)}
-            rule = (
-                text(w["slip_at"], rule=local_formula(self.names, child, parent, run=self.run), **parts)
-                + " "
-                + self.rule(blank)
-            )
-            step = local_formula(self.names, child, parent, numbers=True, run=self.run)
-            worked = text(w["slip_worked"], child=parts["child"], formula=step, rest=self.formula(blank))
+            parent, w, n = child.parents[i], self.words, self.names
+            parts = {"child": n.sym(child), "definition": definition_tree(n, child)}
+            at = self.say(w["slip_at"], rule=local_formula(n, self.run, child, parent), **parts)
+            rule = self.say("{at} {rule}", at=at, rule=self.rule(blank))
+            step = local_formula(n, self.run, child, parent, numbers=True)
+            worked = self.say(w["slip_worked"], child=parts["child"], formula=step, rest=self.formula(blank))
         return nudge, rule, worked
 
     def own(self, blank: Blank, slip: Slip) -> bool:
@@ -54,70 +97,71 @@ class Hints:
             return child.parents[i] is blank.node
         return child is blank.child and child.parents[i] is blank.node
 
-    def nudge(self, blank: Blank) -> str:
+    def nudge(self, blank: Blank) -> Line:
         w, n = self.words, self.names
         if blank.kind == "grad":
-            return text(w["nudge_grad"], blank=blank.name, root=self.root, node=n.name(blank.node))
-        child, parent = n.name(blank.child), n.name(blank.node)
+            return self.say(w["nudge_grad"], blank=blank.tree, root=self.root, node=n.sym(blank.node))
+        child, parent = n.sym(blank.child), n.sym(blank.node)
         if blank.kind == "local":
-            return text(w["nudge_local"], blank=blank.name, child=child, parent=parent)
-        upstream, local = partial(self.root, child), local_of(n, self.run, blank.child, blank.node)
-        return text(w["nudge_product"], blank=blank.name, upstream=upstream, local=local)
+            return self.say(w["nudge_local"], blank=blank.tree, child=child, parent=parent)
+        upstream, local_tree = D(self.root, child), local(n, self.run, blank.child, blank.node)
+        return self.say(w["nudge_product"], blank=blank.tree, upstream=upstream, local=local_tree)
 
-    def rule(self, blank: Blank) -> str:
+    def rule(self, blank: Blank) -> Line:
         w, n = self.words, self.names
         if blank.kind == "grad":
             named, _ = grad_chain(n, self.run, blank.node)
-            return text(w["rule_grad"], chain=f"{blank.name} = {named}", rules=rules(n, self.run, blank.node))
+            return self.say(w["rule_grad"], chain=Eq((blank.tree, named)), rules=rules(n, self.run, blank.node))
         child, parent = blank.child, blank.node
-        parts = {"child": n.name(child), "definition": definition(n, child), "text": link_rule(n, child, parent)}
+        parts = {"child": n.sym(child), "definition": definition_tree(n, child), "text": link_rule(n, child, parent)}
         if blank.kind == "local":
-            return text(w["rule_local"], blank=blank.name, **parts)
-        return text(w["rule_product"], blank=blank.name, local=local_of(n, self.run, child, parent), **parts)
+            return self.say(w["rule_local"], blank=blank.tree, **parts)
+        return self.say(w["rule_product"], blank=blank.tree, local=local(n, self.run, child, parent), **parts)
 
-    def worked(self, blank: Blank) -> str:
-        return text(self.words["worked"], formula=self.formula(blank))
+    def worked(self, blank: Blank) -> Line:
+        return self.say(self.words["worked"], formula=self.formula(blank))
 
-    def formula(self, blank: Blank) -> str:
+    def formula(self, blank: Blank) -> Expr:
         """The blank's step with numbers: `∂L/∂w1 = ∂L/∂n3 · ∂n3/∂w1 = (-0.804) · 2 = -1.608`."""
         n, run = self.names, self.run
         if blank.kind == "grad":
             return grad_formula(n, run, blank.node, blank.value)
         if blank.kind == "local":
-            return local_formula(n, blank.child, blank.node, numbers=True, run=run)
-        local = link_local(blank.child, blank.node)
-        return f"{blank.name} = {fmt(run.grads[blank.child])} · {num(local)} = {fmt(blank.value)}"
+            return local_formula(n, run, blank.child, blank.node, numbers=True, name=blank.tree)
+        if blank.child is n.root:  # the root's own edge: ∂L/∂L = 1 times the local derivative
+            return local_formula(n, run, blank.child, blank.node, numbers=True, name=blank.tree)
+        numbers = product(Num(run.grads[blank.child]), link_numbers(blank.child, blank.node))
+        return Eq((blank.tree, numbers, Num(blank.value)))
 
-    def slip_nudge(self, blank: Blank, slip: Slip, answer: str) -> str:
+    def slip_nudge(self, blank: Blank, slip: Slip, answer: str) -> Line:
         w, n, kind = self.words, self.names, slip.kind
         if kind in ("rounding", "sign"):
             where = blank.child or blank.node
             factors = negative_factors(self.run, n, where, blank.value) if blank.kind != "local" else []
-            extra = text(w["negatives"], factors=", ".join(factors)) if factors else ""
-            return text(w[kind], negatives=extra) if kind == "sign" else w[kind]
+            extra = self.say(w["negatives"], factors=joined(factors)) if factors else ""
+            return self.say(w[kind], negatives=extra)
         child, parent = self._where(blank, slip)
-        names = {"child": n.name(child), "definition": definition(n, child), "blank": blank.name, "answer": answer}
-        local, upstream = local_of(n, self.run, child, parent), partial(self.root, names["child"])
+        names = {"child": n.sym(child), "definition": definition_tree(n, child), "blank": blank.tree, "answer": answer}
+        local_tree, upstream = local(n, self.run, child, parent), D(self.root, n.sym(child))
         if kind == "missing_local" and slip.depth > 0:
-            return text(w["missing_local_at"], local=local, **names)
+            return self.say(w["missing_local_at"], local=local_tree, **names)
         if kind in ("missing_local", "local_only"):
             if slip.edge is None and blank.kind == "grad" and len(self.run.links(parent)) > 1:
-                children = [n.name(c) for c in self.run.links(parent)]
-                local = " + ".join(local_of(n, self.run, c, parent) for c in self.run.links(parent))
-                upstream = " + ".join(partial(self.root, c) for c in children)
-            return text(w[kind], local=local, upstream=upstream, **names)
+                links = list(self.run.links(parent))
+                local_tree = total([local(n, self.run, c, parent) for c in links])
+                upstream = total([D(self.root, n.sym(c)) for c in links])
+            return self.say(w[kind], local=local_tree, upstream=upstream, **names)
         if kind == "missing_path":
             if blank.kind == "grad" or slip.depth:
                 count = len(self.run.into.get(parent, []))  # every use of the node
             else:
                 count = sum(1 for p in child.parents if p is parent)  # x * x: the node uses x twice
-            count = str(count)
             template = w["missing_path_at"] if slip.depth > 0 else w["missing_path"]
-            return text(template, node=n.name(parent), count=count, **names)
+            return self.say(template, node=n.sym(parent), count=str(count), **names)
         if kind == "wrong_rule":
             note = w["rule_notes"][_NOTES[lookup(child.op)[0].name]]
-            return text(w[kind], note=note, **{k: names[k] for k in ("child", "definition")})
-        return text(w[kind], **{k: names[k] for k in ("child", "definition")})
+            return self.say(w[kind], note=note, child=names["child"], definition=names["definition"])
+        return self.say(w[kind], child=names["child"], definition=names["definition"])
 
     def _where(self, blank: Blank, slip: Slip) -> tuple:
         """The (child, parent) of the step the slip is about."""
