@@ -32,6 +32,9 @@ WORDS = {
         "check_button": "Check",
         "hint_button": "Hint",
         "placeholder": "your answer",
+        "your_turn": "Your turn: work out the next step, then Check.",
+        "show_button": "Show the step",
+        "quiz_done": "Every step is done.",
         "picture": "the computation graph, with the value of every node",
         "mistake": {
             "sign": "sign error",
@@ -96,6 +99,9 @@ WORDS = {
         "check_button": "检查",
         "hint_button": "提示",
         "placeholder": "你的答案",
+        "your_turn": "轮到你了：算出下一步，再点“检查”。",
+        "show_button": "显示这一步",
+        "quiz_done": "所有步骤都完成了。",
         "picture": "计算图，标出了每个节点的数值",
         "mistake": {
             "sign": "符号错误",
