@@ -145,6 +145,17 @@ except AssertionError as failed:
     print(failed)
 
 # %% [markdown]
+# ## 6. In the stepper: type each step before it shows
+#
+# The stepper of notebook 01 has a quiz mode. Before Next reveals a step, you type what it gives: one
+# edge's product, upstream gradient · local derivative, and a node's gradient once its last path is in.
+# A wrong answer gets the same diagnosis and hints as above; the page keeps the score. It runs offline
+# (`chainrule html "x*y + x" --at x=2 y=3 --quiz` writes the same page to a file).
+
+# %% tags=["picture"]
+autograd.stepper_html(reuse.root, quiz=True, lang=LANG)  # x*y + x of section 3: x has two paths
+
+# %% [markdown]
 # On paper: `chainrule worksheet --level 3 --count 10 --seed 7 --out ws.pdf` writes ten exercises
 # and a separate answer key with every worked step (also as `.md` or `.html`); in a terminal,
 # `chainrule quiz --level 4` asks blank by blank.
