@@ -127,6 +127,7 @@ def test_rounding_too_much_is_rounding(ex, pick):
     value = ex.answers()[name]
     rounded = f"{value:.2g}"
     found = students.mistakes(ex, ex.blank(name))
+    assume(abs(value) > 1e-6)  # a gradient of ~1e-17 (a saturated tanh) is 0 within ATOL: any tiny answer is right
     assume(abs(float(rounded) - value) > 2e-3 * abs(value) and students.expected(found, *read(rounded)) is None)
     assert ex.verdict(name, rounded).mistake == "rounding"
 

@@ -143,7 +143,7 @@ def ask(ex: Exercise, blank: str, words: dict, read) -> None:
             shown = min(3, shown + 1)
             continue
         if typed.lower() in words["skip"]:
-            print(f"  {words['skipped']} {ex.hint(blank, 3)}")
+            print(f"  {words['skipped']}{'' if ex.lang == 'zh' else ' '}{ex.hint(blank, 3)}")
             return
         verdict, shown = ex.verdict(blank, typed), 0
         print(f"  {verdict.message}")

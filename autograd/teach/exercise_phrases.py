@@ -76,7 +76,7 @@ WORDS = {
             "tanh": "the derivative of tanh is not tanh itself",
             "sigmoid": "the derivative of sigmoid (σ) is not σ itself",
             "relu": "relu passes nothing back where its input is 0 or below",
-            "pow": "the exponent comes down as a factor, d/dx x^k = k * x^(k - 1)",
+            "pow": "the exponent comes down as a factor, ∂(x^k)/∂x = k·x^(k - 1)",
         },
     },
     "zh": {
@@ -136,7 +136,7 @@ WORDS = {
             "tanh": "tanh 的导数不是 tanh 本身",
             "sigmoid": "sigmoid（σ）的导数不是 σ 本身",
             "relu": "输入小于等于 0 时，relu 不往回传梯度",
-            "pow": "指数要作为系数乘到前面，d/dx x^k = k * x^(k - 1)",
+            "pow": "指数要作为系数乘到前面，∂(x^k)/∂x = k·x^(k - 1)",
         },
     },
 }
