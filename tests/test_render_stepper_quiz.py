@@ -51,6 +51,13 @@ def test_the_quiz_page_is_the_stepper_with_a_question_box_and_a_fallback_that_as
     assert not re.search(r"https?://", re.sub(r'xmlns(:\w+)?="[^"]+"|<!DOCTYPE[^>]*>', "", quiz.html))
     with pytest.raises(ValueError, match="quiz must be True or False"):
         stepper_html(loss, quiz="yes")
+    x = Value(0.5, "x")
+    chain = x
+    for _ in range(51):
+        chain = chain * x  # 52 edges into x: more steps than anyone does by hand
+    with pytest.raises(ValueError, match=r"quiz=True asks every step by hand, and this graph has \d+ backward steps"):
+        stepper_html(chain, quiz=True)
+    assert len(stepper_html(chain).steps) > 50  # without the quiz, the same graph steps as before
 
 
 # The real browser ---------------------------------------------------------------------------

@@ -32,6 +32,10 @@ from .backends import pipe_bytes
 from .draw import draw
 
 LANG_TAGS = {"en": "en", "zh": "zh-CN"}
+# A quiz page carries every mistake's diagnosis for every step, which grows as steps x edges: the 2-2-1
+# network (19 steps) makes 0.65 MB in about a second, a 2-3-1 tanh net (42 steps) 2.2 MB in 4 s; 120 steps
+# would be 28 MB and a minute. Nobody does more than this by hand.
+QUIZ_MAX_STEPS = 50
 
 
 class Stepper:
@@ -111,6 +115,11 @@ def stepper_html(
     data = _data(words, names, steps, interval_ms, lang)
     static_svg, markdown = svg, None
     if quiz:
+        if len(steps) > QUIZ_MAX_STEPS:
+            raise ValueError(
+                f"stepper_html: quiz=True asks every step by hand, and this graph has {len(steps)} backward steps, "
+                f"more than {QUIZ_MAX_STEPS}; quiz a smaller graph (one neuron, or one layer), or leave quiz off"
+            )
         data["quiz"], ex = quiz_data(root, steps, lang)
         static_svg, markdown = ex.svg(), ex.to_markdown()  # the fallback asks too: no gradients shown
         static_svg = static_svg[static_svg.index("<svg") :]
