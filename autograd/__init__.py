@@ -46,10 +46,13 @@ from .ops import OPS, Op
 from .primitives import check_op, forget, primitive
 from .render.backends import GraphvizNotFoundError
 from .render.mermaid import Mermaid, to_mermaid
+from .teach.exercises import Exercise, Verdict, exercise
 from .teach.explain import Explanation, explain
 from .teach.trace import Step, backward_steps
 from .teach.why import Why, why
 from .value import Constant, Value, apply
+
+from . import exercises as exercises  # noqa: E402  isort: skip  -- autograd.exercises.generate(level, seed)
 
 __version__ = "0.1.0"
 
@@ -73,6 +76,7 @@ def __getattr__(name: str):
 __all__ = [
     "OPS",
     "Constant",
+    "Exercise",
     "Explanation",
     "GradcheckError",
     "Graph",
@@ -82,6 +86,7 @@ __all__ = [
     "Step",
     "Stepper",
     "Value",
+    "Verdict",
     "Why",
     "abs",
     "acos",
@@ -102,6 +107,7 @@ __all__ = [
     "elu",
     "enable_grad",
     "erf",
+    "exercise",
     "exp",
     "exp2",
     "explain",
