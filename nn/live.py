@@ -1,0 +1,233 @@
+"""`fit(..., live=True)`: watch training in place. In a notebook one output is redrawn every few epochs
+(the loss curve, the decision boundary of a 2-D classifier, and for a small model its graph with the
+gradient flow of one sample's loss); in a terminal a text line is printed instead. Frames are limited
+by wall time, the last one is always the finished picture, and a drawing that fails never stops training.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import sys
+import time
+import warnings
+
+from autograd import no_grad
+
+from ._checks import short
+from .progress import in_notebook
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+class Live:
+    """How `fit` shows training as it happens: `nn.fit(..., live=nn.Live(every=5, seconds=1.0))`.
+
+    every: redraw at most every `every` epochs (default: about 20 frames over the run). seconds: at least
+    this much wall time between frames, and at least twice the time the previous frame took to draw, so
+    drawing takes at most a third of the run. boundary: draw the decision boundary (default:
+    when the inputs are 2-D and the loss is a classification). graph: draw the model, one box per neuron,
+    with the gradient flow of the sample it gets most wrong (default: models of at most `max_neurons`
+    neurons, when Graphviz is there). `live=True` is `Live()`.
+    """
+
+    def __init__(self, every: int | None = None, seconds: float = 0.5, *, boundary: bool | None = None,
+                 graph: bool | None = None, max_neurons: int = 40, resolution: int = 30):  # fmt: skip
+        if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):
+            raise ValueError(f"Live: every must be an int >= 1 (epochs) or None, got {short(every)}")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < math.inf:
+            raise ValueError(f"Live: seconds must be a number >= 0, got {short(seconds)}")
+        self.every, self.seconds = every, float(seconds)
+        self.boundary, self.graph, self.max_neurons, self.resolution = boundary, graph, max_neurons, resolution
+        self.frames = 0  # how many frames were shown (the final one included)
+
+    def __repr__(self) -> str:
+        return f"Live(every={self.every}, seconds={self.seconds:g}, frames={self.frames})"
+
+    def start(self, run, points: list, targets: list, epochs: int) -> None:
+        """Called by fit before the first epoch: what to draw, and where."""
+        self._run, self._points, self._targets, self._epochs = run, points, targets, epochs
+        self._step = self.every or max(1, epochs // 20)
+        self._notebook, self._handles, self._failed = in_notebook(), None, False
+        self._last_epoch, self._next_time, self.frames = -1, 0.0, 0
+
+    def __call__(self, epoch: int, history) -> None:
+        """After each epoch (fit's callback): a frame if enough epochs and wall time have passed."""
+        due = epoch == 0 or epoch - self._last_epoch >= self._step
+        if due and not self._failed and _now() >= self._next_time:
+            self._frame(history, final=False, depth=6)  # warnings point at the user's fit(...) line
+
+    def finish(self, history) -> None:
+        """After training (and after fit restored the best weights): the complete picture, always."""
+        if history.epochs and not self._failed:
+            self._frame(history, final=True, depth=4)
+
+    def _frame(self, history, final: bool, depth: int) -> None:
+        started = _now()
+        try:
+            if self._notebook:
+                self._show(_frames(self, history, final))
+            else:
+                _print_line(_status(history, self._epochs, final))
+        except Exception as error:  # noqa: BLE001  (a picture must never cost the training run)
+            self._failed = True
+            warnings.warn(f"fit: live drawing stopped ({type(error).__name__}: {error}); training goes on without it",
+                          RuntimeWarning, stacklevel=depth)  # fmt: skip
+            return
+        self.frames += 1
+        self._last_epoch = history.epochs - 1
+        self._next_time = _now() + max(self.seconds, 2 * (_now() - started))
+
+    def _show(self, pictures: list) -> None:
+        if self._handles is None:
+            self._handles = [_display(picture) for picture in pictures]
+            return
+        for handle, picture in zip(self._handles, pictures):
+            handle.update(picture)
+
+
+class Picture:
+    """One frame's image (PNG or SVG) with a text line, for every viewer: Jupyter, GitHub, nbviewer, a log."""
+
+    def __init__(self, kind: str, data, text: str, width: int | None = None):
+        self.kind, self.data, self.text, self.width = kind, data, text, width
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {self.kind: self.data, "text/plain": self.text}
+        return (bundle, {self.kind: {"width": self.width}}) if self.width else bundle
+
+
+def as_live(live) -> Live | None:
+    """fit's `live` argument as a Live (True), or None (False, None)."""
+    if live is None or live is False:
+        return None
+    if live is True:
+        return Live()
+    if isinstance(live, Live):
+        return live
+    raise TypeError(f"fit: live must be True, False or an nn.Live(...), got {short(live)}")
+
+
+def _frames(live: Live, history, final: bool) -> list:
+    """The pictures of one frame: the curves (and boundary) as PNG, then the model's graph as SVG, if drawn."""
+    status = _status(history, live._epochs, final, spark=False)  # the plot is the curve
+    pictures = [_curves(live, history, status, final)]
+    if _wants_graph(live):
+        pictures.append(_graph(live, status))
+    return pictures
+
+
+def _status(history, epochs: int, final: bool, spark: bool = True) -> str:
+    """'epoch 40/100  loss 0.1234  accuracy 92.0%  ▇▅▃▂▁' (the last words: the loss so far, as a sparkline)."""
+    parts = [f"epoch {history.epochs}/{epochs}", f"loss {history.loss[-1]:.4g}"]
+    if history.accuracy:
+        parts.append(f"accuracy {history.accuracy[-1]:.1%}")
+    if history.val_loss:
+        parts.append(f"val_loss {history.val_loss[-1]:.4g}")
+    if spark:
+        parts.append(sparkline(history.loss))
+    if final and history.epochs < epochs:
+        parts.append(f"({history.stop_reason or 'stopped'})")
+    return "  ".join(parts)
+
+
+def sparkline(values: list, width: int = 24) -> str:
+    """The values as a row of block characters, low to high, resampled to at most `width`."""
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return ""
+    width = min(width, len(finite))
+    picked = [finite[round(i * (len(finite) - 1) / max(width - 1, 1))] for i in range(width)]
+    low, high = min(picked), max(picked)
+    scale = (len(SPARKS) - 1) / (high - low) if high > low else 0.0
+    return "".join(SPARKS[round((v - low) * scale)] for v in picked)
+
+
+def _curves(live: Live, history, status: str, final: bool) -> Picture:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure  # not pyplot: no figure of its own appears at the end of the cell
+
+    from . import plot
+
+    boundary = _wants_boundary(live)
+    figure = Figure(figsize=(10.0 if boundary else 5.6, 3.9), layout="constrained")
+    axes = figure.subplots(1, 2 if boundary else 1, squeeze=False)[0]
+    plot.loss_curve(history, ax=axes[0], log=False)  # linear: the drop reads at a glance
+    axes[0].set_xlim(0.5, max(live._epochs, 2) + 0.5)  # the whole run's width: the curve grows to the right
+    axes[0].set_title("loss per epoch")
+    if boundary:
+        model, run = live._run.model, live._run
+        plot.decision_boundary(model, live._points, live._targets, ax=axes[1],
+                               resolution=live.resolution * (2 if final else 1),
+                               threshold=run.threshold)  # fmt: skip
+        axes[1].set_title("decision boundary")
+    figure.suptitle(status, fontsize="large")
+    FigureCanvasAgg(figure)  # a canvas of its own: no GUI backend, no pyplot state
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=144)
+    return Picture("image/png", buffer.getvalue(), status, width=round(figure.get_figwidth() * 96))
+
+
+def _wants_boundary(live: Live) -> bool:
+    if live.boundary is not None:
+        return bool(live.boundary)
+    points = live._points
+    return live._run.objective.classification and bool(points) and all(len(p) == 2 for p in points)
+
+
+def _wants_graph(live: Live) -> bool:
+    if live.graph is False:
+        return False
+    neurons = getattr(live._run.model, "neuron_parameters", None)
+    if not callable(neurons):
+        return False
+    small = sum(1 for _ in neurons()) <= live.max_neurons
+    return bool(live.graph) or small
+
+
+def _graph(live: Live, status: str) -> Picture:
+    """The model drawn neuron by neuron, edges as thick as the gradient of the worst sample's loss carries."""
+    import autograd
+
+    run, params = live._run, live._run.params
+    with no_grad():
+        losses = [run.objective.loss([run.model(x)], [t]).data for x, t in zip(live._points, live._targets)]
+    worst = max(range(len(losses)), key=lambda i: losses[i])
+    kept = [p.grad for p in params]  # this backward is for the picture only: the optimizer's gradients stay
+    try:
+        for p in params:
+            p.grad = 0.0
+        loss = run.objective.loss([run.model(live._points[worst])], [live._targets[worst]])
+        loss.label = "L"
+        loss.backward()
+        title = f"gradient flow of the loss of the worst sample, X[{worst}]: L = {loss.data:.4g}"
+        if loss.data == 0.0:
+            title = f"every sample's loss is 0 (X[{worst}] shown): no gradient flows back"
+        graph = autograd.draw(loss, cluster=run.model, collapse=True, flow=True, title=title)
+        svg = graph.pipe(format="svg", encoding="utf-8")
+    finally:
+        for p, g in zip(params, kept):
+            p.grad = g
+    return Picture("image/svg+xml", svg[svg.index("<svg") :], f"{status}\n{title}")
+
+
+def _display(picture: Picture):
+    from IPython.display import display
+
+    return display(picture, display_id=True)
+
+
+def _print_line(text: str) -> None:
+    try:
+        from tqdm import tqdm
+
+        tqdm.write(text, file=sys.stdout)  # above a running progress bar, not through it
+    except ImportError:
+        print(text, flush=True)
+
+
+def _now() -> float:
+    return time.monotonic()
