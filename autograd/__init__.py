@@ -61,6 +61,8 @@ _LAZY = {
     "Graph": "render.draw",
     "stepper_html": "render.stepper",
     "Stepper": "render.stepper",
+    "stepper_widget": "render.widget",
+    "StepperWidget": "render.widget",
 }
 
 
@@ -81,6 +83,7 @@ __all__ = [
     "Op",
     "Step",
     "Stepper",
+    "StepperWidget",
     "Value",
     "Why",
     "abs",
@@ -134,6 +137,7 @@ __all__ = [
     "softsign",
     "sqrt",
     "stepper_html",
+    "stepper_widget",
     "sum",
     "swish",
     "tan",
