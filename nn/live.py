@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import sys
 import time
 import warnings
@@ -18,6 +19,7 @@ from ._checks import short
 from .progress import in_notebook
 
 SPARKS = "▁▂▃▄▅▆▇█"
+GRAPH_SCALE = 0.75  # the graph's labels at about 14 px: whole on a 1920 px screen, fitted to the width below it
 
 
 class Live:
@@ -87,17 +89,17 @@ class Live:
 
 
 class Picture:
-    """One frame's image (PNG or SVG) with a text line, for every viewer: Jupyter, GitHub, nbviewer, a log."""
+    """One frame's image (PNG, or SVG with a fitted HTML copy) and its text line, for every viewer."""
 
-    def __init__(self, kind: str, data, text: str, width: int | None = None):
-        self.kind, self.data, self.text, self.width = kind, data, text, width
+    def __init__(self, data: dict, text: str, metadata: dict | None = None):
+        self.data, self.text, self.metadata = data, text, metadata or {}
 
     def __repr__(self) -> str:
         return self.text
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {self.kind: self.data, "text/plain": self.text}
-        return (bundle, {self.kind: {"width": self.width}}) if self.width else bundle
+        bundle = {**self.data, "text/plain": self.text}
+        return (bundle, self.metadata) if self.metadata else bundle
 
 
 def as_live(live) -> Live | None:
@@ -114,9 +116,10 @@ def as_live(live) -> Live | None:
 def _frames(live: Live, history, final: bool) -> list:
     """The pictures of one frame: the curves (and boundary) as PNG, then the model's graph as SVG, if drawn."""
     status = _status(history, live._epochs, final, spark=False)  # the plot is the curve
-    pictures = [_curves(live, history, status, final)]
-    if _wants_graph(live):
-        pictures.append(_graph(live, status))
+    worst = _worst(live) if _wants_graph(live) else None
+    pictures = [_curves(live, history, status, final, worst)]
+    if worst is not None:
+        pictures.append(_graph(live, status, worst))
     return pictures
 
 
@@ -146,7 +149,7 @@ def sparkline(values: list, width: int = 24) -> str:
     return "".join(SPARKS[round((v - low) * scale)] for v in picked)
 
 
-def _curves(live: Live, history, status: str, final: bool) -> Picture:
+def _curves(live: Live, history, status: str, final: bool, worst: int | None) -> Picture:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure  # not pyplot: no figure of its own appears at the end of the cell
 
@@ -164,11 +167,16 @@ def _curves(live: Live, history, status: str, final: bool) -> Picture:
                                resolution=live.resolution * (2 if final else 1),
                                threshold=run.threshold)  # fmt: skip
         axes[1].set_title("decision boundary")
+        if worst is not None:  # the point whose gradient the graph below shows
+            x1, x2 = live._points[worst]
+            axes[1].scatter([x1], [x2], s=220, facecolors="none", edgecolors="black", linewidths=2.0)
+            axes[1].annotate(f"X[{worst}]", (x1, x2), xytext=(9, 9), textcoords="offset points", fontweight="bold")
     figure.suptitle(status, fontsize="large")
     FigureCanvasAgg(figure)  # a canvas of its own: no GUI backend, no pyplot state
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=144)
-    return Picture("image/png", buffer.getvalue(), status, width=round(figure.get_figwidth() * 96))
+    width = round(figure.get_figwidth() * 96)  # shown at 96 dpi, drawn at 144: sharp on a high-density screen
+    return Picture({"image/png": buffer.getvalue()}, status, {"image/png": {"width": width}})
 
 
 def _wants_boundary(live: Live) -> bool:
@@ -188,30 +196,53 @@ def _wants_graph(live: Live) -> bool:
     return bool(live.graph) or small
 
 
-def _graph(live: Live, status: str) -> Picture:
+def _worst(live: Live) -> int:
+    """The index of the sample with the largest loss (the first of equals)."""
+    run = live._run
+    with no_grad():
+        losses = [run.objective.loss([run.model(x)], [t]).data for x, t in zip(live._points, live._targets)]
+    return max(range(len(losses)), key=lambda i: losses[i])
+
+
+def _graph(live: Live, status: str, worst: int) -> Picture:
     """The model drawn neuron by neuron, edges as thick as the gradient of the worst sample's loss carries."""
     import autograd
 
     run, params = live._run, live._run.params
-    with no_grad():
-        losses = [run.objective.loss([run.model(x)], [t]).data for x, t in zip(live._points, live._targets)]
-    worst = max(range(len(losses)), key=lambda i: losses[i])
     kept = [p.grad for p in params]  # this backward is for the picture only: the optimizer's gradients stay
     try:
         for p in params:
             p.grad = 0.0
-        loss = run.objective.loss([run.model(live._points[worst])], [live._targets[worst]])
+        out = run.model(live._points[worst])
+        loss = run.objective.loss([out], [live._targets[worst]])
         loss.label = "L"
         loss.backward()
-        title = f"gradient flow of the loss of the worst sample, X[{worst}]: L = {loss.data:.4g}"
-        if loss.data == 0.0:
-            title = f"every sample's loss is 0 (X[{worst}] shown): no gradient flows back"
-        graph = autograd.draw(loss, cluster=run.model, collapse=True, flow=True, title=title)
+        title = _graph_title(worst, loss, out)
+        root = out if isinstance(out, autograd.Value) else loss  # one output: the loss's own nodes left out
+        graph = autograd.draw(root, cluster=run.model, collapse=True, flow=True, title=title)
         svg = graph.pipe(format="svg", encoding="utf-8")
     finally:
         for p, g in zip(params, kept):
             p.grad = g
-    return Picture("image/svg+xml", svg[svg.index("<svg") :], f"{status}\n{title}")
+    svg = svg[svg.index("<svg") :]
+    return Picture({"text/html": _fitted(svg), "image/svg+xml": svg}, f"{status}\n{title}")
+
+
+def _graph_title(worst: int, loss, out) -> str:
+    if loss.data == 0.0:
+        return f"every sample's loss is 0 now (X[{worst}] shown): no gradient flows back"
+    where = f"dL/d(output) = {out.grad:.4g}" if hasattr(out, "grad") else "the loss's nodes included"
+    return f"gradient of the loss of the point the model gets most wrong, X[{worst}]: L = {loss.data:.4g}, {where}"
+
+
+def _fitted(svg: str) -> str:
+    """The SVG at GRAPH_SCALE of its size, shrunk further to the width of the output area if need be."""
+    match = re.match(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    if match is None:
+        return svg
+    width, height = (float(v) * 4 / 3 * GRAPH_SCALE for v in match.groups())  # points -> CSS pixels
+    head = f'<svg width="{width:.0f}" height="{height:.0f}" style="max-width:100%;height:auto"'
+    return f"<div>{head}{svg[match.end() :]}</div>"
 
 
 def _display(picture: Picture):

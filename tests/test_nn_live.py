@@ -78,8 +78,10 @@ def test_notebook_frames_update_one_output_each_and_end_on_the_final_epoch(noteb
     bundle, metadata = curves[-1]._repr_mimebundle_()
     assert bundle["image/png"].startswith(b"\x89PNG") and bundle["text/plain"] == curves[-1].text
     assert metadata["image/png"]["width"] > 0
-    svg = graphs[-1]._repr_mimebundle_()["image/svg+xml"]
-    assert svg.startswith("<svg") and "layer 0" in svg
+    graph = graphs[-1]._repr_mimebundle_()
+    assert graph["image/svg+xml"].startswith("<svg") and "layer 0" in graph["image/svg+xml"]
+    assert 'style="max-width:100%;height:auto"' in graph["text/html"]  # fitted to the output area's width
+    assert "X[" in graphs[-1].text.splitlines()[1]  # which point's gradient the picture shows
 
 
 def test_wall_time_bounds_the_number_of_frames(notebook, monkeypatch):
