@@ -5,6 +5,7 @@ ipywidgets view (built without a front end) follows the model; every output has 
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -84,9 +85,13 @@ def test_the_panel_and_table_show_the_current_step():
         widget.next()
     panel, table = widget.panel_html(), widget.table_html()
     assert f"Step {step} of 19" in panel and "upstream gradient" in panel and "local derivative" in panel
-    assert "<tr style='background:#fff3c4'><td>w5</td><td>0.6</td><td>-2.01</td></tr>" in table
+    cells = "".join(f"<td style='padding:1px 8px'>{text}</td>" for text in ("w5", "0.6", "-2.01"))
+    assert f"<tr style='background:#fff3c4'>{cells}</tr>" in table  # the parent of this step, its gradient now
     svg = widget.svg()
     assert svg.startswith("<svg") and "#d62728" in svg  # the step's edge is marked in the accent colour
+    shown = re.findall(r">grad ([^<]*)<", svg)  # the graph agrees with the table: gradients so far, "?" before
+    assert "&#45;2.01" in shown and "?" in shown and "&#45;1.608" not in shown
+    assert "&#45;1.608" in re.findall(r">grad ([^<]*)<", widget.svg(final=True))  # the static copy: the whole pass
     assert "#d62728" not in stepper_widget(L).svg()  # and before the first step, nothing is
 
 

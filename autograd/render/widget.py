@@ -11,6 +11,7 @@ and every output also carries the picture as SVG and the pass in Markdown, for G
 from __future__ import annotations
 
 import html
+import re
 
 from ..errors import short
 from ..ops import lookup
@@ -91,11 +92,8 @@ class StepperWidget:
         return {self.names.name(n): n.grad for n in self.names.order if n.requires_grad}
 
     def so_far(self) -> dict:
-        """{name: gradient} after the steps shown: the seed, then each parent's running total; unreached: None."""
-        reached = {self.names.name(self.root): self.root.grad}
-        for step in self.steps[: self.position]:
-            reached[self.names.name(step.parent)] = step.parent_grad_after
-        return reached
+        """{name: gradient} after the steps shown: the seed, then each parent's running total (unreached: absent)."""
+        return {self.names.name(node): grad for node, grad in self._reached().items()}
 
     def _run(self) -> None:
         root = self._build(self.values)
@@ -105,12 +103,24 @@ class StepperWidget:
 
     # The views, as HTML strings (the widget shows them; the tests read them) ------------------------
 
-    def svg(self) -> str:
-        """The graph, the edge of the current step marked."""
-        highlight = self.step if self.step is not None else None
-        graph = draw(self.root, highlight=highlight, params=self._params_of(self.root), legend=False)
+    def svg(self, final: bool = False) -> str:
+        """The graph with the gradients so far ('grad ?' where backward has not arrived), the current edge marked;
+        `final`: after the whole pass, nothing marked (the static copy)."""
+        step = None if final else self.step
+        graph = draw(self.root, highlight=step, params=self._params_of(self.root), legend=False)
         svg = pipe_bytes(graph, "svg", "stepper_widget").decode("utf-8")
-        return svg[svg.index("<svg") :]
+        if final:
+            return svg[svg.index("<svg") :]
+        reached = {self.names.index[n]: g for n, g in self._reached().items()}
+        known = {self.names.index[n] for n in self.names.order if n.requires_grad}
+        return _GROUP.sub(lambda m: _grad_text(m, reached, known), svg[svg.index("<svg") :])
+
+    def _reached(self) -> dict:
+        """{node: gradient} after the steps shown: the seed, then each parent's running total."""
+        reached = {self.root: self.root.grad}
+        for step in self.steps[: self.position]:
+            reached[step.parent] = step.parent_grad_after
+        return reached
 
     def panel_html(self) -> str:
         """The current step as the stepper page shows it: the node, upstream gradient, local derivative, step."""
@@ -124,9 +134,9 @@ class StepperWidget:
         d = _step_data(w, self.names, self.step, self.lang)
         rows = [(w["upstream_label"], d["upstream_html"]), (w["local_label"], d["local_html"]),
                 (w["step_label"], d["formula_html"])]  # fmt: skip
-        items = "".join(f"<dt style='color:#555'>{html.escape(k)}</dt><dd style='margin:0 0 .4em 0'>{v}</dd>"
+        items = "".join(f"<tr><th {_CELL} align='left'>{html.escape(k)}</th><td {_CELL} align='left'>{v}</td></tr>"
                         for k, v in rows)  # fmt: skip
-        return f"<div style='font-size:15px'><b>{counter}</b>{error}<p>{d['node_html']}</p><dl>{items}</dl></div>"
+        return f"<div style='font-size:15px'><b>{counter}</b>{error}<p>{d['node_html']}</p><table>{items}</table></div>"
 
     def table_html(self) -> str:
         """Every input, parameter and node with its value and its gradient so far ('?' before backward reaches it)."""
@@ -139,10 +149,12 @@ class StepperWidget:
             grad = reached.get(name)
             shown = "?" if grad is None else fmt(grad)
             mark = " style='background:#fff3c4'" if self.step is not None and node is self.step.parent else ""
-            rows.append(f"<tr{mark}><td>{html.escape(name)}</td><td>{fmt(node.data)}</td><td>{shown}</td></tr>")
-        head = f"<tr><th>{w['node_col']}</th><th>{w['data_col']}</th><th>{w['grad_col']}</th></tr>"
+            cells = "".join(f"<td {_CELL}>{text}</td>" for text in (html.escape(name), fmt(node.data), shown))
+            rows.append(f"<tr{mark}>{cells}</tr>")
+        head = "".join(f"<th {_CELL}>{w[key]}</th>" for key in ("node_col", "data_col", "grad_col"))
+        head = f"<tr>{head}</tr>"
         caption = f"<caption style='text-align:left'>{html.escape(w['grad_table'])}</caption>"
-        return f"<table style='font-size:14px'>{caption}{head}{''.join(rows)}</table>"
+        return f"<table style='font-size:13px;line-height:1.15'>{caption}{head}{''.join(rows)}</table>"
 
     def markdown(self) -> str:
         """The whole pass in words (explain), for viewers that show no widget."""
@@ -151,7 +163,7 @@ class StepperWidget:
     # Jupyter ------------------------------------------------------------------------------------
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        bundle = {"text/plain": repr(self), "image/svg+xml": self.svg(), "text/markdown": self.markdown()}
+        bundle = {"text/plain": repr(self), "image/svg+xml": self.svg(final=True), "text/markdown": self.markdown()}
         view = self.view()
         if view is not None:
             bundle["application/vnd.jupyter.widget-view+json"] = {"version_major": 2, "version_minor": 0,
@@ -169,6 +181,19 @@ class StepperWidget:
     def _refresh(self) -> None:
         if self._view:
             self._view.refresh()
+
+
+_CELL = "style='padding:1px 8px'"
+_GROUP = re.compile(r'(<g id="v(\d+)" class="node[^"]*">(?:(?!</g>).)*?)(>grad [^<]*)(</text>\s*</g>)', re.S)
+
+
+def _grad_text(match, reached: dict, known: set) -> str:
+    """A node's SVG group with its grad cell set to the gradient so far, or '?' before backward reaches it."""
+    index = int(match[2])
+    if index not in known:
+        return match[0]
+    text = fmt(reached[index], 4).replace("-", "&#45;") if index in reached else "?"
+    return f"{match[1]}>grad {text}{match[4]}"
 
 
 def stepper_widget(root, lang: str = "en", *, at: dict | None = None, sliders=None, span: float = 1.0,

@@ -48,8 +48,9 @@ class View:
         grid = w.GridBox(list(self.sliders.values()),
                          layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))"))  # fmt: skip
         title = w.HTML(f"<b>{extra['sliders']}</b>")
-        self.box = w.VBox([w.HBox(list(self.buttons.values())), self.graph, w.HBox([self.panel, self.table]),
-                           title, grid])  # fmt: skip
+        # The sliders sit right under the buttons, so a slider and the graph it changes are in one view.
+        self.box = w.VBox([w.HBox(list(self.buttons.values())), title, grid, self.graph,
+                           w.HBox([self.panel, self.table])])  # fmt: skip
         self.refresh()
 
     @property
