@@ -30,11 +30,11 @@ class Live:
     drawing takes at most a third of the run. boundary: draw the decision boundary (default:
     when the inputs are 2-D and the loss is a classification). graph: draw the model, one box per neuron,
     with the gradient flow of the sample it gets most wrong (default: models of at most `max_neurons`
-    neurons, when Graphviz is there). `live=True` is `Live()`.
+    neurons). resolution: grid points per side of the decision boundary. `live=True` is `Live()`.
     """
 
     def __init__(self, every: int | None = None, seconds: float = 0.5, *, boundary: bool | None = None,
-                 graph: bool | None = None, max_neurons: int = 40, resolution: int = 30):  # fmt: skip
+                 graph: bool | None = None, max_neurons: int = 40, resolution: int = 50):  # fmt: skip
         if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):
             raise ValueError(f"Live: every must be an int >= 1 (epochs) or None, got {short(every)}")
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < math.inf:
@@ -52,6 +52,8 @@ class Live:
         self._step = self.every or max(1, epochs // 20)
         self._notebook, self._handles, self._failed = in_notebook(), None, False
         self._last_epoch, self._next_time, self.frames = -1, 0.0, 0
+        if self._notebook:
+            _warm_up()  # matplotlib's import is paid once here, not counted as a frame's drawing time
 
     def __call__(self, epoch: int, history) -> None:
         """After each epoch (fit's callback): a frame if enough epochs and wall time have passed."""
@@ -117,7 +119,7 @@ def _frames(live: Live, history, final: bool) -> list:
     """The pictures of one frame: the curves (and boundary) as PNG, then the model's graph as SVG, if drawn."""
     status = _status(history, live._epochs, final, spark=False)  # the plot is the curve
     worst = _worst(live) if _wants_graph(live) else None
-    pictures = [_curves(live, history, status, final, worst)]
+    pictures = [_curves(live, history, status, worst)]
     if worst is not None:
         pictures.append(_graph(live, status, worst))
     return pictures
@@ -149,28 +151,38 @@ def sparkline(values: list, width: int = 24) -> str:
     return "".join(SPARKS[round((v - low) * scale)] for v in picked)
 
 
-def _curves(live: Live, history, status: str, final: bool, worst: int | None) -> Picture:
+def _curves(live: Live, history, status: str, worst: int | None) -> Picture:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure  # not pyplot: no figure of its own appears at the end of the cell
 
     from . import plot
 
     boundary = _wants_boundary(live)
-    figure = Figure(figsize=(10.0 if boundary else 5.6, 3.9), layout="constrained")
+    figure = Figure(figsize=(10.0 if boundary else 5.6, 3.9))
     axes = figure.subplots(1, 2 if boundary else 1, squeeze=False)[0]
+    # Fixed margins, not a layout engine: the frame is the same shape every time, and laying it out
+    # again would cost as much as drawing it.
+    figure.subplots_adjust(left=0.08 if boundary else 0.13, right=0.95, bottom=0.21, top=0.84, wspace=0.38)
     plot.loss_curve(history, ax=axes[0], log=False)  # linear: the drop reads at a glance
     axes[0].set_xlim(0.5, max(live._epochs, 2) + 0.5)  # the whole run's width: the curve grows to the right
     axes[0].set_title("loss per epoch")
     if boundary:
         model, run = live._run.model, live._run
         plot.decision_boundary(model, live._points, live._targets, ax=axes[1],
-                               resolution=live.resolution * (2 if final else 1),
+                               resolution=live.resolution,
                                threshold=run.threshold)  # fmt: skip
         axes[1].set_title("decision boundary")
         if worst is not None:  # the point whose gradient the graph below shows
             x1, x2 = live._points[worst]
             axes[1].scatter([x1], [x2], s=220, facecolors="none", edgecolors="black", linewidths=2.0)
-            axes[1].annotate(f"X[{worst}]", (x1, x2), xytext=(9, 9), textcoords="offset points", fontweight="bold")
+            axes[1].annotate(
+                f"X[{worst}]",
+                (x1, x2),
+                xytext=(9, 9),
+                textcoords="offset points",
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            )
     figure.suptitle(status, fontsize="large")
     FigureCanvasAgg(figure)  # a canvas of its own: no GUI backend, no pyplot state
     buffer = io.BytesIO()
@@ -243,6 +255,14 @@ def _fitted(svg: str) -> str:
     width, height = (float(v) * 4 / 3 * GRAPH_SCALE for v in match.groups())  # points -> CSS pixels
     head = f'<svg width="{width:.0f}" height="{height:.0f}" style="max-width:100%;height:auto"'
     return f"<div>{head}{svg[match.end() :]}</div>"
+
+
+def _warm_up() -> None:
+    try:
+        import matplotlib.backends.backend_agg  # noqa: F401
+        import matplotlib.figure  # noqa: F401
+    except ImportError:
+        pass  # the first frame then says why, in its warning
 
 
 def _display(picture: Picture):
