@@ -27,7 +27,7 @@ class Live:
 
     every: redraw at most every `every` epochs (default: about 20 frames over the run). seconds: at least
     this much wall time between frames, and at least twice the time the previous frame took to draw, so
-    drawing takes at most a third of the run. boundary: draw the decision boundary (default:
+    training gets at least two thirds of the time between frames. boundary: draw the decision boundary (default:
     when the inputs are 2-D and the loss is a classification). graph: draw the model, one box per neuron,
     with the gradient flow of the sample it gets most wrong (default: models of at most `max_neurons`
     neurons). resolution: grid points per side of the decision boundary. `live=True` is `Live()`.
@@ -39,6 +39,9 @@ class Live:
             raise ValueError(f"Live: every must be an int >= 1 (epochs) or None, got {short(every)}")
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < math.inf:
             raise ValueError(f"Live: seconds must be a number >= 0, got {short(seconds)}")
+        for name, value in (("max_neurons", max_neurons), ("resolution", resolution)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"Live: {name} must be an int >= 1, got {short(value)}")
         self.every, self.seconds = every, float(seconds)
         self.boundary, self.graph, self.max_neurons, self.resolution = boundary, graph, max_neurons, resolution
         self.frames = 0  # how many frames were shown (the final one included)
@@ -52,8 +55,10 @@ class Live:
         self._step = self.every or max(1, epochs // 20)
         self._notebook, self._handles, self._failed = in_notebook(), None, False
         self._last_epoch, self._next_time, self.frames = -1, 0.0, 0
-        if self._notebook:
-            _warm_up()  # matplotlib's import is paid once here, not counted as a frame's drawing time
+        if self._notebook and not _warm_up():  # matplotlib's import is paid here, not in a frame's drawing time
+            warnings.warn("fit: live pictures need matplotlib (pip install 'chainrule[plot]'); "
+                          "showing a text line instead", RuntimeWarning, stacklevel=3)  # fmt: skip
+            self._notebook = False
 
     def __call__(self, epoch: int, history) -> None:
         """After each epoch (fit's callback): a frame if enough epochs and wall time have passed."""
@@ -257,12 +262,14 @@ def _fitted(svg: str) -> str:
     return f"<div>{head}{svg[match.end() :]}</div>"
 
 
-def _warm_up() -> None:
+def _warm_up() -> bool:
+    """Import what the pictures need; False when matplotlib is not installed."""
     try:
         import matplotlib.backends.backend_agg  # noqa: F401
         import matplotlib.figure  # noqa: F401
     except ImportError:
-        pass  # the first frame then says why, in its warning
+        return False
+    return True
 
 
 def _display(picture: Picture):

@@ -138,6 +138,14 @@ def test_final_frame_follows_early_stopping(notebook, monkeypatch):
     assert last.startswith(f"epoch {history.epochs}/50") and last.endswith("(early_stopping)")
 
 
+def test_without_matplotlib_a_notebook_gets_the_text_line(notebook, monkeypatch, capsys):
+    monkeypatch.setattr(live_module, "_warm_up", lambda: False)
+    with pytest.warns(RuntimeWarning, match=r"live pictures need matplotlib .*; showing a text line instead"):
+        _, history = moons_run(epochs=3, live=nn.Live(every=1, seconds=0.0))
+    assert notebook.calls == []
+    assert capsys.readouterr().out.splitlines()[-1].startswith("epoch 3/3")
+
+
 def test_bad_live_arguments_are_named():
     with pytest.raises(TypeError, match="fit: live must be True, False or an nn.Live"):
         moons_run(epochs=1, live="yes")
@@ -145,6 +153,8 @@ def test_bad_live_arguments_are_named():
         nn.Live(every=0)
     with pytest.raises(ValueError, match="Live: seconds must be a number >= 0"):
         nn.Live(seconds=-1)
+    with pytest.raises(ValueError, match="Live: resolution must be an int >= 1, got 2.5"):
+        nn.Live(resolution=2.5)
 
 
 def test_sparkline_runs_low_to_high():
