@@ -64,6 +64,8 @@ _LAZY = {
     "Graph": "render.draw",
     "stepper_html": "render.stepper",
     "Stepper": "render.stepper",
+    "stepper_widget": "render.widget",
+    "StepperWidget": "render.widget",
 }
 
 
@@ -85,6 +87,7 @@ __all__ = [
     "Op",
     "Step",
     "Stepper",
+    "StepperWidget",
     "Value",
     "Verdict",
     "Why",
@@ -141,6 +144,7 @@ __all__ = [
     "softsign",
     "sqrt",
     "stepper_html",
+    "stepper_widget",
     "sum",
     "swish",
     "tan",
