@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
+from autograd import Value
 
-from autograd import OPS, apply
-
-# name -> what makes the activation node (apply of its op: one call per neuron); None: no node at all.
+# name -> what makes the activation node (the Value method of its op: one call per neuron); None: no node.
 ACTIVATIONS = {
-    "relu": partial(apply, OPS["relu"]),  # relu(z) = max(0, z)
-    "tanh": partial(apply, OPS["tanh"]),  # tanh(z) = (e^z - e^-z) / (e^z + e^-z)
-    "sigmoid": partial(apply, OPS["sigmoid"]),  # sigmoid(z) = 1 / (1 + e^-z)
+    "relu": Value.relu,  # relu(z) = max(0, z)
+    "tanh": Value.tanh,  # tanh(z) = (e^z - e^-z) / (e^z + e^-z)
+    "sigmoid": Value.sigmoid,  # sigmoid(z) = 1 / (1 + e^-z)
     "linear": None,  # linear(z) = z
 }
 
