@@ -3,8 +3,8 @@
 A graph is made of Values: `topological_order_plain`, the definition, reads only their `.parents`
 (a tuple); the fast walk beside it reads the slots a Value keeps its edges in (see value.py): the
 first two parents in `_x` and `_y`, or all of them as a tuple in `_x` when `_y` is MANY, `_x` None
-for a leaf, and `_mark`, which the walk sets on the nodes it has seen. The engine and every tool
-above it share this one order.
+for a leaf, and `_mark`, where the walk notes how far it got with each node. The engine and every
+tool above it share this one order.
 """
 
 from __future__ import annotations
@@ -56,59 +56,56 @@ def interior_and_leaves(root) -> tuple[list, list]:
 
 
 def _walk(root, interior: list, leaves: list) -> list:
-    """Interior nodes into `interior` in topological order, leaves into `leaves` as met: depth first
-    from `root`, the parents of each node in order, as in topological_order_plain. A node is seen when
-    its `_mark` is this walk's own mark, so walks take turns (a hook's walk starts after backward's)."""
+    """Interior nodes into `interior` in topological order, leaves into `leaves` as met: depth first from
+    `root`, each node's parents in order, as topological_order_plain, with a stack of nodes to visit.
+
+    A node is marked waiting (its parents are being walked, above it on the stack), then done.
+    The marks are this walk's own objects, so walks take turns: a hook's walk starts after backward's.
+    """
     if not isinstance(getattr(root, "parents", None), tuple):
         raise errors.not_a_value("topological_order", root)
-    if root._x is None:
-        leaves.append(root)
-        return interior
     with WALKING:
-        seen = root._mark = object()
+        waiting, done = object(), object()
         stack = [root]
+        push, pop = stack.append, stack.pop
         try:  # free in Python 3.11 until something that is not a Value turns up among the parents
             while stack:
-                node = stack[-1]
-                if type(node) is tuple:  # a node with many parents, and where its walk through them is
-                    node, pending = node
-                    for parent in pending:
-                        if parent._mark is not seen:
-                            parent._mark = seen
-                            if parent._x is not None:
-                                stack.append(parent)
-                                break
-                            leaves.append(parent)
-                    else:
-                        stack.pop()
-                        interior.append(node)
+                node = pop()
+                mark = node._mark
+                if mark is done:  # met again along another path
+                    continue
+                if mark is waiting:  # every parent is done: so is this node
+                    node._mark = done
+                    interior.append(node)
                     continue
                 x, y = node._x, node._y
-                if y is MANY:
-                    stack[-1] = (node, iter(x))
-                    continue
-                if x._mark is not seen:
-                    x._mark = seen
-                    if x._x is None:
-                        leaves.append(x)
+                if x is None:
+                    node._mark = done
+                    leaves.append(node)
+                elif y is MANY:
+                    pending = [parent for parent in reversed(x) if parent._mark is not done]
+                    if pending:
+                        node._mark = waiting
+                        push(node)
+                        stack.extend(pending)  # the first parent on top: walked first
                     else:
-                        stack.append(x)
-                        continue
-                if y is not None and y._mark is not seen:
-                    # A second parent whose own parents are all seen is finished at once (in a DAG none
-                    # of them can still be on the stack): the product w * x in a sum of them, mostly.
-                    y._mark = seen
-                    if y._x is None:
-                        leaves.append(y)
-                    elif (y._y is None or y._y is not MANY and y._y._mark is seen) and y._x._mark is seen:
-                        interior.append(y)
-                    else:
-                        stack.append(y)
-                        continue
-                stack.pop()
-                interior.append(node)
+                        node._mark = done
+                        interior.append(node)
+                elif y is not None and y._mark is not done:
+                    node._mark = waiting
+                    push(node)
+                    push(y)
+                    if x._mark is not done:
+                        push(x)
+                elif x._mark is not done:
+                    node._mark = waiting
+                    push(node)
+                    push(x)
+                else:  # its parents are done already: so is it
+                    node._mark = done
+                    interior.append(node)
         except (AttributeError, TypeError):
-            node = stack[-1]
-            errors.foreign_parent(node[0] if type(node) is tuple else node)
+            for suspect in (node, *reversed(stack)):
+                errors.foreign_parent(suspect)  # raises for the node with a parent that is not a Value
             raise
     return interior
