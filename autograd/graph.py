@@ -78,32 +78,36 @@ def _walk(root, interior: list, leaves: list) -> list:
                     node._mark = done
                     interior.append(node)
                     continue
-                x, y = node._x, node._y
-                if x is None:
-                    node._mark = done
-                    leaves.append(node)
-                elif y is MANY:
-                    pending = [parent for parent in reversed(x) if parent._mark is not done]
-                    if pending:
+                while True:  # node is met for the first time; its first parent, if new, is walked next, here
+                    x, y = node._x, node._y
+                    if x is None:
+                        node._mark = done
+                        leaves.append(node)
+                    elif y is MANY:
+                        pending = [parent for parent in reversed(x) if parent._mark is not done]
+                        if pending:
+                            node._mark = waiting
+                            push(node)
+                            stack.extend(pending)  # the first parent on top: walked first
+                        else:
+                            node._mark = done
+                            interior.append(node)
+                    elif x._mark is not done:
                         node._mark = waiting
                         push(node)
-                        stack.extend(pending)  # the first parent on top: walked first
-                    else:
+                        if y is not None and y._mark is not done:
+                            push(y)
+                        node = x
+                        continue
+                    elif y is not None and y._mark is not done:
+                        node._mark = waiting
+                        push(node)
+                        node = y
+                        continue
+                    else:  # its parents are done already: so is it
                         node._mark = done
                         interior.append(node)
-                elif y is not None and y._mark is not done:
-                    node._mark = waiting
-                    push(node)
-                    push(y)
-                    if x._mark is not done:
-                        push(x)
-                elif x._mark is not done:
-                    node._mark = waiting
-                    push(node)
-                    push(x)
-                else:  # its parents are done already: so is it
-                    node._mark = done
-                    interior.append(node)
+                    break
         except (AttributeError, TypeError):
             for suspect in (node, *reversed(stack)):
                 errors.foreign_parent(suspect)  # raises for the node with a parent that is not a Value
