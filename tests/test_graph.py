@@ -134,8 +134,10 @@ def test_a_foreign_object_among_the_parents_is_named():
     class Foreign:  # micrograd's Value, say: a float .data, but _prev instead of parents
         data, _prev = 2.0, set()
 
-    node = autograd.sum([Value(1.0), Foreign()])  # a .data that is a float passes the n-ary fast read
-    with pytest.raises(TypeError, match="not a chainrule Value"):
-        topological_order(node)
+    # a .data that is a float passes the n-ary fast read; the walk meets the foreign parent first, second or later
+    for parents in ([Value(1.0), Foreign()], [Foreign(), Value(1.0)], [Value(1.0), Foreign(), Value(2.0)]):
+        for node in (autograd.sum(parents), autograd.sum(parents) * Value(3.0)):
+            with pytest.raises(TypeError, match="not a chainrule Value"):
+                topological_order(node)
     with pytest.raises(TypeError, match="topological_order: expected a Value"):
         topological_order(3.0)
