@@ -117,10 +117,9 @@ def symbol(op: Op, params: dict) -> str:
 
 def lookup(symbol: str) -> tuple[Op, dict]:
     """The table entry behind a node's `.op`, and the parameters it was made with."""
-    try:
-        return _SYMBOLS[symbol]
-    except KeyError:
-        raise KeyError(f"no op {symbol!r} in the op table") from None
+    if symbol not in _SYMBOLS:
+        raise KeyError(f"no op {symbol!r} in the op table")
+    return _SYMBOLS[symbol]
 
 
 def _number(k) -> str:
@@ -183,11 +182,14 @@ register(Op("abs", _abs, "abs({x})", ("sign({x})",), rule="d/dx |x| = sign(x)", 
 # Powers --------------------------------------------------------------------------------------
 
 
-def power(x, k, op):
-    """x ** k as floats, or an OverflowError naming `op`."""
+def power(x, k, op, out=None):
+    """x ** k as floats, or an OverflowError naming `op`. Given `out` = x ** (k + 1), for the x ** k of a
+    derivative: beyond the largest float (x subnormal) it is out / x, inf with its sign, as in PyTorch."""
     try:
         return x**k
     except OverflowError:
+        if out is not None:
+            return out / x
         message = f"{op}: result overflows a float for x = {x!r}, exponent {k!r}"
         raise fail(OverflowError, message, (INF, (INF, INF))) from None
 
@@ -203,7 +205,7 @@ def _pow(x, y):
     if x > 0.0:
         out = power(x, y, "pow")
         # When x**y is 0 (inf ** -y, or underflow) it is flat in y: say 0, not 0 * ln(inf) = nan.
-        return out, (y * power(x, y - 1.0, "pow"), out * math.log(x) if out else 0.0)
+        return out, (y * power(x, y - 1.0, "pow", out), out * math.log(x) if out else 0.0)
     if x == 0.0:
         if y < 0.0:
             raise fail(ZeroDivisionError, f"pow: 0.0 cannot be raised to a negative power y = {y!r}", (INF, (NAN, NAN)))
@@ -231,7 +233,7 @@ def _pow_const(x, k):
         return out, (0.0,)
     if x == 0.0 and k < 1.0:
         return out, (INF,)  # the slope of x**0.5 at 0 is infinite, as in PyTorch
-    return out, (k * power(x, k - 1.0, "pow"),)
+    return out, (k * power(x, k - 1.0, "pow", out),)
 
 
 register(Op("pow_const", _pow_const, "{x}^{k}", ("{k} * {x}^({k} - 1)",), params=("k",), symbol="**",
