@@ -13,6 +13,7 @@ import graphviz
 from ..errors import short
 from ..files import check_replaceable, write_atomic
 from ..teach.names import NodeNames, nearest
+from ..teach.text import visible
 from ..teach.trace import Step
 from ..value import Value
 from . import style
@@ -237,7 +238,7 @@ def _highlighted(item, names: NodeNames) -> set:
 
 
 def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None) -> list:
-    lines = [title] if title else []
+    lines = [visible(title)] if title else []  # on one line, as every format writes it
     hidden = len(names.order) - len(builder.kept)
     if hidden:
         lines.append(

@@ -184,15 +184,14 @@ def latex_name(name: str) -> str:
         return "{" + text_latex(name) + "}"  # one atom, as a name is, under ∂ or a power
     hat = name.endswith("_hat") and len(name) > 4
     base, index = split_name(name[:-4] if hat else name)
-    if base in GREEK:
-        out = "\\" + base
-    elif len(base) == 1:
-        out = escape_latex(base)
-    else:
-        out = f"\\mathrm{{{escape_latex(base)}}}"
-    if hat:
-        out = f"\\hat{{{out}}}"
-    return out + (f"_{{{escape_latex(index.replace('_', ','))}}}" if index else "")
+    # An index follows a letter, never a closing brace: `}_{` opens emphasis in a Markdown renderer that
+    # knows no math (`\\hat{y}_{1} ... \\hat{y}_{2}` would set the text between in italics).
+    sub = f"_{{{escape_latex(index.replace('_', ','))}}}" if index else ""
+    if base in GREEK or len(base) == 1:
+        letter = "\\" + base if base in GREEK else escape_latex(base)
+        return (f"\\hat {letter}{sub}" if sub else f"\\hat{{{letter}}}") if hat else letter + sub
+    out = f"\\mathrm{{{escape_latex(base)}{sub}}}"  # loss1 -> \\mathrm{loss_{1}}
+    return f"\\hat{{{out}}}" if hat else out
 
 
 def escape_latex(text: str) -> str:
