@@ -31,7 +31,9 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 import autograd
 from autograd import Value, backward_steps, explain, to_mermaid, why
+from autograd.cli.trace import report
 from autograd.cli.trace_json import document
+from autograd.web import session
 from autograd.teach.text import visible
 from tests import fuzzcount
 
@@ -201,7 +203,10 @@ def test_plain_text_keeps_every_label_on_its_line():
 
 
 def _markdown_outputs(loss, nodes, params) -> list:
-    return [explain(loss, params=params).to_markdown(), why(nodes[0], root=loss).to_markdown()]
+    """explain and why in Markdown, and `chainrule trace --format markdown` (its header's code spans)
+    with the constant's label as the expression and the first two labels as the names of the values."""
+    cli = report(nodes[3].label, loss, {nodes[0].label: nodes[0], nodes[1].label: nodes[1]}, "en", markdown=True)
+    return [explain(loss, params=params).to_markdown(), why(nodes[0], root=loss).to_markdown(), cli]
 
 
 @fuzz(250)
@@ -318,6 +323,10 @@ def fuzz_json_and_code(names, expression):
     data = document(expression, {}, loss, {}, steps)
     text = json.dumps(data, ensure_ascii=False)
     assert json.loads(text) == data and data["expression"] == expression
+    page = session(loss, {names[0]: nodes[0]}, explain(loss), expression)  # the playground's protocol
+    assert json.loads(json.dumps(page, ensure_ascii=False)) == page and page["expression"] == expression
+    for name in shown(names):
+        assert any(name in node["name"] for node in page["nodes"])
     for name in shown(names):
         assert any(name in node["name"] for node in data["nodes"])  # as it reads (x#1, x#2 where two share it)
     compiled = autograd.compile(loss, inputs=nodes[:3])
