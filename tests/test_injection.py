@@ -33,8 +33,8 @@ import autograd
 from autograd import Value, backward_steps, explain, to_mermaid, why
 from autograd.cli.trace import report
 from autograd.cli.trace_json import document
-from autograd.web import session
 from autograd.teach.text import visible
+from autograd.web import session
 from tests import fuzzcount
 
 # The classics of injection, and what breaks one format or another: code spans, HTML and script, CDATA
