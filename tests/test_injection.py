@@ -24,7 +24,7 @@ from html import unescape
 
 import html5lib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -396,6 +396,7 @@ def _groups(svg) -> list:
 
 @fuzz(40)
 @given(texts, labels)
+@example(names=["`", "`", "`", "`", "\u0301"], title="`")  # a root named by a lone accent: empty in ASCII
 def fuzz_dot_and_svg(names, title):
     from autograd.render.style import ascii_text
 

@@ -49,7 +49,8 @@ def ordered(node: Value) -> tuple | None:
 def ascii_text(text: str, limit: int = 40) -> str:
     """`text` in ASCII for the bundled renderer (no CJK fonts): y-hat -> y, others -> U+XXXX."""
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    # accents go (é -> e), but a mark with nothing under it stays, as U+0301: a name never reads as empty
+    text = "".join(ch for i, ch in enumerate(text) if not (i and unicodedata.combining(ch)))
     text = "".join(ch if ch.isascii() and ch.isprintable() else f"U+{ord(ch):04X}" for ch in text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -78,7 +79,7 @@ def table(cells: list, style_of: str, highlight: bool = False, first_bold: bool 
     fill, border, width, table_style = ROLE_STYLE[style_of]
     if highlight:
         fill, border, width = HIGHLIGHT, ACCENT, 3
-    parts = [f"<B>{c}</B>" if i == 0 and first_bold else c for i, c in enumerate(cells)]
+    parts = [f"<B>{c}</B>" if i == 0 and first_bold and c else c for i, c in enumerate(cells)]  # no <B></B>: an error
     sizes = [f' WIDTH="{w}"' for w in widths] if widths else [""] * len(parts)
     row = "<VR/>".join(f"<TD{size}>{part}</TD>" for part, size in zip(parts, sizes))
     attrs = f'BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}" COLOR="{border}"'
