@@ -144,3 +144,20 @@ def test_legends_sit_outside_the_plot_so_they_never_cover_a_curve(trained):
         assert legend.y1 < frame.y0  # entirely under the axes (below the x label), never over the lines
         label = ax.xaxis.label.get_window_extent()
         assert legend.y1 <= label.y0 + 1  # and under the axis label, not on it
+
+
+@pytest.mark.parametrize("outputs", [1, 3])
+def test_the_grid_of_an_mlp_runs_compiled_and_predicts_what_the_model_does(outputs):
+    from nn.plot import _grid, _predicted_grid
+
+    model = nn.MLP(2, [6, 6, outputs], seed=2)
+
+    class OneByOne:  # not an nn.MLP: the grid is evaluated point by point, on the engine
+        def __call__(self, x):
+            return model(x)
+
+    xs, ys = _grid([-1.0, 2.0], 0.5, 17), _grid([-1.0, 1.5], 0.5, 13)
+    compiled, binary = _predicted_grid(model, xs, ys, 0.0)
+    assert (compiled, binary) == _predicted_grid(OneByOne(), xs, ys, 0.0)
+    assert binary == (outputs == 1) and len(compiled) == 13 and len(compiled[0]) == 17
+    assert len({c for row in compiled for c in row}) > 1  # a boundary crosses the grid: the test can fail

@@ -13,7 +13,7 @@ import os
 import sys
 
 from .. import __version__
-from . import demo, playground, trace, train
+from . import demo, playground, quiz, trace, train, worksheet
 from .common import RunError, UsageError
 
 EPILOG = """\
@@ -53,6 +53,8 @@ def build_parser() -> Parser:
     trace.register(commands)
     train.register(commands)
     playground.register(commands)
+    quiz.register(commands)
+    worksheet.register(commands)
     return parser
 
 

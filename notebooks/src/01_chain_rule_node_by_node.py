@@ -229,5 +229,20 @@ why(params["w5"], root=L_off, lang=LANG)
 stepper_html(L, lang=LANG)
 
 # %% [markdown]
+# ## 7. What if w1 were 0.5?
+#
+# `stepper_widget` is the same stepper inside this notebook, with a slider for every input and
+# parameter. Move w1 to 0.5 and the graph is rebuilt and backward runs again: h1, ŷ, L and every
+# gradient change at once, and the step you are looking at shows its new numbers. Previous and Next
+# walk backward edge by edge, as on the page. The widget works on a copy, so `L` and the numbers
+# above stay as they are. (Where widgets do not run, as on GitHub, the graph and the whole pass in
+# words are shown instead.)
+
+# %% tags=["picture"]
+from autograd import stepper_widget
+
+stepper_widget(L, lang=LANG)
+
+# %% [markdown]
 # Next: notebook 02, one sigmoid neuron, one step of gradient descent, and why cross-entropy
 # learns faster than MSE when the sigmoid is saturated.

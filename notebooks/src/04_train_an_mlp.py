@@ -132,6 +132,23 @@ right.set_title(f"decision boundary, accuracy {nn.accuracy(model, X, y):.0%}")
 plt.show()
 
 # %% [markdown]
+# ## 7. Watch it train
+#
+# `live=True` redraws one picture in place while `fit` runs: the loss so far, the decision boundary
+# the model has at that epoch, and the network drawn neuron by neuron with the gradient flow of the
+# point it currently gets most wrong (the edges thin out as the points move to their side). A fresh
+# model with the same settings as above. Frames come every few epochs, at most about two a second;
+# `live=nn.Live(every=10, seconds=2.0)` sets that (`graph=False` leaves the network out). The last
+# frame, which stays in the saved notebook, is the finished model: by then every point is on its side
+# with a margin, so no gradient flows at all.
+
+# %% tags=["picture"]
+watched = nn.MLP(2, [16, 16, 1], seed=0)
+optimizer = nn.SGD(watched.parameters(), lr=0.1, momentum=0.9)
+live_history = nn.fit(watched, X, y, loss="hinge", optimizer=optimizer, epochs=100, seed=0, live=True)
+assert live_history.loss == history.loss  # watching changes nothing: the same run as in section 5
+
+# %% [markdown]
 # This is the training set: 100 % here says nothing yet about new points. Notebook 06 holds some
 # data back to find out. Next, notebook 05: how the optimizer and the initial weights change the
 # ride.
