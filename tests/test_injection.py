@@ -203,10 +203,12 @@ def test_plain_text_keeps_every_label_on_its_line():
 
 
 def _markdown_outputs(loss, nodes, params) -> list:
-    """explain and why in Markdown, and `chainrule trace --format markdown` (its header's code spans)
-    with the constant's label as the expression and the first two labels as the names of the values."""
+    """explain and why in Markdown, `chainrule trace --format markdown` (its header's code spans) with the
+    constant's label as the expression and the first two labels as the names of the values, and an exercise
+    titled by the third label."""
     cli = report(nodes[3].label, loss, {nodes[0].label: nodes[0], nodes[1].label: nodes[1]}, "en", markdown=True)
-    return [explain(loss, params=params).to_markdown(), why(nodes[0], root=loss).to_markdown(), cli]
+    question = autograd.exercise(loss, title=nodes[2].label).to_markdown()  # the title is user text too
+    return [explain(loss, params=params).to_markdown(), why(nodes[0], root=loss).to_markdown(), cli, question]
 
 
 @fuzz(250)
