@@ -12,6 +12,7 @@ from .functional import grad, value_and_grad
 from .functions import abs, dot, exp, log, relu, sigmoid, sum, tanh
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import edges, leaves, nodes, topological_order, zero_grad
+from .language import get_language, set_language
 from .mode import detect_anomaly, enable_grad, ieee_mode, is_grad_enabled, no_grad
 from .more_ops import (
     acos,
@@ -107,6 +108,7 @@ __all__ = [
     "explain",
     "expm1",
     "gelu",
+    "get_language",
     "grad",
     "gradcheck",
     "hypot",
@@ -126,6 +128,7 @@ __all__ = [
     "primitive",
     "relu",
     "save_graph",
+    "set_language",
     "sigmoid",
     "silu",
     "sin",

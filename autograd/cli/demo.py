@@ -10,10 +10,10 @@ import argparse
 import subprocess
 
 from ..examples import TEXTBOOK_X, TEXTBOOK_Y, textbook_network
+from ..language import LANGS, get_language
 from ..teach.explain import explain
 from ..teach.names import NodeNames, fmt
 from ..teach.notation import Eq, Num, write
-from ..teach.phrases import LANGS
 from ..teach.trace import definition_tree
 from ..value import Value
 from .common import heading, note, output_folder, positive_int, print_files
@@ -47,7 +47,12 @@ def register(commands) -> None:
     )
     cmd.add_argument("--out", default="chainrule-demo", metavar="DIR", help="folder for the files "
                      "(default: ./chainrule-demo)")  # fmt: skip
-    cmd.add_argument("--lang", choices=LANGS, default="en", help="language of the explanation (default: en)")
+    cmd.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=get_language(),
+        help="language of the explanation and the errors (default: en, or zh where LANG is Chinese)",
+    )
     cmd.add_argument("--epochs", type=positive_int, default=20, metavar="N", help="training epochs (default: 20)")
     cmd.add_argument("--seed", type=int, default=0, help="seeds the moons, the weights and the batches (default: 0)")
     cmd.set_defaults(run=run)

@@ -13,6 +13,7 @@ import os
 import sys
 
 from .. import __version__
+from ..language import using
 from . import demo, playground, trace, train
 from .common import RunError, UsageError
 
@@ -65,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         extra = trace.claim_expression(args, extra)
         if extra:
             raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see: chainrule {args.command} --help)")
-        return args.run(args)
+        with using(getattr(args, "lang", None)):  # the engine's errors in the language asked for, too
+            return args.run(args)
     except SystemExit as done:  # --help and --version end here, with code 0
         return done.code if isinstance(done.code, int) else 0
     except UsageError as error:

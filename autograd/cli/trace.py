@@ -10,10 +10,10 @@ import argparse
 import json
 import sys
 
+from ..language import LANGS, get_language
 from ..parser import FUNCTIONS, ExpressionError, evaluate, parse_assignments
 from ..teach.explain import explain
 from ..teach.names import fmt
-from ..teach.phrases import LANGS
 from ..teach.trace import trace
 from ..value import Value
 from .common import UsageError, drawing, heading, note, output_file
@@ -82,7 +82,12 @@ def _expression_arguments(parser: argparse.ArgumentParser) -> None:
     # and `claim_expression` takes it back from the leftovers.
     parser.add_argument("expression", metavar="EXPR", nargs="?", help='the expression, quoted: "tanh(x*w + b)"')
     parser.add_argument("--at", nargs="+", default=[], metavar="NAME=NUMBER", help="a value for each variable")
-    parser.add_argument("--lang", choices=LANGS, default="en", help="language of the explanation (default: en)")
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=get_language(),
+        help="language of the explanation and the errors (default: en, or zh where LANG is Chinese)",
+    )
     parser.add_argument("--ascii", action="store_true", help="write d and * instead of ∂ and · (for terminals that "
                         "cannot show them; chosen by itself when the terminal's encoding lacks them)")  # fmt: skip
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ..errors import as_float, short
 from ..graph import zero_grad
+from ..language import resolve
 from ..ops import lookup
 from ..value import Value
 from .names import NodeNames
@@ -58,9 +59,10 @@ class Step:
     def __repr__(self) -> str:
         return f"Step({self.number}: {self.formula})"
 
-    def written(self, notation: str = "unicode", lang: str = "en") -> str:
-        """The formula in `notation` ("unicode", "ascii", "latex", "mathml") with `lang`'s words."""
-        return write(self.tree, check(notation, "Step.written"), lang)
+    def written(self, notation: str = "unicode", lang: str | None = None) -> str:
+        """The formula in `notation` ("unicode", "ascii", "latex", "mathml") with `lang`'s words (None: the
+        default language)."""
+        return write(self.tree, check(notation, "Step.written"), resolve(lang, "Step.written"))
 
 
 def backward_steps(root: Value, grad: float = 1.0) -> list[Step]:

@@ -1,0 +1,95 @@
+"""The engine's messages, each once: an id, its English template and its Chinese template.
+
+`text(key, **fields)` fills one in, in the default language (autograd.set_language, or the environment).
+The Chinese keeps every name, number and formula as ASCII set off by spaces, so the retelling of an
+error in the student's own names (errors.in_names) works the same in both languages. The learners'
+warnings live in mistakes.py (WARNINGS), in the same form.
+"""
+
+from __future__ import annotations
+
+from .language import say
+
+ENGINE = {
+    # Numbers in (errors.as_float)
+    "nan": ("{op}: got nan; chainrule refuses nan (use autograd.ieee_mode() to allow it)",
+            "{op}：得到 nan；chainrule 不接受 nan（要允许 nan，请用 autograd.ieee_mode()）"),
+    "not_real": ("{op}: expected a real number, got {got}", "{op}：需要一个实数，得到的却是 {got}"),
+    "complex": ("{op}: expected a real number, got the complex {got}", "{op}：需要一个实数，得到的却是复数 {got}"),
+    "too_large": ("{op}: the {kind} {value} is too large for a float (it overflows: a float holds at most {most:.4g})",
+                  "{op}：{kind} 类型的数 {value} 超出了 float 的范围（溢出：float 最大只能表示 {most:.4g}）"),
+    "bad_label": ("{who}: a label must be a str, got {got} on {what} with data {data!r}; set it with v.label = 'name'",
+                  "{who}：label 必须是字符串（str），{what}（data = {data!r}）的 label 却是 {got}；"
+                  "请这样设置：v.label = 'name'"),
+    "the_node": ("the {op!r} node", "{op!r} 节点"),
+    "a_leaf": ("a leaf", "一个叶节点"),
+    # The ops' own errors, like Python's math module; errors.in_names retells them in the operands' names
+    "domain": ("{op}: math domain error, {op}(x) needs {need}, got x = {x!r}",
+               "{op}：数学定义域错误，{op}(x) 要求 {need}，而 x = {x!r}"),
+    "finite_x": ("a finite x", "x 为有限数"),
+    "division": ("division by zero: x / y with x = {x!r}, y = {y!r}", "除以零：x / y，其中 x = {x!r}，y = {y!r}"),
+    "divisor_named": ("division by zero: in {expression} the divisor {divisor} is {value!r}{dividend}",
+                      "除以零：在 {expression} 中，除数 {divisor} 等于 {value!r}{dividend}"),
+    "divisor_number": ("division by zero: in {expression} the divisor is {value!r}{dividend}",
+                       "除以零：在 {expression} 中，除数等于 {value!r}{dividend}"),
+    "dividend": (" ({name} = {value!r})", "（{name} = {value!r}）"),
+    "overflow": ("{op}: result overflows a float for x = {x!r} ({op} needs {limit})",
+                 "{op}：结果超出了 float 的范围（溢出），x = {x!r}（{op} 要求 {limit}）"),
+    "overflow_power": ("{op}: result overflows a float for x = {x!r}, exponent {k!r}",
+                       "{op}：结果超出了 float 的范围（溢出），x = {x!r}，指数为 {k!r}"),
+    "overflow_xy": ("{op}: result overflows a float for x = {x!r}, y = {y!r}",
+                    "{op}：结果超出了 float 的范围（溢出），x = {x!r}，y = {y!r}"),
+    "exponent": ("pow: the exponent must be a finite number, got {k!r}", "pow：指数必须是有限数，得到的却是 {k!r}"),
+    "zero_power": ("pow: 0.0 cannot be raised to a negative power {name} = {k!r}",
+                   "pow：0.0 不能取负数次幂，而 {name} = {k!r}"),
+    "negative_base": ("pow: base x = {x!r} is negative, so d/dy x^y = x^y * ln(x) is not real; use a number "
+                      "as the exponent (x ** 2) if you do not need d/dy",
+                      "pow：底数 x = {x!r} 是负数，d/dy x^y = x^y * ln(x) 不是实数；"
+                      "如果不需要 d/dy，请用一个数作指数（x ** 2）"),
+    "negative_fraction": ("pow: negative base x = {x!r} with non-integer exponent k = {k!r} is not real",
+                          "pow：负数底数 x = {x!r} 的非整数次幂（k = {k!r}）不是实数"),
+    "gelu_approximate": ("gelu: approximate must be 'none' or 'tanh', got {got!r}",
+                         "gelu：approximate 只能是 'none' 或 'tanh'，得到的却是 {got!r}"),
+    # Retelling in the student's names (errors.in_names, errors.describe)
+    "in_expression": ("{message}, in {expression}", "{message}，出现在 {expression} 中"),
+    "operands": ("{message} (operand {labels})", "{message}（运算数 {labels}）"),
+    "operand": ("operand", "运算数"),
+    # Results and backward (errors.check_result, seed, nonfinite_*, anomaly_in_backward)
+    "nan_result": ("{op}: the result is nan for {operands}", "{op}：当 {operands} 时，结果是 nan"),
+    "anomaly_forward": ("detect_anomaly: {op} made {data!r} from {operands}",
+                        "detect_anomaly：{op} 由 {operands} 算出了 {data!r}"),
+    "seed": ("backward: the seed gradient must be finite, got {grad!r}",
+             "backward：起始梯度必须是有限数，得到的却是 {grad!r}"),
+    "gradient_reaching": ("backward: the gradient reaching {name} (data = {data!r}) is {grad!r}; run backward under "
+                          "autograd.detect_anomaly() to find the op that made it",
+                          "backward：传到 {name}（data = {data!r}）的梯度是 {grad!r}；"
+                          "请在 autograd.detect_anomaly() 之下运行 backward，找出产生它的运算"),
+    "labelled": ("'{label}'", "'{label}'"),
+    "op_node": ("a {op} node", "一个 {op} 节点"),
+    "leaf_node": ("a leaf node", "一个叶节点"),
+    "leaf_gradient": ("backward: the gradient of {name} is {grad!r}, the sum of what reached it along {n} edge(s): "
+                      "{edges}{more}",
+                      "backward：{name} 的梯度是 {grad!r}，是沿 {n} 条边传到它的梯度之和：{edges}{more}"),
+    "leaf_with_data": ("the leaf with data {data!r}", "data 为 {data!r} 的叶节点"),
+    "edge_into_leaf": ("{op} node{label} ({upstream!r} * {local!r} = {product!r})",
+                       "{op} 节点{label}（{upstream!r} * {local!r} = {product!r}）"),
+    "list_separator": ("; ", "；"),
+    "anomaly_backward": ("detect_anomaly: backward through {op} node '{node}' (inputs {operands}) made the gradient "
+                         "of input {i} '{parent}' {grad!r}: {before!r} + upstream {upstream!r} * local {local!r}",
+                         "detect_anomaly：反向传播经过 {op} 节点 '{node}'（输入 {operands}）时，"
+                         "第 {i} 个输入 '{parent}' 的梯度变成了 {grad!r}：{before!r} + 上游梯度 {upstream!r} "
+                         "* 局部导数 {local!r}"),
+    "foreign_parent": ("{op}: a parent of this node is {got}, which is not a chainrule Value; give ops chainrule "
+                       "Values or plain numbers",
+                       "{op}：这个节点的一个父节点是 {got}，它不是 chainrule 的 Value；"
+                       "请给运算传入 chainrule 的 Value 或普通的数"),
+    "not_a_value": ("{who}: expected {what}, got {got}", "{who}：需要 {what}，得到的却是 {got}"),
+    "a_value": ("a Value", "一个 Value"),
+}  # fmt: skip
+
+CATALOGS = {"engine": ENGINE}
+
+
+def text(key: str, lang: str | None = None, /, **fields) -> str:
+    """The engine's message `key` in `lang` (default: the default language)."""
+    return say(ENGINE, key, lang, **fields)
