@@ -20,12 +20,22 @@ ENVIRONMENT = ("CHAINRULE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  #
 
 _chosen: list = [None]  # set_language's choice; a plain global, so every thread and notebook cell sees it
 _BLOCK: ContextVar = ContextVar("chainrule_language", default=None)  # using(lang), this thread or task only
+_LISTENERS: list = []  # called with the new default language by set_language (nn.plot: matplotlib's fonts)
 
 
 def set_language(lang: str | None) -> None:
     """Make `lang` ("en" or "zh") the default of every message, explanation and picture; None goes back
     to the environment's language."""
     _chosen[0] = None if lang is None else check(lang, "set_language")
+    for listener in _LISTENERS:
+        listener(get_language())
+
+
+def on_change(listener) -> None:
+    """Call `listener(lang)` after every set_language (and once now): for what must follow the language
+    outside chainrule's own text, such as the fonts of matplotlib, which the engine does not import."""
+    _LISTENERS.append(listener)
+    listener(get_language())
 
 
 def get_language() -> str:

@@ -85,6 +85,16 @@ ENGINE = {
                        "请给运算传入 chainrule 的 Value 或普通的数"),
     "not_a_value": ("{who}: expected {what}, got {got}", "{who}：需要 {what}，得到的却是 {got}"),
     "a_value": ("a Value", "一个 Value"),
+    # A new primitive's local derivatives, checked against central differences (primitives.check_op)
+    "wrong_local": ("{who}: {op}: d/d{arg} is {local:.8g} by the op's local derivative ({rule}) but {numerical:.8g} "
+                    "by central differences {where}",
+                    "{who}：{op}：按这个运算给出的局部导数（{rule}），d/d{arg} = {local:.8g}，"
+                    "而中心差分给出的是 {numerical:.8g}（{where}）"),
+    "at_point": ("at {at}", "在 {at} 处"),
+    "raised_in_domain": ("primitive: {op} raised {kind} ({error}) {where}, inside its test domain {domain}; give "
+                         "domain=[(low, high), ...] where it is defined",
+                         "primitive：{op} {where}抛出了 {kind}（{error}），而这一点在它的测试定义域 {domain} 之内；"
+                         "请用 domain=[(low, high), ...] 给出它有定义的范围"),
 }  # fmt: skip
 
 CATALOGS = {"engine": ENGINE}

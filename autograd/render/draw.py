@@ -6,12 +6,16 @@ Node ids are topological indices, so drawing the same graph twice gives byte-ide
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import warnings
 from pathlib import Path
 
 import graphviz
 
 from ..errors import short
 from ..files import write_atomic
+from ..language import resolve
 from ..teach.names import NodeNames, nearest
 from ..teach.trace import Step
 from ..value import Value
@@ -38,12 +42,15 @@ class Graph(graphviz.Digraph):
         if args or set(kwargs) - {"encoding"}:
             pipe_bytes(self, "svg")  # finds the program; the options go to graphviz as given
             return super().pipe(format, *args, **kwargs)
-        data = pipe_bytes(self, format)
+        data = pipe_bytes(for_format(self, format), format)
         return data.decode(kwargs["encoding"]) if kwargs.get("encoding") else data
 
     def render(self, filename=None, directory=None, view=False, cleanup=False, format=None, **kwargs):
         """Write the source and the picture (`<filename>.<format>`); returns the picture's path."""
         format = format or self.format
+        if for_format(self, format) is not self:  # a Chinese heading that this PNG/PDF cannot show: English
+            path = Path(directory or "", filename or self.filename)
+            return str(save_graph(self, path.with_name(f"{path.name}.{format}")))
         if format != "pdf" or system_dot() is not None or kwargs.get("outfile"):
             pipe_bytes(self, "svg" if format == "pdf" else format)
             options = {"directory": directory, "view": view, "cleanup": cleanup, "format": format}
@@ -74,6 +81,7 @@ def draw(
     wrap: bool | int = False,
     bundle: int = 48,
     params=None,
+    lang: str | None = None,
 ) -> Graph:
     """The graph behind `root` as a Digraph; see the module docstring and README for the options.
 
@@ -82,8 +90,12 @@ def draw(
     rows, each repeating the nodes it continues from, so it fills a 16:9 slide with larger text.
     `bundle`: between two collapsed layers with more edges than this, one arrow with the count.
     `params` says which leaves are parameters (default: the model's, or the leaves named like one).
+    `lang` is the language of the heading (title, notes, legend; default: autograd.set_language or LANG):
+    Chinese in SVG, and in PNG or PDF where a system Graphviz and a CJK font can draw it (else English
+    and ASCII, with a one-line warning).
     """
     _check(root, format, rankdir, max_nodes, cluster, collapse)
+    lang, unicode = _language(resolve(lang, "draw"), format)
     if params is None and cluster is not None:
         params = list(owners(cluster))
     names = NodeNames(root, params)
@@ -97,25 +109,82 @@ def draw(
     options = _options(locals(), names)
     builder = Builder(names, nearest(root, max_nodes), cluster, collapse, options)
     builder.build(graph)
-    note = _note(names, builder, max_nodes, flow, title)
+    note = _note(names, builder, max_nodes, flow, title, lang)
     roles = _roles_shown(names, builder) if legend else []
     if note or roles:
-        graph.attr(label=style.legend(roles, note), labelloc="t", fontsize="14")
+        graph.attr(label=style.legend(roles, note, lang, unicode), labelloc="t", fontsize="14")
+        if unicode and lang != "en":  # the heading a PNG or PDF falls back to where it cannot draw Chinese
+            english = _note(names, builder, max_nodes, flow, title, "en")
+            graph.ascii_heading = style.legend(roles, english, "en", False)
     return graph
+
+
+def for_format(graph, format: str):
+    """`graph` itself, or for a PNG/PDF that cannot draw its Chinese heading a copy with the English one."""
+    heading = getattr(graph, "ascii_heading", None)
+    if heading is None or format not in ("png", "pdf") or cjk_fonts():
+        return graph
+    _warn(format)
+    copy = graph.copy()
+    copy.attr(label=heading)  # DOT: the last value of a graph attribute wins
+    return copy
+
+
+def _language(lang: str, format: str) -> tuple:
+    """(the heading's language, whether it may be non-ASCII) for a picture in `format`."""
+    if format == "svg":
+        return lang, True
+    if lang == "en" or cjk_fonts():
+        return lang, lang != "en"
+    _warn(format)
+    return "en", False
+
+
+def _warn(format: str) -> None:
+    """The one-line note (once per process) that a PNG or PDF shows its words in English."""
+    if not _WARNED:
+        _WARNED.append(format)
+        message = (f"draw: a {format.upper()} here cannot show Chinese (that needs a system Graphviz and a CJK "
+                   "font, see `fc-list :lang=zh`), so its words are English; an SVG shows them in Chinese")  # fmt: skip
+        warnings.warn(message, stacklevel=4)
+
+
+_WARNED: list = []  # the warning above, once per process
+_CJK: list = []
+
+
+def cjk_fonts() -> bool:
+    """Whether `dot` here can draw Chinese into PNG/PDF: a system Graphviz (it renders through fontconfig)
+    with at least one font for Chinese installed. The bundled graphviz-pure has no CJK glyphs."""
+    if not _CJK:
+        found = False
+        if system_dot() is not None and shutil.which("fc-list"):
+            try:
+                run = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20)
+                found = bool(run.stdout.strip())
+            except (OSError, subprocess.SubprocessError):
+                found = False
+        _CJK.append(found)
+    return _CJK[0]
 
 
 def save_graph(graph_or_root, path, *, size=None, dpi: float | None = None, **draw_options) -> Path:
     """Write a drawing to `path`; the extension picks the format (.svg .png .pdf, or .dot/.gv for the source).
 
     `size` and `dpi` work as in `draw`, also for a graph drawn before."""
+    suffix = Path(path).suffix.lower().lstrip(".") if isinstance(path, (str, Path)) else ""
     if isinstance(graph_or_root, Value):
+        if suffix in FORMATS:  # drawn for its format: a PNG's words must be ones its renderer can draw
+            draw_options.setdefault("format", suffix)
         graph_or_root = draw(graph_or_root, size=size, dpi=dpi, **draw_options)
     elif not isinstance(graph_or_root, (graphviz.Digraph, graphviz.Graph)):
         raise TypeError(f"save_graph: expected a Value or a graphviz graph, got {short(graph_or_root)}")
-    elif size is not None or dpi is not None:
-        graph_or_root = graph_or_root.copy()
-        _picture_size(graph_or_root, size, dpi)
-    suffix = Path(path).suffix.lower().lstrip(".") if isinstance(path, (str, Path)) else ""
+    else:
+        drawn = for_format(graph_or_root, suffix)  # a Chinese heading in a PNG that cannot show it: English
+        if size is not None or dpi is not None:
+            drawn = drawn.copy() if drawn is graph_or_root else drawn
+            _picture_size(drawn, size, dpi)
+        graph_or_root = drawn
     if suffix not in (*FORMATS, "dot", "gv"):
         raise ValueError(f"save_graph: cannot tell the format of {path!r}; end it with .svg, .png, .pdf, .dot or .gv")
     return write_atomic(path, pipe_bytes(graph_or_root, suffix, "save_graph"), "save_graph")
@@ -204,14 +273,12 @@ def _highlighted(item, names: NodeNames) -> set:
     raise TypeError(f"draw: highlight takes Values, labels (str) or a Step, got {short(item)}")
 
 
-def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None) -> list:
+def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None, lang: str = "en") -> list:
+    said = style.WORDS[lang]
     lines = [title] if title else []
     hidden = len(names.order) - len(builder.kept)
     if hidden:
-        lines.append(
-            f"Showing the {len(builder.kept)} nodes nearest to the root; {hidden} more are summarised "
-            f"in one box (max_nodes={max_nodes})"
-        )
+        lines.append(said["nearest"].format(kept=len(builder.kept), hidden=hidden, max_nodes=max_nodes))
     if flow:
-        lines.append("Edge width and colour: |gradient contribution|; grey op = dead ReLU, red op = saturated")
+        lines.append(said["flow"])
     return lines

@@ -2,8 +2,10 @@
 
 Leaves are styled by role, so inputs, parameters and constants tell apart on a projector and in
 greyscale print: inputs square and blue, parameters rounded with a thick orange border, constants
-dashed and grey with no gradient field (they get none). Labels stay ASCII: the bundled renderer has
-no CJK fonts and measures only ASCII widths.
+dashed and grey with no gradient field (they get none). Node labels stay ASCII: the bundled renderer
+has no CJK fonts and measures only ASCII widths. The heading (title, notes, legend) speaks the
+picture's language: Chinese in SVG (the browser has the fonts), each cell given a width hint that
+counts a wide character as a full em, since the bundled renderer would measure it too narrow.
 """
 
 from __future__ import annotations
@@ -32,6 +34,21 @@ ROLE_STYLE = {
 }
 ROLE_WORDS = {"input": "input", "parameter": "parameter", "constant": "constant (no gradient)",
               "node": "node an op made", "root": "the root", "again": "repeated from the row above"}  # fmt: skip
+# The heading's words, by language: the legend's roles and the notes `draw` adds under the title.
+WORDS = {
+    "en": {
+        "roles": ROLE_WORDS,
+        "nearest": "Showing the {kept} nodes nearest to the root; {hidden} more are summarised in one box "
+        "(max_nodes={max_nodes})",
+        "flow": "Edge width and colour: |gradient contribution|; grey op = dead ReLU, red op = saturated",
+    },
+    "zh": {
+        "roles": {"input": "输入", "parameter": "参数", "constant": "常数（没有梯度）", "node": "运算得到的节点",
+                  "root": "根节点", "again": "上一行已出现的节点"},
+        "nearest": "只画出离根节点最近的 {kept} 个节点；其余 {hidden} 个归入一个方框（max_nodes={max_nodes}）",
+        "flow": "边的粗细和颜色：|梯度贡献|；灰色运算 = 死掉的 ReLU，红色运算 = 饱和",
+    },
+}  # fmt: skip
 
 
 def ordered(node: Value) -> tuple | None:
@@ -119,17 +136,20 @@ def table_label(names: NodeNames, params: list, show_grad: bool, show_index: boo
     return f'<<TABLE {attrs} STYLE="rounded">' + "<HR/>".join(f"<TR>{r}</TR>" for r in rows) + "</TABLE>>"
 
 
-def legend(roles: list, title_lines: list) -> str:
+def legend(roles: list, title_lines: list, lang: str = "en", unicode: bool = False) -> str:
     """The picture's heading: the title and notes, then a legend of the leaf roles shown (one chip each, as
-    the leaves are drawn). Two spacer cells take up the notes' width, so the chips keep their own size."""
+    the leaves are drawn). Two spacer cells take up the notes' width, so the chips keep their own size.
+    `lang` picks the legend's words; `unicode` keeps non-ASCII text (SVG), with width hints."""
+    said = WORDS[lang]["roles"]
     chips = [f'<TD BGCOLOR="{ROLE_STYLE[r][0]}" COLOR="{ROLE_STYLE[r][1]}" BORDER="{ROLE_STYLE[r][2]}"'
-             + (f' STYLE="{ROLE_STYLE[r][3]}"' if ROLE_STYLE[r][3] else "") + f">{cell_text(ROLE_WORDS[r])}</TD>"
-             for r in roles]  # fmt: skip
-    legend_width = sum(text_width(ROLE_WORDS[r]) + 24 for r in roles)
+             + (f' STYLE="{ROLE_STYLE[r][3]}"' if ROLE_STYLE[r][3] else "") + _hint(said[r], unicode)
+             + f">{cell_text(said[r], unicode)}</TD>" for r in roles]  # fmt: skip
+    legend_width = sum(text_width(said[r]) + 24 for r in roles)
     widest = max((text_width(line) for line in title_lines), default=0.0)
     spacer = f'<TD WIDTH="{max(1, round((widest - legend_width) / 2))}"></TD>'
     columns = len(chips) + 2
-    rows = [f'<TR><TD COLSPAN="{columns}">{cell_text(line)}</TD></TR>' for line in title_lines]
+    rows = [f'<TR><TD COLSPAN="{columns}"{_hint(line, unicode)}>{cell_text(line, unicode)}</TD></TR>'
+            for line in title_lines]  # fmt: skip
     if chips:
         rows.append(f"<TR>{spacer}{''.join(chips)}{spacer}</TR>")
     return f'<<TABLE BORDER="0" CELLSPACING="6">{"".join(rows)}</TABLE>>'
@@ -146,14 +166,29 @@ _HELVETICA = (
 
 
 def text_width(text: str, size: float = 14.0, bold: bool = False) -> float:
-    """How wide `text` is set in Helvetica, in points (bold about 8% wider): to size boxes alike."""
+    """How wide `text` is set in Helvetica, in points (bold about 8% wider): to size boxes alike. A wide
+    (CJK) character takes a full em, other non-ASCII ones 0.6 em."""
     text = html.unescape(text)
-    units = sum(_HELVETICA[ord(ch) - 32] if 32 <= ord(ch) < 127 else 600 for ch in text)
+    units = sum(_HELVETICA[ord(ch) - 32] if 32 <= ord(ch) < 127 else _other(ch) for ch in text)
     return units * size / 1000 * (1.08 if bold else 1.0)
 
 
-def cell_text(text: str) -> str:
+def _other(ch: str) -> int:
+    return 1000 if unicodedata.east_asian_width(ch) in ("W", "F") else 600
+
+
+def cell_text(text: str, unicode: bool = False) -> str:
+    """Heading text for an HTML-like cell: ASCII for the bundled renderer's PNG, or as written (`unicode`)."""
+    if unicode:
+        return html.escape(text if len(text) <= 160 else text[:157] + "...", quote=True)
     return html.escape(ascii_text(text, 160), quote=True)
+
+
+def _hint(text: str, unicode: bool, pad: float = 4.0) -> str:
+    """A TD's WIDTH, only for text the renderer cannot measure (non-ASCII): at least its true width."""
+    if not unicode or text.isascii():
+        return ""
+    return f' WIDTH="{round(text_width(text) + pad)}"'
 
 
 def value_fill(node: Value, root: Value) -> str:
