@@ -142,7 +142,7 @@ def legend(roles: list, title_lines: list, lang: str = "en", unicode: bool = Fal
     `lang` picks the legend's words; `unicode` keeps non-ASCII text (SVG), with width hints."""
     said = WORDS[lang]["roles"]
     chips = [f'<TD BGCOLOR="{ROLE_STYLE[r][0]}" COLOR="{ROLE_STYLE[r][1]}" BORDER="{ROLE_STYLE[r][2]}"'
-             + (f' STYLE="{ROLE_STYLE[r][3]}"' if ROLE_STYLE[r][3] else "") + _hint(said[r], unicode)
+             + (f' STYLE="{ROLE_STYLE[r][3]}"' if ROLE_STYLE[r][3] else "") + _hint(said[r], unicode, 10)
              + f">{cell_text(said[r], unicode)}</TD>" for r in roles]  # fmt: skip
     legend_width = sum(text_width(said[r]) + 24 for r in roles)
     widest = max((text_width(line) for line in title_lines), default=0.0)
