@@ -1,6 +1,7 @@
 """The engine's messages, each once: an id, its English template and its Chinese template.
 
-`text(key, **fields)` fills one in, in the default language (autograd.set_language, or the environment).
+`text(key, **fields)` (the engine's) and `parser_text` (the expression parser's) fill one in, in the
+default language (autograd.set_language, or the environment).
 The Chinese keeps every name, number and formula as ASCII set off by spaces, so the retelling of an
 error in the student's own names (errors.in_names) works the same in both languages. The learners'
 warnings live in mistakes.py (WARNINGS), in the same form.
@@ -8,7 +9,7 @@ warnings live in mistakes.py (WARNINGS), in the same form.
 
 from __future__ import annotations
 
-from .language import say
+from .language import get_language, say
 
 ENGINE = {
     # Numbers in (errors.as_float)
@@ -97,9 +98,96 @@ ENGINE = {
                          "请用 domain=[(low, high), ...] 给出它有定义的范围"),
 }  # fmt: skip
 
-CATALOGS = {"engine": ENGINE}
+PARSER = {
+    "column": ("column {column}: {message}", "第 {column} 列：{message}"),
+    "not_text": ("expected the expression as text, got {kind}", "表达式应当是文本（str），得到的却是 {kind}"),
+    "too_long": ("the expression is too long ({n:,} characters; the limit is {limit:,})",
+                 "表达式太长（{n:,} 个字符；上限是 {limit:,}）"),
+    "empty": ("the expression is empty", "表达式是空的"),
+    "bad_character": ("character {char!r} is not valid text", "字符 {char!r} 不是有效的文本"),
+    "syntax": ("syntax error: {detail}", "语法错误（Python 的提示）：{detail}"),
+    "too_deep": ("the expression is nested too deeply", "表达式嵌套太深"),
+    "missing": ("no value given for {names} (give them with --at, e.g. {first}=1.5)",
+                "没有给出 {names} 的值（请用 --at 给出，例如 {first}=1.5）"),
+    "name_number": ("expected name=number, got {item!r}", "应当写成 name=number，得到的却是 {item!r}"),
+    "function_as_variable": ("{name!r} is a function and cannot be a variable", "{name!r} 是函数，不能用作变量"),
+    "twice": ("{name} is given twice; give each variable one value", "{name} 给了两次；每个变量只能给一个值"),
+    "not_finite": ("{name}: {number!r} is not a finite number", "{name}：{number!r} 不是有限数"),
+    "too_many_parts": ("the expression has more than {limit:,} parts", "表达式的组成部分超过了 {limit:,} 个"),
+    "constant": ("only numbers are allowed as constants, not {value!r}", "常数只能是数，不能是 {value!r}"),
+    "operator": ("the operator {symbol} is not allowed", "不允许使用运算符 {symbol}"),
+    "unary": ("only unary - and + are allowed", "一元运算符只允许 - 和 +"),
+    "call_the_function": ("{name} is a function: call it, e.g. {name}(x)", "{name} 是函数：要调用它，例如 {name}(x)"),
+    "underscore": ("names starting with _ are not allowed", "不允许以 _ 开头的名字"),
+    "attribute": ("attribute access (.{attr}) is not allowed", "不允许访问属性（.{attr}）"),
+    "forbidden": ("{what} is not allowed; use numbers, names, + - * / ** and {functions}",
+                  "不允许使用{what}；只能用数、变量名、+ - * / ** 以及 {functions}"),
+    "lambda": ("a lambda is not allowed", "不允许使用 lambda"),
+    "call": ("this call is not allowed: only the op functions can be called, by name, e.g. tanh(x)",
+             "不允许这样调用：只能按名字调用运算函数，例如 tanh(x)"),
+    "unknown_function": ("unknown function {name!r}; the functions are {functions}",
+                         "未知的函数 {name!r}；可用的函数有 {functions}"),
+    "one_argument": ("{name}() takes exactly one argument", "{name}() 只接受一个参数"),
+    "takes": ("{name}() takes {takes}", "{name}() 接受 {takes}"),
+    "no_parameter": ("{name}() has no parameter {key!r}; it takes {takes}",
+                     "{name}() 没有参数 {key!r}；它接受 {takes}"),
+    "parameter_twice": ("{name}() got the parameter {key} twice", "{name}() 的参数 {key} 给了两次"),
+    "parameter_kind": ("{name}(): the parameter {key} must be {kind}", "{name}()：参数 {key} 必须是{kind}"),
+    "quoted_word": ("a quoted word, e.g. 'tanh'", "带引号的词，例如 'tanh'"),
+    "finite_number": ("a finite number, e.g. 0.2", "有限数，例如 0.2"),
+    "arguments": ("{n} argument{s} ({names})", "{n} 个参数（{names}）"),
+    "and_parameters": ("{takes} and then the parameter{s} {names}, e.g. {example}",
+                       "{takes}，之后是常数参数 {names}，例如 {example}"),
+    "number_not_finite": ("{what}: {x!r} is not a finite number", "{what}：{x!r} 不是有限数"),
+    # Students' slips, each answered with the fix
+    "implicit_product": ("write {number}*{name}: Python needs * between a number and a name",
+                         "请写成 {number}*{name}：Python 要求数和名字之间有 *"),
+    "bars": ("write abs(x) for |x|: the bars are not Python", "请用 abs(x) 表示 |x|：竖线不是 Python 的写法"),
+    "superscript": ("write **{power} for {char}: a power is x**{power}",
+                    "请用 **{power} 代替 {char}：乘方写作 x**{power}"),
+    "xor": ("^ is not a power in Python (it is bitwise xor): write ** for a power, e.g. x ** 2",
+            "^ 在 Python 中不是乘方（它是按位异或）：乘方请写 **，例如 x ** 2"),
+    "written_as": ("{name} is written {known} here: {known}(x)", "{name} 在这里写作 {known}：{known}(x)"),
+    "module_prefix": ("write {attr}(x): functions are called by their name alone, without a module",
+                      "请写成 {attr}(x)：函数只用名字调用，前面不加模块名"),
+    "times_parenthesis": ("write {number!r}*(...): Python needs * before a parenthesis",
+                          "请写成 {number!r}*(...)：Python 要求括号前有 *"),
+    "case": ("no value given for {name}; you gave {given}, but names are case-sensitive: write --at {name}={value:g}",
+             "没有给出 {name} 的值；你给的是 {given}，但名字区分大小写：请写 --at {name}={value:g}"),
+    "one_per_item": ("give one NAME=NUMBER per item, separated by spaces: --at {parts}",
+                     "每项只写一个 NAME=NUMBER，各项之间用空格分开：--at {parts}"),
+    "decimal_point": ("write a decimal point, not a comma: {fixed}", "小数点请用句点，不要用逗号：{fixed}"),
+    "equals": ("write NAME=NUMBER: {fixed}", "请写成 NAME=NUMBER：{fixed}"),
+    "spaces": ("write each value without spaces around =, e.g. --at x=1", "每个值的 = 两边不要有空格，例如 --at x=1"),
+}  # fmt: skip
+
+# What the parser refuses, by the kind of syntax-tree node, named in each language.
+FORBIDDEN = {
+    "Lambda": ("a lambda", " lambda"), "ListComp": ("a list comprehension", "列表推导式"),
+    "SetComp": ("a set comprehension", "集合推导式"), "DictComp": ("a dict comprehension", "字典推导式"),
+    "GeneratorExp": ("a generator expression", "生成器表达式"), "IfExp": ("an if/else expression", " if/else 表达式"),
+    "Compare": ("a comparison", "比较"), "BoolOp": ("and/or", " and/or"), "Subscript": ("indexing", "下标"),
+    "JoinedStr": ("an f-string", " f-string"), "List": ("a list", "列表"), "Tuple": ("a tuple", "元组"),
+    "Dict": ("a dict", "字典"), "Set": ("a set", "集合"), "Starred": ("*unpacking", " *解包"),
+    "NamedExpr": ("an assignment (:=)", "赋值（:=）"), "Await": ("await", " await"), "Yield": ("yield", " yield"),
+    "YieldFrom": ("yield", " yield"), "Slice": ("a slice", "切片"),
+}  # fmt: skip
+
+CATALOGS = {"engine": ENGINE, "parser": PARSER}
 
 
 def text(key: str, lang: str | None = None, /, **fields) -> str:
     """The engine's message `key` in `lang` (default: the default language)."""
     return say(ENGINE, key, lang, **fields)
+
+
+def parser_text(key: str, lang: str | None = None, /, **fields) -> str:
+    """The expression parser's message `key` in `lang` (default: the default language)."""
+    return say(PARSER, key, lang, **fields)
+
+
+def forbidden(kind: str, english: str, lang: str | None = None) -> str:
+    """What the parser calls a refused kind of syntax ("a list comprehension"): `english`, or its Chinese."""
+    if (lang or get_language()) != "zh":
+        return english
+    return FORBIDDEN.get(kind, (english, f" {kind}"))[1]

@@ -28,7 +28,9 @@ def fields(template: str) -> list:
 def test_each_message_has_both_languages_with_the_same_fields(key):
     english, chinese = ALL[key]
     assert english.strip() and chinese.strip()
-    assert fields(english) == fields(chinese)
+    plural = [f for f in fields(english) if f[0] == "s"]  # "argument{s}": Chinese has no plural ending
+    assert [f for f in fields(english) if f[0] != "s"] == fields(chinese) or fields(english) == fields(chinese)
+    assert plural == [] or "{s}" not in chinese
     words = "".join(literal for literal, *_ in string.Formatter().parse(english))
     assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese) or not any(ch.isalpha() for ch in words), (
         "a message with English words has Chinese ones"
@@ -80,3 +82,24 @@ def test_the_forgotten_zero_grad_warning_in_chinese():
         loss.backward()
     assert len(caught) == 1 and str(caught[0].message).startswith("在同一个计算图上再次调用了 backward()")
     assert math.isclose(w.grad, 8.0)  # counted twice, as the warning says
+
+
+def test_the_expression_parsers_errors_in_chinese():
+    from autograd.parser import ExpressionError, evaluate, parse_assignments
+
+    with using("zh"):
+        with pytest.raises(ExpressionError) as slip:
+            evaluate("2x + 1", {"x": 1.0})
+        assert str(slip.value) == "第 1 列：请写成 2*x：Python 要求数和名字之间有 *"
+        with pytest.raises(ExpressionError) as missing:
+            evaluate("w * x", {"w": 1.0})
+        assert str(missing.value) == "没有给出 x 的值（请用 --at 给出，例如 x=1.5）"
+        with pytest.raises(ExpressionError) as forbidden:
+            evaluate("[x]", {"x": 1.0})
+        assert str(forbidden.value).startswith("第 1 列：不允许使用列表；只能用数、变量名、+ - * / ** 以及 ")
+        with pytest.raises(ExpressionError) as comma:
+            parse_assignments(["x=1,5"])
+        assert str(comma.value) == "小数点请用句点，不要用逗号：x=1.5"
+    with pytest.raises(ExpressionError) as english:
+        evaluate("2x + 1", {"x": 1.0})
+    assert str(english.value) == "column 1: write 2*x: Python needs * between a number and a name"
