@@ -13,6 +13,7 @@ import math
 from itertools import groupby
 
 from autograd import __version__, draw, explain, topological_order
+from autograd.language import using
 from autograd.parser import ExpressionError, evaluate, parse_assignments, variables
 
 PROTOCOL = 1  # bumped when a request or reply changes shape
@@ -78,9 +79,10 @@ def trace_run(message: dict) -> dict:
     expression, lang = _text(message, "expression"), message.get("lang", "en")
     if lang not in LANGS:
         raise RequestError(f"unknown language {lang!r}; the languages are {', '.join(LANGS)}")
-    root, leaves = _build(expression, message.get("values", {}))
-    explanation = explain(root, lang=lang)  # one fresh backward pass, observed edge by edge
-    return session(root, leaves, explanation, expression)
+    with using(lang):  # the errors and the picture's heading in the page's language too
+        root, leaves = _build(expression, message.get("values", {}))
+        explanation = explain(root, lang=lang)  # one fresh backward pass, observed edge by edge
+        return session(root, leaves, explanation, expression)
 
 
 def session(root, leaves: dict, explanation, expression: str = "") -> dict:
