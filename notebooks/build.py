@@ -95,7 +95,8 @@ BADGES = {"en": "Open In Colab", "zh": "在 Colab 中打开"}
 def parse(text: str, prefix: str, lang: str = "en") -> list:
     """The cells of a percent script in `lang`, with stable ids `prefix-NN` (so rebuilding gives small
     diffs, and a cell has the same id in both languages)."""
-    return [_cell(kind, tags, lines, f"{prefix}-{i:02d}") for i, (kind, tags, lines) in enumerate(_chosen(text, prefix, lang))]
+    chosen = _chosen(text, prefix, lang)
+    return [_cell(kind, tags, lines, f"{prefix}-{i:02d}") for i, (kind, tags, lines) in enumerate(chosen)]
 
 
 def untranslated(text: str, prefix: str, lang: str = "zh") -> list:
@@ -173,13 +174,40 @@ def _cell(kind: str, tags: list, lines: list, cell_id: str):
     if kind == "markdown":
         if any(line and not line.startswith("#") for line in lines):
             raise ValueError(f"{cell_id}: a Markdown line must start with '# '")
-        cell = nbformat.v4.new_markdown_cell("\n".join(line[2:] for line in lines))
+        cell = nbformat.v4.new_markdown_cell("\n".join(_joined([line[2:] for line in lines])))
     else:
         cell = nbformat.v4.new_code_cell("\n".join(lines))
     cell.id = cell_id
     if tags:
         cell.metadata["tags"] = tags
     return cell
+
+
+def _joined(lines: list) -> list:
+    """A paragraph's lines joined where the break falls between two Chinese characters: Markdown renders
+    a line break as a space, which Chinese text does not have. Code blocks, items and headings stay."""
+    out = []
+    for line in lines:
+        if out and _continues(out[-1], line):
+            out[-1] += line.lstrip()
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(previous: str, line: str) -> bool:
+    stripped = line.lstrip()
+    if not previous.strip() or not stripped or previous.startswith("    ") or line.startswith("    "):
+        return False
+    if stripped[0] in "#|>" or re.match(r"([*+-]|\d+\.)\s", stripped):
+        return False  # a heading, table, quote or a new item
+    return _wide(previous.rstrip()[-1]) and _wide(stripped[0])
+
+
+def _wide(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 def colab_url(path: str) -> str:

@@ -206,3 +206,9 @@ def test_notebook_runs_top_to_bottom_in_both_languages(name, tmp_path):
         text = output_text(chinese)
         assert "链式法则" in text  # explain's introduction in Chinese
         assert "by the chain rule" not in text  # and no explanation left in English
+
+
+def test_chinese_lines_join_without_a_space_where_markdown_would_put_one():
+    lines = ["从 L 出发，", "逐边地走。", "    ∂L/∂w = 1", "* 第一项，", "  接着写。", "and English", "stays"]
+    joined = ["从 L 出发，逐边地走。", "    ∂L/∂w = 1", "* 第一项，接着写。", "and English", "stays"]
+    assert build._joined(lines) == joined
