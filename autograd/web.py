@@ -79,10 +79,10 @@ def trace_run(message: dict) -> dict:
     expression, lang = _text(message, "expression"), message.get("lang", "en")
     if lang not in LANGS:
         raise RequestError(f"unknown language {lang!r}; the languages are {', '.join(LANGS)}")
-    with using(lang):  # the errors and the picture's heading in the page's language too
+    with using(lang):  # the expression's errors in the page's language too
         root, leaves = _build(expression, message.get("values", {}))
-        explanation = explain(root, lang=lang)  # one fresh backward pass, observed edge by edge
-        return session(root, leaves, explanation, expression)
+    explanation = explain(root, lang=lang)  # one fresh backward pass, observed edge by edge
+    return session(root, leaves, explanation, expression)
 
 
 def session(root, leaves: dict, explanation, expression: str = "") -> dict:

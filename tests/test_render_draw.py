@@ -149,15 +149,20 @@ def test_flow_width_grows_with_the_contribution():
     assert max(widths) > min(widths)
 
 
-def test_show_index_and_escaping_and_ascii():
+def test_show_index_and_escaping_and_ascii(monkeypatch):
+    import autograd.render.draw as module
+
+    monkeypatch.setattr(module, "cjk_fonts", lambda: False)
     x = Value(1.0, 'a{b}|<c>"&')
     y = Value(2.0, "ŷ") * Value(3.0, "权重")
     z = x + y
     backward_steps(z)
-    source = draw(z, show_index=True).source
+    source = draw(z, show_index=True, format="png").source  # a PNG without CJK fonts: ASCII
     assert "a{b}|&lt;c&gt;&quot;&amp;" in source
     assert "<B>[0] a{b}" in source and "<B>[1] y</B>" in source
     assert "U+6743U+91CD" in source and source.isascii()
+    svg = draw(z, show_index=True).source  # SVG: the labels as written (the browser has the fonts)
+    assert "<B>[1] ŷ</B>" in svg and "权重" in svg and "a{b}|&lt;c&gt;&quot;&amp;" in svg
     assert b"a{b}|&lt;c&gt;&quot;&amp;" in draw(z).pipe(format="svg")
 
 
@@ -417,12 +422,24 @@ def test_a_png_without_cjk_fonts_falls_back_to_english_with_one_note(monkeypatch
         graph = draw(L, format="png", title="网络", lang="zh")
     assert ">parameter<" in graph.source and "参数" not in graph.source
     assert "U+7F51U+7EDC" in graph.source  # the title, in ASCII
-    svg = draw(L, lang="zh")  # an SVG drawn in Chinese, saved as PNG later: the PNG gets the English heading
+    svg = draw(L, lang="zh")  # an SVG drawn in Chinese, saved as PNG later: the PNG is its ASCII twin
     png = fresh_note.for_format(svg, "png")
-    assert png is not svg and png.source.isascii() is False  # node labels untouched, the heading replaced
-    assert png.source.rstrip().splitlines()[-2].lstrip().startswith("label=<<TABLE")
-    assert ">parameter<" in png.source.rstrip().splitlines()[-2]
+    assert png is not svg and png.source.isascii() and ">parameter<" in png.source
     assert fresh_note.for_format(svg, "svg") is svg
+
+
+def test_a_students_chinese_label_stays_chinese_in_svg(monkeypatch, fresh_note):
+    monkeypatch.setattr(fresh_note, "cjk_fonts", lambda: False)
+    w = Value(2.0, "权重")
+    loss = w * w
+    loss.label = "损失"
+    loss.backward()
+    svg = draw(loss)
+    assert "权重" in svg.source and "损失" in svg.source and "U+" not in svg.source
+    assert re.search(r'WIDTH="\d+"><B>损失</B>', svg.source)  # sized for two full-width characters
+    png = fresh_note.for_format(svg, "png")
+    assert "U+6743U+91CD" in png.source and png.source.isascii()
+    assert draw(loss, format="png").source.isascii()
 
 
 def test_a_png_with_cjk_fonts_keeps_the_chinese(monkeypatch, fresh_note):

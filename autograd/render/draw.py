@@ -94,40 +94,49 @@ def draw(
     Chinese in SVG, and in PNG or PDF where a system Graphviz and a CJK font can draw it (else English
     and ASCII, with a one-line warning).
     """
+    args = dict(locals())
     _check(root, format, rankdir, max_nodes, cluster, collapse)
     lang, unicode = _language(resolve(lang, "draw"), format)
     if params is None and cluster is not None:
         params = list(owners(cluster))
     names = NodeNames(root, params)
-    graph = Graph(name="chainrule", format=format)
-    graph.attr(rankdir=rankdir, fontname="Helvetica", nodesep="0.18", ranksep="0.3", bgcolor="white")
+    graph = _picture(args, names, lang, unicode)
+    if unicode and not graph.source.isascii() and not cjk_fonts():
+        # What a PNG or PDF of this picture shows where Chinese cannot be drawn: English words, ASCII labels.
+        graph.ascii_graph = _picture(args, names, "en", False)
+    return graph
+
+
+def _picture(args: dict, names: NodeNames, lang: str, unicode: bool) -> Graph:
+    """The Digraph of draw's arguments `args` with the heading in `lang`; non-ASCII text kept if `unicode`."""
+    graph = Graph(name="chainrule", format=args["format"])
+    graph.attr(rankdir=args["rankdir"], fontname="Helvetica", nodesep="0.18", ranksep="0.3", bgcolor="white")
     graph.attr("node", fontname="Helvetica", fontsize="14", height="0.3", margin="0.06,0.03")
     graph.attr("edge", arrowsize="0.7", color="#555555", fontname="Helvetica", fontsize="12", fontcolor="#444444")
-    if collapse:  # straight lines between neuron boxes: the classic picture of a fully connected net
+    if args["collapse"]:  # straight lines between neuron boxes: the classic picture of a fully connected net
         graph.attr(splines="line", ranksep="1.2")
-    _picture_size(graph, size, dpi)
-    options = _options(locals(), names)
-    builder = Builder(names, nearest(root, max_nodes), cluster, collapse, options)
-    builder.build(graph)
-    note = _note(names, builder, max_nodes, flow, title, lang)
-    roles = _roles_shown(names, builder) if legend else []
+    _picture_size(graph, args["size"], args["dpi"])
+    options = _options(args, names)
+    builder = Builder(names, nearest(args["root"], args["max_nodes"]), args["cluster"], args["collapse"], options)
+    token = style.UNICODE.set(unicode)  # the nodes' labels as written (SVG) or in ASCII
+    try:
+        builder.build(graph)
+    finally:
+        style.UNICODE.reset(token)
+    note = _note(names, builder, args["max_nodes"], args["flow"], args["title"], lang)
+    roles = _roles_shown(names, builder) if args["legend"] else []
     if note or roles:
         graph.attr(label=style.legend(roles, note, lang, unicode), labelloc="t", fontsize="14")
-        if unicode and lang != "en":  # the heading a PNG or PDF falls back to where it cannot draw Chinese
-            english = _note(names, builder, max_nodes, flow, title, "en")
-            graph.ascii_heading = style.legend(roles, english, "en", False)
     return graph
 
 
 def for_format(graph, format: str):
-    """`graph` itself, or for a PNG/PDF that cannot draw its Chinese heading a copy with the English one."""
-    heading = getattr(graph, "ascii_heading", None)
-    if heading is None or format not in ("png", "pdf") or cjk_fonts():
+    """`graph` itself, or for a PNG/PDF that cannot draw its Chinese its ASCII twin (made by draw)."""
+    fallback = getattr(graph, "ascii_graph", None)
+    if fallback is None or format not in ("png", "pdf") or cjk_fonts():
         return graph
     _warn(format)
-    copy = graph.copy()
-    copy.attr(label=heading)  # DOT: the last value of a graph attribute wins
-    return copy
+    return fallback
 
 
 def _language(lang: str, format: str) -> tuple:

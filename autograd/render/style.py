@@ -2,10 +2,11 @@
 
 Leaves are styled by role, so inputs, parameters and constants tell apart on a projector and in
 greyscale print: inputs square and blue, parameters rounded with a thick orange border, constants
-dashed and grey with no gradient field (they get none). Node labels stay ASCII: the bundled renderer
-has no CJK fonts and measures only ASCII widths. The heading (title, notes, legend) speaks the
-picture's language: Chinese in SVG (the browser has the fonts), each cell given a width hint that
-counts a wide character as a full em, since the bundled renderer would measure it too narrow.
+dashed and grey with no gradient field (they get none). In SVG, labels keep what the student wrote
+(Value(1.0, "损失")) and the heading (title, notes, legend) speaks the picture's language: the
+browser has the fonts, and each such cell gets a width hint that counts a wide character as a full
+em, since the bundled renderer would measure it too narrow. For a PNG or PDF without CJK fonts
+everything is ASCII, as the bundled renderer has no CJK glyphs.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from contextvars import ContextVar
 
 from ..ops import lookup
 from ..teach.names import SATURATED, NodeNames, fmt
@@ -71,8 +73,14 @@ def ascii_text(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+# While draw builds an SVG: labels keep their non-ASCII text (a student's 损失), the browser has the fonts.
+UNICODE: ContextVar = ContextVar("chainrule_draw_unicode", default=False)
+
+
 def cell(text: str) -> str:
-    """Text for an HTML-like label: ASCII, with & < > " escaped."""
+    """Text for an HTML-like label: ASCII (or as written while UNICODE is set), with & < > " escaped."""
+    if UNICODE.get():
+        return html.escape(text if len(text) <= 40 else text[:37] + "...", quote=True)
     return html.escape(ascii_text(text), quote=True)
 
 
@@ -94,7 +102,7 @@ def table(cells: list, style_of: str, highlight: bool = False, first_bold: bool 
     if highlight:
         fill, border, width = HIGHLIGHT, ACCENT, 3
     parts = [f"<B>{c}</B>" if i == 0 and first_bold else c for i, c in enumerate(cells)]
-    sizes = [f' WIDTH="{w}"' for w in widths] if widths else [""] * len(parts)
+    sizes = [f' WIDTH="{w}"' for w in widths] if widths else [_hint(c, UNICODE.get(), 10) for c in cells]
     row = "<VR/>".join(f"<TD{size}>{part}</TD>" for part, size in zip(parts, sizes))
     attrs = f'BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}" COLOR="{border}"'
     attrs += f' STYLE="{table_style}"' if table_style else ""
