@@ -92,6 +92,11 @@ ENGINE = {
                     "{who}：{op}：按这个运算给出的局部导数（{rule}），d/d{arg} = {local:.8g}，"
                     "而中心差分给出的是 {numerical:.8g}（{where}）"),
     "at_point": ("at {at}", "在 {at} 处"),
+    # Pictures (render/draw.py)
+    "png_no_cjk": ("draw: a {format} here cannot show Chinese (that needs a system Graphviz and a CJK font, see "
+                   "`fc-list :lang=zh`), so its words are English; an SVG shows them in Chinese",
+                   "draw：这里的 {format} 显示不了中文（需要系统安装的 Graphviz 和一种中文字体，见 "
+                   "`fc-list :lang=zh`），所以图中的文字用英文；SVG 图中显示中文"),
     "raised_in_domain": ("primitive: {op} raised {kind} ({error}) {where}, inside its test domain {domain}; give "
                          "domain=[(low, high), ...] where it is defined",
                          "primitive：{op} {where}抛出了 {kind}（{error}），而这一点在它的测试定义域 {domain} 之内；"

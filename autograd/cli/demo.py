@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+import warnings
 
 from ..examples import TEXTBOOK_X, TEXTBOOK_Y, textbook_network
 from ..language import LANGS, get_language
@@ -120,11 +121,15 @@ def pictures(loss: Value, folder, words: dict, lang: str) -> list:
 
         graph = draw(loss, flow=True, wrap=True)  # after explain's backward, so every box shows its gradient;
         # folded in two rows, so on a 1920-wide slide its text is over 18 px high
-        files = [
-            (save_graph(graph, folder / "textbook_graph.svg"), words["graph_svg"]),
-            (save_graph(graph, folder / "textbook_graph.png"), words["graph_png"]),
-            (stepper_html(loss, lang=lang).save(folder / "textbook_backward.html"), words["stepper"]),
-        ]
+        with warnings.catch_warnings(record=True) as said:  # a PNG without CJK fonts: a note, not a traceback line
+            warnings.simplefilter("always")
+            files = [
+                (save_graph(graph, folder / "textbook_graph.svg"), words["graph_svg"]),
+                (save_graph(graph, folder / "textbook_graph.png"), words["graph_png"]),
+                (stepper_html(loss, lang=lang).save(folder / "textbook_backward.html"), words["stepper"]),
+            ]
+        for warning in said:
+            note(str(warning.message))
     except (RuntimeError, ImportError, subprocess.CalledProcessError) as error:
         note(words["no_graphviz"].format(error=" ".join(str(error).split())))
         return []

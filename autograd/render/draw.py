@@ -13,6 +13,7 @@ from pathlib import Path
 
 import graphviz
 
+from .. import messages
 from ..errors import short
 from ..files import write_atomic
 from ..language import resolve
@@ -153,9 +154,7 @@ def _warn(format: str) -> None:
     """The one-line note (once per process) that a PNG or PDF shows its words in English."""
     if not _WARNED:
         _WARNED.append(format)
-        message = (f"draw: a {format.upper()} here cannot show Chinese (that needs a system Graphviz and a CJK "
-                   "font, see `fc-list :lang=zh`), so its words are English; an SVG shows them in Chinese")  # fmt: skip
-        warnings.warn(message, stacklevel=4)
+        warnings.warn(messages.text("png_no_cjk", format=format.upper()), stacklevel=4)
 
 
 _WARNED: list = []  # the warning above, once per process
