@@ -105,6 +105,8 @@ ENGINE = {
 
 PARSER = {
     "column": ("column {column}: {message}", "第 {column} 列：{message}"),
+    "in_the_expression": ("in the expression {shown}{where}: {reason}", "表达式 {shown}{where}：{reason}"),
+    "at_column": (", column {column}", " 第 {column} 列"),
     "not_text": ("expected the expression as text, got {kind}", "表达式应当是文本（str），得到的却是 {kind}"),
     "too_long": ("the expression is too long ({n:,} characters; the limit is {limit:,})",
                  "表达式太长（{n:,} 个字符；上限是 {limit:,}）"),
@@ -178,7 +180,16 @@ FORBIDDEN = {
     "YieldFrom": ("yield", " yield"), "Slice": ("a slice", "切片"),
 }  # fmt: skip
 
-CATALOGS = {"engine": ENGINE, "parser": PARSER}
+CLI = {
+    "error": ("chainrule: error: {message}", "chainrule：错误：{message}"),
+    "interrupted": ("chainrule: interrupted (Ctrl-C)", "chainrule：已中断（Ctrl-C）"),
+    "cannot_write": ("cannot write a file: {error}", "无法写入文件：{error}"),
+    "see_help": ("{message} (see: {prog} --help)", "{message}（参见：{prog} --help）"),
+    "unrecognized": ("unrecognized arguments: {args} (see: chainrule {command} --help)",
+                     "无法识别的参数：{args}（参见：chainrule {command} --help）"),
+}  # fmt: skip
+
+CATALOGS = {"engine": ENGINE, "parser": PARSER, "cli": CLI}
 
 
 def text(key: str, lang: str | None = None, /, **fields) -> str:
@@ -196,3 +207,8 @@ def forbidden(kind: str, english: str, lang: str | None = None) -> str:
     if (lang or get_language()) != "zh":
         return english
     return FORBIDDEN.get(kind, (english, f" {kind}"))[1]
+
+
+def cli_text(key: str, lang: str | None = None, /, **fields) -> str:
+    """The command line's own message `key` in `lang` (default: the default language)."""
+    return say(CLI, key, lang, **fields)

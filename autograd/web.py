@@ -14,6 +14,7 @@ from itertools import groupby
 
 from autograd import __version__, draw, explain, topological_order
 from autograd.language import using
+from autograd.messages import parser_text
 from autograd.parser import ExpressionError, evaluate, parse_assignments, variables
 
 PROTOCOL = 1  # bumped when a request or reply changes shape
@@ -131,8 +132,8 @@ def _build(expression: str, values: dict) -> tuple:
 def _in_expression(expression: str, error: ExpressionError) -> ExpressionError:
     """The CLI's wording: `in the expression 'x +', column 4: syntax error: invalid syntax`."""
     shown = repr(expression if len(expression) <= 40 else expression[:37] + "...")
-    where = f", column {error.column}" if error.column else ""
-    placed = ExpressionError(f"in the expression {shown}{where}: {error.reason}")
+    where = parser_text("at_column", column=error.column) if error.column else ""
+    placed = ExpressionError(parser_text("in_the_expression", shown=shown, where=where, reason=error.reason))
     placed.column = error.column  # the page points at it under the box
     return placed
 

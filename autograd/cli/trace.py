@@ -11,6 +11,7 @@ import json
 import sys
 
 from ..language import LANGS, get_language
+from ..messages import parser_text
 from ..parser import FUNCTIONS, ExpressionError, evaluate, parse_assignments
 from ..teach.explain import explain
 from ..teach.names import fmt
@@ -110,8 +111,10 @@ def build(expression: str, assignments: list[str]) -> tuple[Value, dict[str, Val
     try:
         root, leaves = evaluate(expression, values)
     except ExpressionError as error:
-        where = f", column {error.column}" if error.column else ""
-        raise UsageError(f"in the expression {_quoted(expression)}{where}: {error.reason}") from None
+        where = parser_text("at_column", column=error.column) if error.column else ""
+        raise UsageError(
+            parser_text("in_the_expression", shown=_quoted(expression), where=where, reason=error.reason)
+        ) from None
     unused = [name for name in values if name not in leaves]
     if unused:
         note(f"the expression does not use {', '.join(unused)}; ignored")
