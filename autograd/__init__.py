@@ -44,13 +44,16 @@ from .more_ops import (
 from .more_ops import maximum as max  # noqa: A004 (the op's name, as torch.max(x, y))
 from .more_ops import minimum as min  # noqa: A004
 from .ops import OPS, Op
-from .primitives import check_op, primitive
+from .primitives import check_op, forget, primitive
 from .render.backends import GraphvizNotFoundError
 from .render.mermaid import Mermaid, to_mermaid
+from .teach.exercises import Exercise, Verdict, exercise
 from .teach.explain import Explanation, explain
 from .teach.trace import Step, backward_steps
 from .teach.why import Why, why
 from .value import Constant, Value, apply
+
+from . import exercises as exercises  # noqa: E402  isort: skip  -- autograd.exercises.generate(level, seed)
 
 __version__ = "0.1.0"
 
@@ -62,6 +65,8 @@ _LAZY = {
     "Graph": "render.draw",
     "stepper_html": "render.stepper",
     "Stepper": "render.stepper",
+    "stepper_widget": "render.widget",
+    "StepperWidget": "render.widget",
 }
 
 
@@ -74,6 +79,7 @@ def __getattr__(name: str):
 __all__ = [
     "OPS",
     "Constant",
+    "Exercise",
     "Explanation",
     "GradcheckError",
     "Graph",
@@ -82,7 +88,9 @@ __all__ = [
     "Op",
     "Step",
     "Stepper",
+    "StepperWidget",
     "Value",
+    "Verdict",
     "Why",
     "abs",
     "acos",
@@ -103,10 +111,12 @@ __all__ = [
     "elu",
     "enable_grad",
     "erf",
+    "exercise",
     "exp",
     "exp2",
     "explain",
     "expm1",
+    "forget",
     "gelu",
     "get_language",
     "grad",
@@ -137,6 +147,7 @@ __all__ = [
     "softsign",
     "sqrt",
     "stepper_html",
+    "stepper_widget",
     "sum",
     "swish",
     "tan",

@@ -280,6 +280,16 @@ def evaluate(text: str, values: dict) -> tuple[Value, dict[str, Value]]:
     return root, leaves
 
 
+ROOT_NAMES = ("f", "out", "result", "root")  # an expression's output is called by the first one it does not use
+
+
+def name_root(root: Value, leaves: dict) -> Value:
+    """Label an unlabelled root by the first of ROOT_NAMES the expression does not use (as `f` in ∂f/∂x)."""
+    if not root.label:
+        root.label = next(name for name in ROOT_NAMES if name not in leaves)
+    return root
+
+
 def parse_assignments(items: list[str]) -> dict[str, float]:
     """``["x=2", "w=-3"]`` -> ``{"x": 2.0, "w": -3.0}``, or ExpressionError naming the bad item."""
     values = {}

@@ -44,7 +44,7 @@ def primitive(name: str | Callable | None = None, *, rule: str = "", form: str |
     and one local derivative per argument, and those must agree with central differences at two
     points of `domain` (`check=False` skips the sampling, for an op that is wrong on purpose).
     Every call of a user's function is checked for the same shape. `autograd.check_op(name)` runs
-    the full check; `autograd.functions.forget(name)` removes the op again.
+    the full check; `autograd.forget(name)` removes the op again.
     """
     if callable(name):  # used bare: @autograd.primitive
         return primitive()(name)
@@ -98,7 +98,7 @@ def _arguments(fn) -> tuple[tuple, dict]:
 
 def _builtin(fn) -> bool:
     """True for the catalogue in more_ops.py: chainrule's own functions are trusted to return floats."""
-    return getattr(fn, "__module__", "").split(".")[0] == __package__
+    return (getattr(fn, "__module__", None) or "").split(".")[0] == __package__  # None: made by exec
 
 
 def _free_name(name: str) -> str:

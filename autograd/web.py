@@ -12,14 +12,13 @@ import json
 import math
 from itertools import groupby
 
-from autograd import __version__, draw, explain, topological_order
+from autograd import __version__, draw, exercise, explain, topological_order
 from autograd.language import using
 from autograd.messages import parser_text
-from autograd.parser import ExpressionError, evaluate, parse_assignments, variables
+from autograd.parser import ExpressionError, evaluate, name_root, parse_assignments, variables
 
 PROTOCOL = 1  # bumped when a request or reply changes shape
 MAX_NODES = 500  # as stepper_html: a graph to step through by hand, not a whole network
-ROOT_NAMES = ("f", "out", "result", "root")  # as the CLI: the first name the expression does not use
 LANGS = ("en", "zh")
 
 
@@ -124,9 +123,7 @@ def _build(expression: str, values: dict) -> tuple:
     count = len(topological_order(root))
     if count > MAX_NODES:
         raise ValueError(f"the graph has {count} nodes; the playground steps through graphs of up to {MAX_NODES}")
-    if not root.label:
-        root.label = next(name for name in ROOT_NAMES if name not in leaves)
-    return root, leaves
+    return name_root(root, leaves), leaves
 
 
 def _in_expression(expression: str, error: ExpressionError) -> ExpressionError:
@@ -204,7 +201,61 @@ def _number(x: float) -> str:
     return "0" if text == "-0" else text
 
 
+HIDES = ("grads", "locals", "upstream", "steps")  # as autograd.exercise
+
+
+def exercise_new(message: dict) -> dict:
+    """The expression at its values as an exercise: the graph without gradients, the question, the blanks
+    (each with its three hints before any answer) and the page's words, all from `autograd.exercise`."""
+    ex = _exercise(message)
+    question, w = ex.question(), ex.words
+    return {
+        "expression": message["expression"],
+        "hide": ex.hide,
+        "lang": ex.lang,
+        "dot": draw(ex.root, show_grad=False).source,
+        "intro": _segments(question["intro"].segments),
+        "given": [_segments([line]) for line in question["given"]],
+        "seed": _segments(question["seed"].segments),
+        "figures": w["figures"],
+        "blanks": [{"name": name, "hints": [_segments(h.segments) for h in ex.hints(name)]} for name in ex.blanks],
+        "words": {key: w[key] for key in ("check_button", "hint_button", "placeholder", "score")},
+        "score": _score(ex),
+    }
+
+
+def exercise_check(message: dict) -> dict:
+    """Mark the typed answers ({blank: text}; empty fields get no verdict): each verdict's message, mistake
+    and hints, and the score. The exercise is made again from the request, so a restarted worker loses nothing."""
+    ex, answers = _exercise(message), message.get("answers", {})
+    if not isinstance(answers, dict) or not all(isinstance(v, str) for v in answers.values()):
+        raise RequestError("answers must be an object {blank: text}")
+    verdicts = {}
+    for name, typed in answers.items():
+        if typed.strip():
+            v = ex.verdict(name, typed)
+            verdicts[v.blank] = {"correct": v.correct, "mistake": v.mistake, "message": _segments(v.message.segments),
+                                 "hints": [_segments(h.segments) for h in v.hints]}  # fmt: skip
+    return {"verdicts": verdicts, "score": _score(ex)}
+
+
+def _exercise(message: dict):
+    expression, lang, hide = _text(message, "expression"), message.get("lang", "en"), message.get("hide", "grads")
+    if lang not in LANGS:
+        raise RequestError(f"unknown language {lang!r}; the languages are {', '.join(LANGS)}")
+    if hide not in HIDES:
+        raise RequestError(f"unknown hide {hide!r}; choose one of {', '.join(HIDES)}")
+    root, _ = _build(expression, message.get("values", {}))
+    return exercise(root, hide=hide, lang=lang)
+
+
+def _score(ex) -> dict:
+    points, total = ex.score()
+    return {"points": points, "total": total, "text": ex.words["score"].format(points=points, total=total)}
+
+
 MODES = {
     "engine": {"hello": hello},
     "trace": {"variables": trace_variables, "run": trace_run},
+    "exercise": {"new": exercise_new, "check": exercise_check},
 }

@@ -7,6 +7,7 @@ from . import data, init, losses, optim, plot, schedules
 from .history import History
 from .io import load, save
 from .layers import MLP, Layer, Neuron
+from .live import Live
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -29,6 +30,7 @@ __all__ = [
     "AdamW",
     "History",
     "Layer",
+    "Live",
     "Module",
     "Neuron",
     "RMSprop",

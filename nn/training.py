@@ -16,6 +16,7 @@ from ._checks import positive_int, short
 from .compiled import CompiledModel, check_model
 from .data import batches
 from .history import History
+from .live import Live, as_live
 from .metrics import correct, default_threshold
 from .optim import SGD
 from .progress import bar as progress_bar
@@ -27,7 +28,8 @@ def fit(model, X, y, loss: str | Callable = "mse", optimizer=None, epochs: int =
         batch_size: int | None = None, progress: bool = True, seed: int | None = None, *,
         validation_data: tuple | None = None, patience: int | None = None, restore_best: bool = True,
         scheduler=None, callbacks: Iterable[Callable] = (), track_accuracy: bool | None = None,
-        record_ratios: bool = False, shuffle: bool = True, compile: bool = False) -> History:  # fmt: skip
+        record_ratios: bool = False, shuffle: bool = True, compile: bool = False,
+        live: bool | Live = False) -> History:  # fmt: skip
     """Train `model` on (X, y) and return the per-epoch History.
 
     loss: "mse", "hinge" (labels 0/1 or -1/+1, one output), "bce" (labels 0/1, one sigmoid output),
@@ -42,6 +44,10 @@ def fit(model, X, y, loss: str | Callable = "mse", optimizer=None, epochs: int =
     far (history.interrupted); a loss that turns inf/nan or explodes stops training with a warning.
     compile=True (nn.MLP, Layer, Neuron): the model's graph for one sample is compiled once and run as
     generated Python on every batch; the loss still runs on the engine, so the results are the same.
+    live=True (or nn.Live(every=..., seconds=...)): watch it train. In a notebook the loss curve, the
+    decision boundary (2-D inputs) and a small model's graph with its gradient flow are redrawn in place
+    every few epochs (limited by wall time); in a terminal a text line is printed. The last frame is the
+    finished model. Drawing runs between epochs, never inside a step; if it fails, training goes on.
     """
     if not callable(model) or not callable(getattr(model, "parameters", None)):
         raise TypeError(f"fit: model must be callable and have parameters(), like nn.MLP, got {short(model)}")
@@ -51,9 +57,16 @@ def fit(model, X, y, loss: str | Callable = "mse", optimizer=None, epochs: int =
     run = _Run(model=model, objective=objective, optimizer=_optimizer(optimizer, model),
                track=objective.classification if track_accuracy is None else bool(track_accuracy),
                record_ratios=bool(record_ratios), compiled=CompiledModel(model) if compile else None)  # fmt: skip
+    watch = as_live(live)
+    if watch is not None:
+        callbacks = [*callbacks, watch]  # a frame after each epoch's other callbacks, when one is due
     run.configure(epochs, batch_size, len(points), patience, restore_best, scheduler, callbacks)
     validation = None if validation_data is None else objectives.validation(model, validation_data, objective)
+    if watch is not None:
+        watch.start(run, points, targets, run.epochs)
     history = run.train(points, targets, validation, random.Random(_seed(seed)), shuffle, progress)
+    if watch is not None:
+        watch.finish(history)  # after the best weights are back: the picture of the model fit returns
     if history.message:
         warnings.warn(f"fit: {history.message}", RuntimeWarning, stacklevel=2)
     return history

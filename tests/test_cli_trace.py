@@ -175,6 +175,16 @@ def test_html_writes_a_self_contained_stepper(capsys, tmp_path):
     assert code == 0
     assert out.strip() == f"逐步演示反向传播，用浏览器打开: {page} (5 steps)"
     assert _page_steps(page) == 5 and 'lang="zh-CN"' in page.read_text(encoding="utf-8")
+    assert 'id="quiz-answer"' not in page.read_text(encoding="utf-8")
+
+
+def test_html_quiz_writes_the_stepper_that_asks_each_step(capsys, tmp_path):
+    page = tmp_path / "quiz.html"
+    code, _, _ = run(capsys, "html", "x*y + x", "--at", "x=2", "y=3", "--quiz", "--out", page)
+    text = page.read_text(encoding="utf-8")
+    assert code == 0 and _page_steps(page) == 4 and 'id="quiz-answer"' in text
+    questions = json.loads(re.search(r'id="chainrule-data">(.*?)</script>', text, re.S)[1])["quiz"]["questions"]
+    assert [q["name"] for q in questions] == ["∂f/∂n1", "∂(n1 + x)/∂x", "∂f/∂n1 · ∂n1/∂x", "∂f/∂x", "∂f/∂y"]
 
 
 @pytest.mark.parametrize(

@@ -370,3 +370,20 @@ def test_numpy_scalars_and_arrays_mix_with_values_in_sum_and_dot():
     assert (x.grad, w.grad) == (2.0, 4.0)
     assert autograd.dot(np.array([2.0, 1.0]), [x, w]).data == 6.5
     assert autograd.sum([np.float64(1.5), x, *np.array([0.25, 0.25])]).data == 5.0
+
+
+def test_a_primitive_defined_where_there_is_no_module_name_is_checked_and_forgotten():
+    # exec() without __name__ (doctest pages, some notebook front ends): the function's __module__ is None
+    namespace = {}
+    exec("def square_it(x):\n    return x * x, (2 * x,)", namespace)
+    assert namespace["square_it"].__module__ is None
+    square_it = autograd.primitive(local=("2 * {x}",))(namespace["square_it"])
+    try:
+        x = Value(3.0, "x")
+        square_it(x).backward()
+        assert x.grad == 6.0 and autograd.check_op("square_it")
+        with pytest.raises(TypeError, match="square_it"):  # a user's op is checked: not trusted as a built-in
+            autograd.primitive(name="square_it")(lambda x: ("six", (1.0,)))
+    finally:
+        autograd.forget("square_it")
+    assert "square_it" not in autograd.OPS and autograd.forget is autograd.primitives.forget

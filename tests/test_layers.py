@@ -40,7 +40,8 @@ MAY_IMPORT = {
     "render": ENGINE | {"teach", "render"},
     "compile": CORE | {"value", "functions", "compile"},
     "cli": ENGINE | {"teach", "render", "compile", "cli"},
-    "__init__": ENGINE | {"teach", "render", "compile", "cli"},  # re-exports only
+    "__init__": ENGINE | {"teach", "render", "compile", "cli", "exercises"},  # re-exports only
+    "exercises": ENGINE | {"teach"},  # re-exports teach's exercises as autograd.exercises (the contract's name)
     "web": ENGINE | {"teach", "render"},  # the playground: the page's requests answered by the engine
 }
 CORE_BUDGET = 500  # lines of code in ops.py + value.py + graph.py, blank lines, comments and docstrings not counted

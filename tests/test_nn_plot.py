@@ -154,3 +154,20 @@ def test_plots_speak_chinese_where_a_cjk_font_draws_it(trained, monkeypatch):
         assert nn.plot.loss_curve(history).get_ylabel() == "损失"
     finally:
         autograd.set_language(None)
+
+
+@pytest.mark.parametrize("outputs", [1, 3])
+def test_the_grid_of_an_mlp_runs_compiled_and_predicts_what_the_model_does(outputs):
+    from nn.plot import _grid, _predicted_grid
+
+    model = nn.MLP(2, [6, 6, outputs], seed=2)
+
+    class OneByOne:  # not an nn.MLP: the grid is evaluated point by point, on the engine
+        def __call__(self, x):
+            return model(x)
+
+    xs, ys = _grid([-1.0, 2.0], 0.5, 17), _grid([-1.0, 1.5], 0.5, 13)
+    compiled, binary = _predicted_grid(model, xs, ys, 0.0)
+    assert (compiled, binary) == _predicted_grid(OneByOne(), xs, ys, 0.0)
+    assert binary == (outputs == 1) and len(compiled) == 13 and len(compiled[0]) == 17
+    assert len({c for row in compiled for c in row}) > 1  # a boundary crosses the grid: the test can fail

@@ -29,8 +29,9 @@ NAMES = [
     "05_optimizers_and_initialisation",
     "06_overfitting_and_regularisation",
     "07_graduating_to_pytorch",
+    "08_your_turn_backward_by_hand",
 ]
-EXPLAINING = NAMES[:3]  # the notebooks that call explain(..., lang=LANG)
+EXPLAINING = [*NAMES[:3], NAMES[7]]  # the notebooks that call explain(..., lang=LANG) or make exercises in LANG
 TRANSLATED = NAMES[:7]  # every Markdown cell has its Chinese twin (a new notebook's zh copy runs before it has)
 LANGS = ("en", "zh")
 NEEDS = {"07_graduating_to_pytorch": "torch"}
@@ -114,7 +115,7 @@ def requirements(name: str) -> None:
         pytest.importorskip(NEEDS[name])
 
 
-def test_the_seven_notebooks_and_their_sources_are_there():
+def test_the_notebooks_and_their_sources_are_there():
     assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
     assert sorted(p.stem for p in (NOTEBOOKS / "src").glob("*.py")) == NAMES
 
@@ -187,7 +188,7 @@ def test_notebook_follows_the_house_style(name, lang):
     code = "\n".join(cell.source for cell in code_cells(nb))
     assert not re.search(r"^class ", code, re.M), "notebooks use the package, they do not define engine classes"
     assert set(re.findall(r"from autograd\.(\w+)", code)) <= {"examples"}, "import the public names only"
-    calls = re.findall(r"\b(?:explain|why|stepper_html)\([^\n]*", code)
+    calls = re.findall(r"\b(?:explain|why|stepper_html|exercise|generate|preset)\([^\n]*", code)
     assert all("lang=LANG" in call for call in calls), "every explaining call follows the first cell's LANG"
     assert calls or name not in EXPLAINING
 

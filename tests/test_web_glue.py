@@ -131,7 +131,7 @@ def test_a_graph_too_big_to_step_through_is_refused_in_one_line():
 
 
 def test_unknown_modes_actions_and_languages_are_named():
-    assert "the modes are engine, trace" in ask(mode="quiz", action="run")["error"]
+    assert "the modes are engine, exercise, trace" in ask(mode="quiz", action="run")["error"]
     assert "unknown action 'jump'" in ask(mode="trace", action="jump")["error"]
     reply = ask(mode="trace", action="run", expression="x", values={"x": "1"}, lang="fr")
     assert "unknown language 'fr'" in reply["error"]
@@ -156,3 +156,52 @@ def test_a_constant_expression_still_shows_its_one_node():
 def test_a_malformed_request_gets_a_reply_not_a_crash(request_text, error):
     reply = json.loads(web.handle(request_text))
     assert reply["ok"] is False and reply["id"] is None and reply["error"].startswith(error)
+
+
+# Exercise mode ("Your turn") --------------------------------------------------------------------
+
+
+def flat(segments: list) -> str:
+    return "".join(text for text, _ in segments)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_exercise_is_autograd_exercise_on_the_same_expression(lang):
+    from autograd import exercise
+
+    reply = ask(mode="exercise", action="new", expression="x*y + x", values={"x": "2", "y": "3"}, lang=lang)
+    assert reply["ok"], reply
+    result, same = reply["result"], exercise("x*y + x", at={"x": 2, "y": 3}, lang=lang)
+    assert [b["name"] for b in result["blanks"]] == same.blanks == ["∂f/∂x", "∂f/∂y"]
+    assert [[flat(h) for h in b["hints"]] for b in result["blanks"]] == [list(same.hints(n)) for n in same.blanks]
+    assert flat(result["intro"]) == same.question()["intro"] and "grad" not in result["dot"].replace("no gradient", "")
+    assert [flat(line) for line in result["given"]] == [str(line) for line in same.question()["given"]]
+    assert result["score"]["text"] == same.words["score"].format(points=0, total=2)
+
+
+def test_checking_gives_each_typed_answer_the_engines_verdict_and_the_score():
+    request = {"mode": "exercise", "expression": "x*y + x", "values": {"x": "2", "y": "3"}, "hide": "grads"}
+    reply = ask(action="check", answers={"df/dx": "3", "∂f/∂y": "2", "∂f/∂x ": ""}, **request)
+    assert reply["ok"], reply
+    verdicts = reply["result"]["verdicts"]
+    assert set(verdicts) == {"∂f/∂x", "∂f/∂y"} and verdicts["∂f/∂y"]["correct"]
+    wrong = verdicts["∂f/∂x"]
+    assert wrong["mistake"] == "missing_path" and flat(wrong["message"]) == "∂f/∂x = 3: not right (a path is missing)."
+    assert flat(wrong["hints"][0]) == "x is used 2 times, so ∂f/∂x adds up 2 paths; one is missing."
+    assert reply["result"]["score"] == {"points": 1, "total": 2, "text": "Score: 1 of 2"}
+    steps = ask(action="new", **{**request, "hide": "steps"})["result"]
+    assert [b["name"] for b in steps["blanks"]] == ["∂f/∂n1", "∂(n1 + x)/∂x", "∂f/∂n1 · ∂n1/∂x", "∂f/∂x", "∂f/∂y"]
+
+
+@pytest.mark.parametrize(
+    ("request_", "error"),
+    [
+        ({"action": "new", "hide": "all"}, "unknown hide 'all'; choose one of grads, locals, upstream, steps"),
+        ({"action": "check", "answers": ["3"]}, "answers must be an object {blank: text}"),
+        ({"action": "check", "answers": {"df/dz": "1"}}, "no blank named 'df/dz'"),
+        ({"action": "new", "expression": "x*"}, "in the expression 'x*', column 3"),
+    ],
+)
+def test_bad_exercise_requests_get_one_line(request_, error):
+    reply = ask(mode="exercise", **{"expression": "x*y + x", "values": {"x": "2", "y": "3"}, **request_})
+    assert not reply["ok"] and error in reply["error"] and "\n" not in reply["error"]

@@ -246,6 +246,47 @@ def _cli_error(expression: str, at: list) -> str:
     return done.stderr.strip().removeprefix("chainrule: error: ").removeprefix("--at: ")
 
 
+def answered(page) -> int:
+    return page.evaluate("window.chainrulePlayground.state.answered")
+
+
+def test_your_turn_marks_answers_as_the_exercise_engine_does(page):
+    from autograd import exercise
+
+    trace(page, "x*y + x", {"x": "2", "y": "3"})
+    n = answered(page)
+    page.click("#exercise")
+    page.wait_for_function("(n) => window.chainrulePlayground.state.answered > n", arg=n)
+    assert page.get_attribute("body", "data-mode") == "exercise" and page.is_hidden("#step")
+    assert not re.search(r"grad -?\d", page.inner_text("#graph"))  # the picture gives no answer away
+    same = exercise("x*y + x", at={"x": 2, "y": 3})
+    assert page.eval_on_selector_all("#quiz-blanks input", "xs => xs.map(x => x.name)") == same.blanks
+    page.fill("#quiz-blanks input[name='∂f/∂x']", "3")  # one path only
+    page.fill("#quiz-blanks input[name='∂f/∂y']", "2")
+    n = answered(page)
+    page.click("#quiz-check")
+    page.wait_for_function("(n) => window.chainrulePlayground.state.answered > n", arg=n)
+    wrong = same.verdict("df/dx", "3")
+    row = ".blank[data-blank='∂f/∂x']"
+    assert page.inner_text(f"{row} .verdict.wrong") == wrong.message and wrong.mistake == "missing_path"
+    assert page.inner_text(f"{row} .hint") == wrong.hints[0]
+    assert page.inner_text(".blank[data-blank='∂f/∂y'] .verdict.right") == same.verdict("df/dy", "2").message
+    assert page.inner_text("#quiz-score") == "Score: 1 of 2"
+    page.click(f"{row} .hint-button")
+    assert page.locator(f"{row} .hint").nth(1).inner_text() == wrong.hints[1]
+    page.click("#lang button[data-lang='zh']")  # the same answers, marked again in Chinese
+    page.wait_for_function("() => document.querySelector('#quiz-score').textContent === '得分：1 / 2'")
+    zh = exercise("x*y + x", at={"x": 2, "y": 3}, lang="zh").verdict("df/dx", "3")
+    assert page.inner_text(f"{row} .verdict.wrong") == zh.message
+    page.click("#lang button[data-lang='en']")
+    page.wait_for_function("() => document.querySelector('#quiz-score').textContent === 'Score: 1 of 2'")
+    n = answered(page)
+    page.click("#run")  # back to tracing
+    page.wait_for_function("(n) => window.chainrulePlayground.state.answered > n", arg=n)
+    assert page.get_attribute("body", "data-mode") == "trace" and page.is_hidden("#quiz")
+    assert page.inner_text("#counter") == f"Step 0 of {len(backward_steps(_root('x*y + x', {'x': 2.0, 'y': 3.0})))}"
+
+
 @pytest.mark.parametrize(
     ("expression", "values", "at"),
     [("x +", {"x": "1"}, ["--at", "x=1"]), ("log(x)", {"x": "0"}, ["--at", "x=0"]),

@@ -15,7 +15,7 @@ import sys
 from .. import __version__
 from ..language import using
 from ..messages import cli_text
-from . import demo, playground, trace, train
+from . import demo, playground, quiz, trace, train, worksheet
 from .common import RunError, UsageError
 
 EPILOG = """\
@@ -55,6 +55,8 @@ def build_parser() -> Parser:
     trace.register(commands)
     train.register(commands)
     playground.register(commands)
+    quiz.register(commands)
+    worksheet.register(commands)
     return parser
 
 

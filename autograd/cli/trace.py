@@ -12,7 +12,7 @@ import sys
 
 from ..language import LANGS, get_language
 from ..messages import parser_text
-from ..parser import FUNCTIONS, ExpressionError, evaluate, parse_assignments
+from ..parser import FUNCTIONS, ExpressionError, evaluate, name_root, parse_assignments
 from ..teach.explain import explain
 from ..teach.names import fmt
 from ..teach.trace import trace
@@ -23,7 +23,6 @@ from .words import WORDS
 
 FORMATS = ("text", "markdown", "json")
 PICTURES = (".svg", ".png", ".pdf")
-ROOT_NAMES = ("f", "out", "result", "root")  # the first one the expression does not use names the output
 
 TRACE_EPILOG = f"""\
 examples:
@@ -43,9 +42,11 @@ HTML_EPILOG = """\
 examples:
   chainrule html "tanh(x*w + b)" --at x=2 w=-3 b=6.8813735870195432 --out neuron.html
   chainrule html "x*x + x" --at x=3 --out reuse.html --lang zh
+  chainrule html "x*y + x" --at x=2 y=3 --quiz --out quiz.html
 
 The page is one self-contained file (graph, steps, script): no network needed. Open it in a
-browser and use Next/Previous, Play, or the arrow keys.
+browser and use Next/Previous, Play, or the arrow keys. With --quiz the student types each step
+before Next shows it; a wrong answer gets its diagnosis and hints, and the page keeps the score.
 """
 
 
@@ -69,12 +70,15 @@ def register(commands) -> None:
     html_cmd = commands.add_parser(
         "html",
         help="write a web page that steps through backward of an expression",
-        usage="%(prog)s EXPR [--at NAME=NUMBER ...] [--out FILE] [--lang {en,zh}]",
+        usage="%(prog)s EXPR [--at NAME=NUMBER ...] [--out FILE] [--lang {en,zh}] [--quiz]",
         description="Write a self-contained HTML page that walks backward through EXPR, one edge per click.",
         epilog=HTML_EPILOG,
     )
     _expression_arguments(html_cmd)
     html_cmd.add_argument("--out", metavar="FILE", default="backward.html", help="the page (default: backward.html)")
+    html_cmd.add_argument(
+        "--quiz", action="store_true", help="the student types each step before Next shows it (checked, with hints)"
+    )
     html_cmd.set_defaults(run=run_html)
 
 
@@ -118,9 +122,7 @@ def build(expression: str, assignments: list[str]) -> tuple[Value, dict[str, Val
     unused = [name for name in values if name not in leaves]
     if unused:
         note(f"the expression does not use {', '.join(unused)}; ignored")
-    if not root.label:
-        root.label = next(name for name in ROOT_NAMES if name not in leaves)
-    return root, leaves, values
+    return name_root(root, leaves), leaves, values
 
 
 def _quoted(expression: str) -> str:
@@ -162,16 +164,16 @@ def run_html(args: argparse.Namespace) -> int:
     page = output_file(args.out, "--out", (".html", ".htm"))
     root, _, _ = build(args.expression, args.at)
     with drawing():
-        stepper = _stepper(root, args.lang)
+        stepper = _stepper(root, args.lang, quiz=args.quiz)
     steps = len(stepper.steps)
     print(f"{WORDS[args.lang]['html']}: {stepper.save(page)} ({steps} step{'' if steps == 1 else 's'})")
     return 0
 
 
-def _stepper(root: Value, lang: str):
+def _stepper(root: Value, lang: str, quiz: bool = False):
     from ..render.stepper import stepper_html  # needs graphviz for the inline picture
 
-    return stepper_html(root, lang=lang)
+    return stepper_html(root, lang=lang, quiz=quiz)
 
 
 def _shows(stream, text: str) -> bool:

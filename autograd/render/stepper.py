@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -24,12 +25,17 @@ from ..teach.names import NodeNames, fmt
 from ..teach.notation import D, Eq, Num
 from ..teach.phrases import phrases
 from ..teach.report import Math, say
+from ..teach.step_quiz import quiz_data
 from ..teach.trace import Step, generic_rule, local_of, local_rule_tree, trace
 from ..value import Value
 from .backends import pipe_bytes
 from .draw import draw
 
 LANG_TAGS = {"en": "en", "zh": "zh-CN"}
+# A quiz page carries every mistake's diagnosis for every step, which grows as steps x edges: the 2-2-1
+# network (19 steps) makes 0.65 MB in about a second, a 2-3-1 tanh net (42 steps) 2.2 MB in 4 s; 120 steps
+# would be 28 MB and a minute. Nobody does more than this by hand.
+QUIZ_MAX_STEPS = 50
 
 
 class Stepper:
@@ -83,10 +89,14 @@ def stepper_html(
     title: str | None = None,
     wrap: bool | int = True,
     params=None,
+    quiz: bool = False,
 ) -> Stepper:
     """Trace backward of `root` and build the stepper page; with `path`, also save it there.
 
     `wrap` folds a wide graph into rows (see `draw`), so a projector shows it whole with legible labels.
+    `quiz=True`: before Next reveals a step, the student types it (the blanks of
+    `exercise(root, hide="steps")`); a wrong answer gets the exercise's diagnosis and hints, the page
+    keeps the score. All of it runs in the page, offline; the answers are in the page (it is for practice).
     """
     words = phrases(lang, "stepper_html")
     lang = words["lang"]  # None: the default language (autograd.set_language, or LANG)
@@ -100,9 +110,22 @@ def stepper_html(
             f"stepper_html: the graph has {len(names.order)} nodes, more than max_nodes={max_nodes}; "
             "a stepper is for small graphs (pass a larger max_nodes to build it anyway)"
         )
+    if type(quiz) is not bool:
+        raise ValueError(f"stepper_html: quiz must be True or False, got {quiz!r}")
     svg = _svg(root, rankdir, wrap, params)
     data = _data(words, names, steps, interval_ms, lang)
-    stepper = Stepper(_page(words, names, lang, svg, data, title), steps, lang, svg, _markdown(root, lang, params))
+    static_svg, markdown = svg, None
+    if quiz:
+        if len(steps) > QUIZ_MAX_STEPS:
+            raise ValueError(
+                f"stepper_html: quiz=True asks every step by hand, and this graph has {len(steps)} backward steps, "
+                f"more than {QUIZ_MAX_STEPS}; quiz a smaller graph (one neuron, or one layer), or leave quiz off"
+            )
+        data["quiz"], ex = quiz_data(root, steps, lang)
+        static_svg, markdown = ex.svg(), ex.to_markdown()  # the fallback asks too: no gradients shown
+        static_svg = static_svg[static_svg.index("<svg") :]
+    page = _page(words, names, lang, svg, data, title)
+    stepper = Stepper(page, steps, lang, static_svg, markdown or _markdown(root, lang, params))
     if path is not None:
         stepper.save(path)
     return stepper
@@ -191,9 +214,10 @@ def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title:
     heading = title or words["page_title"].format(root=f"{names.name(root)} = {fmt(root.data)}")
     static = resources.files("autograd.render") / "static"
     css, js = (static / "stepper.css").read_text("utf-8"), (static / "stepper.js").read_text("utf-8")
-    payload = (
-        json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    )
+    quiz = data.get("quiz")
+    if quiz:  # quiz.js runs first and gives stepper.js the gate that Next waits at
+        js = (static / "quiz.js").read_text("utf-8") + js
+    payload = _script_json(data)
     e = {key: html.escape(value) for key, value in words.items()}
     return f"""<!DOCTYPE html>
 <html lang="{LANG_TAGS[lang]}">
@@ -220,7 +244,7 @@ def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title:
 <div id="controls"><button id="prev" type="button">{e["prev"]}</button>\
 <button id="play" type="button">{e["play"]}</button>\
 <button id="next" type="button">{e["next"]}</button></div>
-<div id="step-node"></div>
+{_quiz_box(quiz["words"]) if quiz else ""}<div id="step-node"></div>
 <dl id="parts">
 <dt>{e["upstream_label"]}</dt><dd id="upstream"></dd>
 <dt id="local-label">{e["local_label"]}</dt><dd id="local"></dd>
@@ -239,6 +263,33 @@ def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title:
 </body>
 </html>
 """
+
+
+# The tags of the markup the page's own HTML strings use (MathML, and span/div around it); the labels in them
+# are escaped already. Any other "<" in the data (a label's own) is written \u003c, so nothing can close the
+# script or open a comment in it, and the MathML-heavy quiz data stays a third of its size.
+_OWN_TAG = re.compile(r"<(?!/?(?:math|mrow|mi|mo|mn|msub|msup|msubsup|mfrac|msqrt|mroot|mtext|mspace|mover|munder|"
+                      r"munderover|mstyle|mpadded|mphantom|menclose|span|div)[\s>/])")  # fmt: skip
+
+
+def _script_json(data: dict) -> str:
+    """The page's data as JSON that is safe inside <script>: see _OWN_TAG."""
+    return _OWN_TAG.sub(r"\\u003c", json.dumps(data, ensure_ascii=False))
+
+
+def _quiz_box(words: dict) -> str:
+    """The quiz's part of the panel: the question, the answer field, its buttons, the verdict and the score."""
+    e = {key: html.escape(value) for key, value in words.items()}
+    return (
+        f'<div id="quiz"><div id="quiz-score" aria-live="polite"></div><div id="quiz-ask">'
+        f'<p class="your-turn">{e["your_turn"]}</p><label class="ask"><span id="quiz-name"></span> = '
+        f'<input id="quiz-answer" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" '
+        f'placeholder="{e["placeholder"]}"></label><div class="buttons">'
+        f'<button id="quiz-check" type="button">{e["check_button"]}</button>'
+        f'<button id="quiz-hint" type="button">{e["hint_button"]}</button>'
+        f'<button id="quiz-show" type="button">{e["show_button"]}</button></div></div>'
+        f'<p class="done">{e["quiz_done"]}</p><div id="quiz-feedback" aria-live="polite"></div></div>\n'
+    )
 
 
 def _legend(words: dict, names: NodeNames, svg: str) -> str:

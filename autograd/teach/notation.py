@@ -159,6 +159,14 @@ def product(*factors: Expr) -> Expr:
     return tree
 
 
+def joined(formulas: list, sep: str = ", ") -> Seq:
+    """Formulas one after another with `sep` (words) between them: `x = 2, y = 3`."""
+    parts = []
+    for formula in formulas:
+        parts += [sep, formula]
+    return Seq(tuple(parts[1:]))
+
+
 # Op templates -> trees -----------------------------------------------------------------------
 
 

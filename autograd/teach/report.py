@@ -89,10 +89,10 @@ class Report:
         return {"text/markdown": self.to_markdown(), "text/plain": self.to_text()}
 
     def _md(self, segments: list) -> str:
-        return "".join(f"${latex(s.tree, self.lang)}$" if isinstance(s, Math) else _md_prose(s) for s in segments)
+        return markdown(segments, self.lang)
 
     def _html(self, segments: list) -> str:
-        return "".join(mathml.html(s.tree, self.lang) if isinstance(s, Math) else html.escape(s) for s in segments)
+        return to_html(segments, self.lang)
 
     def _html_list(self, lines: list) -> str:
         """Nested <ul> lists from indented lines."""
@@ -101,6 +101,16 @@ class Report:
             out.append("<ul>" * (indent - depth) + "</ul>" * (depth - indent) + f"<li>{self._html(line)}</li>")
             depth = indent
         return "".join(out) + "</ul>" * (depth + 1)
+
+
+def markdown(segments: list, lang: str = "en") -> str:
+    """Segments as Markdown: words escaped, each formula in $LaTeX$."""
+    return "".join(f"${latex(s.tree, lang)}$" if isinstance(s, Math) else _md_prose(s) for s in segments)
+
+
+def to_html(segments: list, lang: str = "en") -> str:
+    """Segments as HTML: words escaped, formulas as MathML."""
+    return "".join(mathml.html(s.tree, lang) if isinstance(s, Math) else html.escape(s) for s in segments)
 
 
 def _md_prose(text: str) -> str:

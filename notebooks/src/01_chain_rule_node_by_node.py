@@ -408,6 +408,29 @@ why(params["w5"], root=L_off, lang=LANG)
 stepper_html(L, lang=LANG)
 
 # %% [markdown]
+# ## 7. What if w1 were 0.5?
+#
+# `stepper_widget` is the same stepper inside this notebook, with a slider for every input and
+# parameter. Move w1 to 0.5 and the graph is rebuilt and backward runs again: h1, ŷ, L and every
+# gradient change at once, and the step you are looking at shows its new numbers. Previous and Next
+# walk backward edge by edge, as on the page. The widget works on a copy, so `L` and the numbers
+# above stay as they are. (Where widgets do not run, as on GitHub, the graph and the whole pass in
+# words are shown instead.)
+
+# %% [markdown] lang=zh
+# ## 7. 如果 w1 是 0.5 呢？
+#
+# `stepper_widget` 就是放进这个笔记本里的单步演示，每个输入和参数都有一个滑块。把 w1 拖到 0.5，
+# 计算图会重新搭建，反向传播再跑一遍：h1、ŷ、L 以及每一个梯度同时改变，你正在看的那一步也显示出新的数值。
+# "上一步"和"下一步"像在页面上一样，一条边一条边地走完反向传播。这个小部件在副本上工作，所以 `L` 和上面的
+# 数值保持不变。（在不能运行小部件的地方，比如 GitHub，显示的是计算图和整个过程的文字说明。）
+
+# %% tags=["picture"]
+from autograd import stepper_widget
+
+stepper_widget(L, lang=LANG)
+
+# %% [markdown]
 # Next: notebook 02, one sigmoid neuron, one step of gradient descent, and why cross-entropy
 # learns faster than MSE when the sigmoid is saturated.
 

@@ -254,6 +254,32 @@ right.set_title(f"决策边界，准确率 {nn.accuracy(model, X, y):.0%}")
 plt.show()
 
 # %% [markdown]
+# ## 7. Watch it train
+#
+# `live=True` redraws one picture in place while `fit` runs: the loss so far, the decision boundary
+# the model has at that epoch, and the network drawn neuron by neuron with the gradient flow of the
+# point it currently gets most wrong (the edges thin out as the points move to their side). A fresh
+# model with the same settings as above. Frames come every few epochs, at most about two a second;
+# `live=nn.Live(every=10, seconds=2.0)` sets that (`graph=False` leaves the network out). The last
+# frame, which stays in the saved notebook, is the finished model: by then every point is on its side
+# with a margin, so no gradient flows at all.
+
+# %% [markdown] lang=zh
+# ## 7. 看着它训练
+#
+# `live=True` 让 `fit` 在运行时原地重画同一张图：到目前为止的损失、模型在这一轮的决策边界，以及逐个神经元
+# 画出的网络，并显示它当前错得最厉害的那个点的梯度流（随着点移到自己那一侧，边会变细）。这是一个设置与上面
+# 完全相同的新模型。每隔几轮出一帧，每秒最多两帧左右；`live=nn.Live(every=10, seconds=2.0)` 可以调整这一点
+# （`graph=False` 则不画网络）。最后一帧会留在保存的笔记本里，它就是训练好的模型：到那时每个点都以足够的间隔
+# 落在自己那一侧，所以已经完全没有梯度在流动了。
+
+# %% tags=["picture"]
+watched = nn.MLP(2, [16, 16, 1], seed=0)
+optimizer = nn.SGD(watched.parameters(), lr=0.1, momentum=0.9)
+live_history = nn.fit(watched, X, y, loss="hinge", optimizer=optimizer, epochs=100, seed=0, live=True)
+assert live_history.loss == history.loss  # watching changes nothing: the same run as in section 5
+
+# %% [markdown]
 # This is the training set: 100 % here says nothing yet about new points. Notebook 06 holds some
 # data back to find out. Next, notebook 05: how the optimizer and the initial weights change the
 # ride.

@@ -7,6 +7,7 @@
   "use strict";
   var data = JSON.parse(document.getElementById("chainrule-data").textContent);
   var words = data.words;
+  var quiz = data.quiz ? window.chainruleQuiz : null;  // quiz mode: Next waits for the student's answer
   var pos = 0;
   var timer = null;
   var byId = function (id) { return document.getElementById(id); };
@@ -45,7 +46,9 @@
       });
       setClass(byId(node.op), "child", !!step && step.child === node.id);
     });
+    var asked = quiz && quiz.limit() === pos ? pos : -1;  // the edge whose step the student is working out
     data.steps.forEach(function (s, i) {
+      setClass(byId(s.edge), "asked", i === asked);
       setClass(byId(s.edge), "done", i < pos - 1);
       setClass(byId(s.edge), "current", i === pos - 1);
       setClass(byId(s.out), "done", i < pos - 1 && s.out !== (step && step.out));
@@ -99,7 +102,7 @@
     byId("rule-generic").innerHTML = step ? step.rule_generic_html : "";
     byId("rule").hidden = !step;
     byId("prev").disabled = pos === 0;
-    byId("next").disabled = pos === data.steps.length;
+    byId("next").disabled = pos >= (quiz ? quiz.limit() : data.steps.length);
     document.body.setAttribute("data-step", String(pos));
   }
 
@@ -111,12 +114,14 @@
     drawPanel(step);  // the panel settles its height first, then the table scrolls within what is left
     if (row) { showRow(row); }
     follow(step);
+    if (quiz) { quiz.render(); }
   }
 
   function go(n) {
-    pos = Math.max(0, Math.min(data.steps.length, n));
+    var last = quiz ? quiz.limit() : data.steps.length;
+    pos = Math.max(0, Math.min(last, n));
     render();
-    if (pos === data.steps.length) { pause(); }
+    if (pos === last) { pause(); }
   }
 
   function play() {
@@ -284,6 +289,7 @@
       keys[event.key]();
     }
   });
+  if (quiz) { quiz.attach({ go: go, position: function () { return pos; } }); }
   window.chainruleStepper = {
     go: go, position: function () { return pos; }, total: data.steps.length,
     scale: function () { return scale; }, zoom: setScale, fit: fit

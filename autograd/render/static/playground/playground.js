@@ -20,6 +20,8 @@ const WORDS = {
       "its WebAssembly worker from a file.",
     failed: "The engine could not start: {error}",
     result: "Result",
+    exercise: "Your turn", hide_grads: "final gradients", hide_locals: "local derivatives",
+    hide_upstream: "upstream gradients", hide_steps: "every step",
   },
   zh: {
     title: "chainrule 演练场", subtitle: "真正的引擎，就在浏览器里",
@@ -36,6 +38,8 @@ const WORDS = {
     file: "请通过网页服务器打开本页（python -m http.server -d 文件夹）：浏览器不会从本地文件运行它的 WebAssembly 工作线程。",
     failed: "引擎无法启动：{error}",
     result: "结果",
+    exercise: "轮到你了", hide_grads: "最终梯度", hide_locals: "局部导数",
+    hide_upstream: "上游梯度", hide_steps: "每一步",
   },
 };
 
@@ -62,6 +66,7 @@ const state = {
   lang: params.get("lang") === "zh" ? "zh" : "en",
   session: null, pos: 0, timer: null, hello: null, loadMs: null, stepMs: [], lastError: null,
   fieldsFor: null, answered: 0,  // the expression the fields were made for; replies to "run" so far
+  mode: "trace", exercise: null, verdicts: {}, levels: {},  // exercise mode: the question, marks, hints shown
 };
 
 // ---- The engine: one worker, one request at a time, each with a time limit. ----
@@ -202,6 +207,7 @@ async function variablesThenRun(given) {
 }
 
 async function run(token = ++latest) {
+  if (state.mode === "exercise") { return startExercise(token); }
   const expression = byId("expression").value;
   document.body.dataset.state = "working";
   const reply = await engine.request("trace", "run", { expression, values: valuesNow(), lang: state.lang });
@@ -238,6 +244,132 @@ function rememberInUrl(expression) {
   url.searchParams.set("at", Object.entries(valuesNow()).map(([k, v]) => k + "=" + v).join(","));
   url.searchParams.set("lang", state.lang);
   history.replaceState(null, "", url);
+}
+
+
+// ---- Exercise mode: the student does the backward pass, autograd.exercise marks it. ----
+
+async function startExercise(token = ++latest) {
+  const expression = byId("expression").value;
+  document.body.dataset.state = "working";
+  const reply = await engine.request("exercise", "new",
+    { expression, values: valuesNow(), lang: state.lang, hide: byId("hide").value });
+  if (token !== latest) { return; }
+  if (!reply.ok) { showError(reply, expression); state.answered++; return; }
+  showError(null);
+  pause();
+  const typed = typedAnswers();
+  const same = state.exercise && state.exercise.expression === expression && state.exercise.hide === reply.result.hide;
+  state.mode = "exercise";
+  document.body.dataset.mode = "exercise";
+  state.exercise = reply.result;
+  state.verdicts = {};
+  state.levels = {};
+  const svg = viz.renderSVGElement(reply.result.dot);
+  svg.removeAttribute("width");
+  svg.removeAttribute("height");
+  byId("graph").replaceChildren(svg);
+  byId("quiz").hidden = false;
+  showQuestion(same ? typed : {});
+  rememberInUrl(expression);
+  document.body.dataset.state = "ready";
+  state.answered++;
+  if (same && Object.values(typed).some((t) => t.trim())) { await checkExercise(); }  // a new language: marked again
+}
+
+function typedAnswers() {
+  const answers = {};
+  byId("quiz-blanks").querySelectorAll("input").forEach((input) => { answers[input.name] = input.value; });
+  return answers;
+}
+
+function showQuestion(typed) {
+  const ex = state.exercise;
+  segments(byId("quiz-intro"), ex.intro);
+  byId("quiz-given").replaceChildren(...ex.given.map((line) => {
+    const li = document.createElement("li");
+    segments(li, line);
+    return li;
+  }));
+  segments(byId("quiz-seed"), [...ex.seed, [" " + ex.figures, false]]);
+  byId("quiz-blanks").replaceChildren(...ex.blanks.map((blank, i) => {
+    const row = document.createElement("div");
+    row.className = "blank";
+    row.dataset.blank = blank.name;
+    const ask = document.createElement("label");
+    ask.className = "ask";
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = blank.name + " =";
+    const input = document.createElement("input");
+    input.name = blank.name;
+    input.inputMode = "decimal";
+    input.autocomplete = "off";
+    input.placeholder = ex.words.placeholder;
+    input.value = typed[blank.name] || "";
+    input.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); checkExercise(); } });
+    const hint = document.createElement("button");
+    hint.type = "button";
+    hint.className = "hint-button";
+    hint.textContent = ex.words.hint_button;
+    hint.addEventListener("click", () => { state.levels[blank.name] = Math.min(3, (state.levels[blank.name] || 0) + 1); showFeedback(); });
+    ask.append(name, input, hint);
+    const feedback = document.createElement("div");
+    feedback.className = "feedback";
+    row.append(ask, feedback);
+    return row;
+  }));
+  byId("quiz-check").textContent = ex.words.check_button;
+  byId("quiz-score").textContent = ex.score.text;
+  showFeedback();
+}
+
+function showFeedback() {
+  for (const blank of state.exercise.blanks) {
+    const row = document.querySelector(`#quiz-blanks .blank[data-blank="${CSS.escape(blank.name)}"]`);
+    const box = row.querySelector(".feedback");
+    const verdict = state.verdicts[blank.name];
+    const parts = [];
+    if (verdict) {
+      const line = document.createElement("div");
+      line.className = "verdict " + (verdict.correct ? "right" : "wrong");
+      segments(line, verdict.message);
+      parts.push(line);
+    }
+    const hints = verdict ? verdict.hints : blank.hints;
+    for (const hint of hints.slice(0, state.levels[blank.name] || 0)) {
+      const line = document.createElement("div");
+      line.className = "hint";
+      segments(line, hint);
+      parts.push(line);
+    }
+    box.replaceChildren(...parts);
+  }
+}
+
+async function checkExercise() {
+  const ex = state.exercise;
+  if (!ex) { return; }
+  const token = ++latest;
+  const reply = await engine.request("exercise", "check",
+    { expression: ex.expression, values: valuesNow(), lang: ex.lang, hide: ex.hide, answers: typedAnswers() });
+  if (token !== latest) { return; }
+  if (!reply.ok) { showError(reply, ex.expression); return; }
+  showError(null);
+  state.verdicts = reply.result.verdicts;
+  for (const [name, verdict] of Object.entries(state.verdicts)) {
+    // a wrong answer shows its diagnosis and first hint; a right one, no hints
+    state.levels[name] = verdict.correct ? 0 : Math.max(1, state.levels[name] || 0);
+  }
+  byId("quiz-score").textContent = reply.result.score.text;
+  showFeedback();
+  state.answered++;
+}
+
+function traceMode() {
+  state.mode = "trace";
+  document.body.dataset.mode = "trace";
+  byId("quiz").hidden = true;
 }
 
 // ---- One backward pass on screen. ----
@@ -371,7 +503,12 @@ function wire() {
     clearTimeout(typing);
     typing = setTimeout(() => variablesThenRun(), 400);
   });
-  byId("input").addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(typing); variablesThenRun(); });
+  byId("input").addEventListener("submit", (event) => {
+    event.preventDefault(); clearTimeout(typing); traceMode(); variablesThenRun();
+  });
+  byId("exercise").addEventListener("click", () => { clearTimeout(typing); startExercise(); });
+  byId("hide").addEventListener("change", () => { if (state.mode === "exercise") { startExercise(); } });
+  byId("quiz-check").addEventListener("click", () => checkExercise());
   byId("values").addEventListener("change", () => run());
   byId("next").addEventListener("click", () => { pause(); go(state.pos + 1); });
   byId("prev").addEventListener("click", () => { pause(); go(state.pos - 1); });
@@ -380,11 +517,11 @@ function wire() {
     if (state.lang === b.dataset.lang) { return; }
     state.lang = b.dataset.lang;
     applyLanguage();
-    if (state.session) { run(); }
+    if (state.session || state.exercise) { run(); }
   }));
   document.addEventListener("keydown", (event) => {
     const typingHere = ["INPUT", "SELECT", "TEXTAREA"].includes(event.target.tagName);
-    if (typingHere || event.altKey || event.ctrlKey || event.metaKey || !state.session) { return; }
+    if (typingHere || event.altKey || event.ctrlKey || event.metaKey || !state.session || state.mode !== "trace") { return; }
     const keys = {
       ArrowRight: () => { pause(); go(state.pos + 1); },
       ArrowLeft: () => { pause(); go(state.pos - 1); },
@@ -432,7 +569,7 @@ async function main() {
 
 window.chainrulePlayground = {
   state, go, words: WORDS, examples: EXAMPLES, limitMs: LIMIT_MS,
-  engine: () => engine,
+  engine: () => engine, startExercise, checkExercise,
   position: () => state.pos,
   total: () => (state.session ? state.session.steps.length : 0),
 };
