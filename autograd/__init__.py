@@ -9,9 +9,9 @@ import importlib
 
 from .compile import compile
 from .functional import grad, value_and_grad
-from .functions import abs, dot, exp, log, relu, sigmoid, sum, tanh
+from .functions import abs, dot, edges, exp, leaves, log, nodes, relu, sigmoid, sum, tanh, zero_grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
-from .graph import edges, leaves, nodes, topological_order, zero_grad
+from .graph import topological_order
 from .language import get_language, set_language
 from .mode import detect_anomaly, enable_grad, ieee_mode, is_grad_enabled, no_grad
 from .more_ops import (

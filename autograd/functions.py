@@ -1,4 +1,5 @@
-"""Every op as a function (`autograd.tanh(v)`), and the n-ary nodes `sum` and `dot`.
+"""Every op as a function (`autograd.tanh(v)`), the n-ary nodes `sum` and `dot`, and the graph's
+nodes, edges and leaves, and `zero_grad` (each read off graph.topological_order).
 
 An n-ary node is one node with many parents: a neuron's w . x + b is one `dot` node with
 2n + 1 edges instead of 2n binary nodes, which keeps graphs small and pictures readable.
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .errors import as_float, short
+from . import mistakes
+from .errors import as_float, not_a_value, short
+from .graph import topological_order
 from .ops import OPS, Op
 from .value import Value, apply
 
@@ -111,4 +114,43 @@ def dot(ws: Iterable, xs: Iterable, bias=None) -> Value:
     return apply(_DOT, *ws, *xs) if bias is None else apply(_DOT, *ws, *xs, bias)
 
 
-# Your own op -----------------------------------------------------------------------------------
+# The graph ----------------------------------------------------------------------------------
+
+
+def nodes(root) -> list:
+    """Every node behind `root`, leaves first (the same list as `topological_order`)."""
+    return topological_order(root)
+
+
+def edges(root) -> list:
+    """Every edge as `(parent, child, i)`, where `parent is child.parents[i]`, in topological order."""
+    return [(parent, child, i) for child in topological_order(root) for i, parent in enumerate(child.parents)]
+
+
+def leaves(root) -> list:
+    """The nodes behind `root` that no op made: inputs, parameters and constants."""
+    return [node for node in topological_order(root) if not node.parents]
+
+
+def zero_grad(*values_or_roots) -> None:
+    """Set `.grad` to 0 for every node behind each argument (a Value, or an iterable of Values)."""
+    for item in values_or_roots:
+        for value in [item] if _is_node(item) else _nodes_in(item):
+            for node in topological_order(value):
+                node.grad = 0.0
+    mistakes.zeroed()  # so a second backward() of a root behind these is a fresh gradient, not a mistake
+
+
+def _is_node(x) -> bool:
+    return isinstance(x, Value)
+
+
+def _nodes_in(items) -> list:
+    try:
+        items = list(items)
+    except TypeError:
+        raise TypeError(f"zero_grad: expected Values or iterables of Values, got {short(items)}") from None
+    for item in items:
+        if not _is_node(item):
+            raise not_a_value("zero_grad", item)
+    return items

@@ -1,12 +1,20 @@
-"""Walking a graph: topological order, its nodes, edges and leaves, and resetting gradients.
+"""Walking a graph: the topological order, the definition and the fast walk beside it.
 
-A graph here is anything whose nodes have `.parents` (a tuple): this module knows no Value class,
-so the engine below it and every tool above it share one definition of the order.
+A graph is made of Values: `topological_order_plain`, the definition, reads only their `.parents`
+(a tuple); the fast walk beside it reads the slots a Value keeps its edges in (see value.py): the
+first two parents in `_x` and `_y`, or all of them as a tuple in `_x` when `_y` is MANY, `_x` None
+for a leaf, and `_mark`, where the walk notes how far it got with each node. The engine and every
+tool above it share this one order.
 """
 
 from __future__ import annotations
 
-from . import errors, mistakes
+from threading import RLock
+
+from . import errors
+
+MANY = ...  # a node's `_y` when it has more than two parents (a singleton: copies and pickles keep it)
+WALKING = RLock()  # held by a walk, and by backward for the whole pass: threads take turns
 
 
 def topological_order_plain(root, leaves: bool = True) -> list:
@@ -33,94 +41,75 @@ def topological_order_plain(root, leaves: bool = True) -> list:
 
 
 def topological_order(root, leaves: bool = True) -> list:
-    """`topological_order_plain`, the same list, faster: a node whose parents are all seen is done at once.
+    """`topological_order_plain`, the same list, faster: it reads the slots a Value keeps its edges in.
 
     tests/test_graph.py checks over random graphs that both give exactly the same list.
     """
     order = []
-    return _depth_first(root, order, order if leaves else None)
+    return _walk(root, order, order if leaves else [])
 
 
 def interior_and_leaves(root) -> tuple[list, list]:
     """`topological_order(root, leaves=False)`, and the leaves behind root apart: what backward needs."""
-    interior, leaves = [], []
-    _depth_first(root, interior, leaves)
-    return interior, leaves
+    leaves = []
+    return _walk(root, [], leaves), leaves
 
 
-def _depth_first(root, interior: list, leaves: list | None) -> list:
-    """Interior nodes into `interior` in topological order, leaves into `leaves` (when given) as met."""
+def _walk(root, interior: list, leaves: list) -> list:
+    """Interior nodes into `interior` in topological order, leaves into `leaves` as met: depth first from
+    `root`, each node's parents in order, as topological_order_plain, with a stack of nodes to visit.
+
+    A node is marked waiting (its parents are being walked, above it on the stack), then done.
+    The marks are this walk's own objects, so walks take turns: a hook's walk starts after backward's.
+    """
     if not isinstance(getattr(root, "parents", None), tuple):
         raise errors.not_a_value("topological_order", root)
-    if not root.parents:
-        if leaves is not None:
-            leaves.append(root)
-        return interior
-    seen = {root}
-    done = seen.issuperset
-    stack = [(root, iter(root.parents))]
-    try:  # free in Python 3.11 until something that is not a Value turns up among the parents
-        while stack:
-            node, pending = stack[-1]
-            for parent in pending:
-                if parent in seen:
+    with WALKING:
+        waiting, done = object(), object()
+        stack = [root]
+        push, pop = stack.append, stack.pop
+        try:  # free in Python 3.11 until something that is not a Value turns up among the parents
+            while stack:
+                node = pop()
+                mark = node._mark
+                if mark is done:  # met again along another path
                     continue
-                seen.add(parent)
-                parents = parent.parents
-                if not parents:
-                    if leaves is not None:
-                        leaves.append(parent)
-                elif done(parents):
-                    # All its parents are seen, so all are ordered (in a DAG no parent of a new node is
-                    # still on the stack): it is finished now. The check runs in C, so the wide `dot`
-                    # nodes that share inputs cost no Python work per edge.
-                    interior.append(parent)
-                else:
-                    stack.append((parent, iter(parents)))
+                if mark is waiting:  # every parent is done: so is this node
+                    node._mark = done
+                    interior.append(node)
+                    continue
+                while True:  # node is met for the first time; its first parent, if new, is walked next, here
+                    x, y = node._x, node._y
+                    if x is None:
+                        node._mark = done
+                        leaves.append(node)
+                    elif y is MANY:
+                        pending = [parent for parent in reversed(x) if parent._mark is not done]
+                        if pending:
+                            node._mark = waiting
+                            push(node)
+                            stack.extend(pending)  # the first parent on top: walked first
+                        else:
+                            node._mark = done
+                            interior.append(node)
+                    elif x._mark is not done:
+                        node._mark = waiting
+                        push(node)
+                        if y is not None and y._mark is not done:
+                            push(y)
+                        node = x
+                        continue
+                    elif y is not None and y._mark is not done:
+                        node._mark = waiting
+                        push(node)
+                        node = y
+                        continue
+                    else:  # its parents are done already: so is it
+                        node._mark = done
+                        interior.append(node)
                     break
-            else:
-                stack.pop()
-                interior.append(node)
-    except (AttributeError, TypeError):
-        errors.foreign_parent(stack[-1][0])
-        raise
+        except (AttributeError, TypeError):
+            for suspect in (node, *reversed(stack)):
+                errors.foreign_parent(suspect)  # raises for the node with a parent that is not a Value
+            raise
     return interior
-
-
-def nodes(root) -> list:
-    """Every node behind `root`, leaves first (the same list as `topological_order`)."""
-    return topological_order(root)
-
-
-def edges(root) -> list:
-    """Every edge as `(parent, child, i)`, where `parent is child.parents[i]`, in topological order."""
-    return [(parent, child, i) for child in topological_order(root) for i, parent in enumerate(child.parents)]
-
-
-def leaves(root) -> list:
-    """The nodes behind `root` that no op made: inputs, parameters and constants."""
-    return [node for node in topological_order(root) if not node.parents]
-
-
-def zero_grad(*values_or_roots) -> None:
-    """Set `.grad` to 0 for every node behind each argument (a Value, or an iterable of Values)."""
-    for item in values_or_roots:
-        for value in [item] if _is_node(item) else _nodes_in(item):
-            for node in topological_order(value):
-                node.grad = 0.0
-    mistakes.zeroed()  # so a second backward() of a root behind these is a fresh gradient, not a mistake
-
-
-def _is_node(x) -> bool:
-    return isinstance(getattr(x, "parents", None), tuple)
-
-
-def _nodes_in(items) -> list:
-    try:
-        items = list(items)
-    except TypeError:
-        raise TypeError(f"zero_grad: expected Values or iterables of Values, got {errors.short(items)}") from None
-    for item in items:
-        if not _is_node(item):
-            raise errors.not_a_value("zero_grad", item)
-    return items

@@ -1,4 +1,4 @@
-"""Context-local switches: `no_grad`, `enable_grad`, `detect_anomaly`, `ieee_mode`.
+"""Context-local switches: `no_grad`, `enable_grad`, `detect_anomaly`, `ieee_mode`; and `gc_paused`.
 
 The state lives in `ContextVar`s, so each thread and each asyncio task sees its own:
 turning gradients off in one never turns them off in another.
@@ -7,6 +7,8 @@ turning gradients off in one never turns them off in another.
 from __future__ import annotations
 
 import functools
+import gc
+import threading
 from contextvars import ContextVar
 from typing import NamedTuple
 
@@ -107,3 +109,31 @@ class ieee_mode(_Switch):  # noqa: N801
 def is_grad_enabled() -> bool:
     """True unless inside `no_grad` (in this thread or task)."""
     return MODE.get().grad_enabled
+
+
+class gc_paused:  # noqa: N801 (a context manager, named as the switches above)
+    """Hold off the cyclic garbage collector inside one call that builds and drops a whole graph (a step
+    of nn.fit): a graph has no reference cycles, so each collection while it is alive is wasted work.
+
+    Process-wide, as the collector is, so the pauses of all threads share one count: the first turns
+    the collector off (if it was on), the last to end, by returning or raising, turns it back on. A
+    collector that was off stays off. Only a `gc.disable()` made elsewhere during a pause is undone.
+    """
+
+    _lock = threading.Lock()
+    _depth = 0  # pauses in progress, in every thread
+    _turned_off = False  # whether the first of them found the collector on
+
+    def __enter__(self):
+        with gc_paused._lock:
+            if gc_paused._depth == 0:
+                gc_paused._turned_off = gc.isenabled()
+                gc.disable()
+            gc_paused._depth += 1
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        with gc_paused._lock:
+            gc_paused._depth -= 1
+            if gc_paused._depth == 0 and gc_paused._turned_off:
+                gc.enable()

@@ -118,10 +118,9 @@ def symbol(op: Op, params: dict) -> str:
 
 def lookup(symbol: str) -> tuple[Op, dict]:
     """The table entry behind a node's `.op`, and the parameters it was made with."""
-    try:
-        return _SYMBOLS[symbol]
-    except KeyError:
-        raise KeyError(f"no op {symbol!r} in the op table") from None
+    if symbol not in _SYMBOLS:
+        raise KeyError(f"no op {symbol!r} in the op table")
+    return _SYMBOLS[symbol]
 
 
 def _number(k) -> str:
@@ -184,11 +183,14 @@ register(Op("abs", _abs, "abs({x})", ("sign({x})",), rule="d/dx |x| = sign(x)", 
 # Powers --------------------------------------------------------------------------------------
 
 
-def power(x, k, op):
-    """x ** k as floats, or an OverflowError naming `op`."""
+def power(x, k, op, out=None):
+    """x ** k as floats, or an OverflowError naming `op`. Given `out` = x ** (k + 1), for the x ** k of a
+    derivative: beyond the largest float (x subnormal) it is out / x, inf with its sign, as in PyTorch."""
     try:
         return x**k
     except OverflowError:
+        if out is not None:
+            return out / x
         message = messages.text("overflow_power", op=op, x=x, k=k)
         raise fail(OverflowError, message, (INF, (INF, INF))) from None
 
@@ -204,7 +206,7 @@ def _pow(x, y):
     if x > 0.0:
         out = power(x, y, "pow")
         # When x**y is 0 (inf ** -y, or underflow) it is flat in y: say 0, not 0 * ln(inf) = nan.
-        return out, (y * power(x, y - 1.0, "pow"), out * math.log(x) if out else 0.0)
+        return out, (y * power(x, y - 1.0, "pow", out), out * math.log(x) if out else 0.0)
     if x == 0.0:
         if y < 0.0:
             raise fail(ZeroDivisionError, messages.text("zero_power", name="y", k=y), (INF, (NAN, NAN)))
@@ -230,7 +232,7 @@ def _pow_const(x, k):
         return out, (0.0,)
     if x == 0.0 and k < 1.0:
         return out, (INF,)  # the slope of x**0.5 at 0 is infinite, as in PyTorch
-    return out, (k * power(x, k - 1.0, "pow"),)
+    return out, (k * power(x, k - 1.0, "pow", out),)
 
 
 register(Op("pow_const", _pow_const, "{x}^{k}", ("{k} * {x}^({k} - 1)",), params=("k",), symbol="**",

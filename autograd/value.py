@@ -3,28 +3,40 @@
 A node records its parents (a tuple, in argument order) and the local derivative along each
 edge (floats, computed when the node is made). `backward` walks the graph in reverse
 topological order and adds upstream * local into each parent.
+
+A node keeps its first two edges in four slots, parents `_x`, `_y` and their local derivatives
+`_dx`, `_dy`, rather than in two tuples: one object per node instead of three, which halves the
+memory of a graph and cuts the cyclic garbage collector's work while a forward pass builds it.
+`.parents` and `.local_grads` read them back as tuples. A node with more parents (sum, dot)
+keeps them as tuples in `_x` and `_dx`, with `_y` set to graph.MANY; a leaf has `_x` None.
 """
 
 from __future__ import annotations
 
 from operator import attrgetter
-from threading import RLock
 
 from . import errors, mistakes, watch
 from .errors import as_float, short
-from .graph import interior_and_leaves
+from .graph import MANY, WALKING, interior_and_leaves
 from .mode import MODE, NORMAL
 from .ops import OPS, Op, symbol
+from .scalar import Scalar
 
 _new = object.__new__
+_mode = MODE.get
 _grad = attrgetter("grad")
-_ONE_PASS_AT_A_TIME = RLock()
-ADD, SUB, MUL, DIV, POW, POW_CONST = (OPS[n] for n in ("add", "sub", "mul", "truediv", "pow", "pow_const"))
+ADD, MUL, POW, POW_CONST = OPS["add"], OPS["mul"], OPS["pow"], OPS["pow_const"]
 
 
 def method(name: str):
-    """The Value method of the op `name`: `x.tanh()` is `apply(OPS["tanh"], x)`."""
+    """The Value method of the op `name`: `x.tanh()` is `apply(OPS["tanh"], x)`.
+
+    A one-argument op's method makes the node right here when it can (a Value, no mode switched on),
+    without apply's general checks; tests/test_value.py checks over random inputs that both make the
+    same node. (So do __add__ and __mul__, below.)
+    """
     op = OPS[name]
+    fn, made = op.fn, op.symbol
     if op.params or op.arity != 1:
 
         def call(self, *args, **params):
@@ -33,6 +45,17 @@ def method(name: str):
     else:
 
         def call(self):
+            if type(self) is Value and _mode() is NORMAL:
+                try:
+                    out, (dx,) = fn(self.data)
+                except (ArithmeticError, ValueError):
+                    return apply(op, self)  # the error naming the operand (or a wrong number of derivatives)
+                if out == out:
+                    node = _new(Value)
+                    node.data, node.grad, node.label = out, 0.0, ""
+                    node.op, node._x, node._y = made, self, None
+                    node._dx, node._mark = dx, None
+                    return node
             return apply(op, self)
 
     call.__name__ = call.__qualname__ = op.method
@@ -40,19 +63,30 @@ def method(name: str):
     return call
 
 
-class Value:
-    """A scalar that remembers how it was made, so its gradient can flow back."""
+def reflected(name: str):
+    """The reflected operator of the op `name`, for a number on the left: `2 * x` is apply(op, 2, x)."""
+    op = OPS[name]
 
-    __slots__ = ("data", "grad", "label", "op", "parents", "local_grads", "__weakref__")
-    __array_ufunc__ = None  # numpy scalars on the left defer to Value's reflected operators
-    requires_grad = True  # a Constant (requires_grad=False) gets no gradient
+    def call(self, other):
+        return apply(op, other, self)
+
+    call.__name__ = call.__qualname__ = f"__r{op.method[2:]}"
+    return call
+
+
+class Value(Scalar):
+    """A scalar that remembers how it was made, so its gradient can flow back (float(), comparisons
+    and its repr: scalar.py)."""
+
+    __slots__ = ("data", "grad", "label", "op", "_x", "_y", "_dx", "_dy", "_mark", "__weakref__")
 
     def __init__(self, data, label: str = "", requires_grad: bool = True):
         self.data = data if type(data) is float and data == data else as_float(data, "Value")
         self.grad = 0.0
         if type(label) is not str:
             raise TypeError(f"Value: label must be a str, got {short(label)}")
-        self.label, self.op, self.parents, self.local_grads = label, "", (), ()
+        self.label, self.op = label, ""
+        self._x, self._y, self._mark = None, None, None
         if requires_grad is not True:
             if requires_grad is not False:
                 raise TypeError(f"Value: requires_grad must be True or False, got {short(requires_grad)}")
@@ -62,89 +96,65 @@ class Value:
                 raise TypeError(f"{type(self).__name__}: a Value subclass with attributes of its own cannot be a "
                                 "constant; use Value(data, requires_grad=False)") from None  # fmt: skip
 
-    def __repr__(self) -> str:
-        extra = "".join(f", {k}={getattr(self, k)!r}" for k in ("label", "op") if getattr(self, k))
-        constant = "" if self.requires_grad else ", requires_grad=False"
-        return f"Value(data={self.data!r}, grad={self.grad!r}{extra}{constant})"
+    @property
+    def parents(self) -> tuple:
+        """The Values this node was made from, in argument order (`x * x` has two); () for a leaf."""
+        x, y = self._x, self._y
+        if y is None:
+            return () if x is None else (x,)
+        return x if y is MANY else (x, y)
 
-    def __float__(self) -> float:
-        return self.data
+    @property
+    def local_grads(self) -> tuple:
+        """d self / d parent_i for each parent, recorded when the node was made."""
+        x, y = self._x, self._y
+        if y is None:
+            return () if x is None else (self._dx,)
+        return self._dx if y is MANY else (self._dx, self._dy)
 
-    def item(self) -> float:
-        """The float inside (PyTorch's name)."""
-        return self.data
+    @local_grads.setter
+    def local_grads(self, grads) -> None:
+        _link(self, self.parents, tuple(grads))
 
     def detach(self) -> Value:
         """A leaf with the same data and label, cut off from the graph."""
         return Value(self.data, self.label, self.requires_grad)
 
-    # Arithmetic: every operator is one entry of the op table (see ops.py).
+    # Arithmetic: every operator is one entry of the op table (see ops.py); the two most used are
+    # written out (as method() makes them, with the op's math inline: no call to add or mul).
     def __add__(self, other):
+        if type(other) is Value and _mode() is NORMAL:
+            out = self.data + other.data
+            if out == out:
+                node = _new(Value)
+                node.data, node.grad, node.label = out, 0.0, ""
+                node.op, node._x, node._y = "+", self, other
+                node._dx, node._dy, node._mark = 1.0, 1.0, None
+                return node
         return apply(ADD, self, other)
 
-    def __radd__(self, other):
-        return apply(ADD, other, self)
-
-    def __sub__(self, other):
-        return apply(SUB, self, other)
-
-    def __rsub__(self, other):
-        return apply(SUB, other, self)
-
     def __mul__(self, other):
+        if type(other) is Value and _mode() is NORMAL:
+            x, y = self.data, other.data
+            out = x * y
+            if out == out:
+                node = _new(Value)
+                node.data, node.grad, node.label = out, 0.0, ""
+                node.op, node._x, node._y = "*", self, other
+                node._dx, node._dy, node._mark = y, x, None
+                return node
         return apply(MUL, self, other)
 
-    def __rmul__(self, other):
-        return apply(MUL, other, self)
-
-    def __truediv__(self, other):
-        return apply(DIV, self, other)
-
-    def __rtruediv__(self, other):
-        return apply(DIV, other, self)
+    __sub__, __truediv__ = method("sub"), method("truediv")
+    __radd__, __rsub__, __rmul__, __rtruediv__, __rpow__ = map(reflected, ("add", "sub", "mul", "truediv", "pow"))
 
     def __pow__(self, other):
         if isinstance(other, Value):
             return apply(POW, self, other)
-        return apply(
-            POW_CONST, self, params={"k": as_float(other, "pow")}
-        )  # a number exponent is a parameter, not a node
+        return apply(POW_CONST, self, params={"k": as_float(other, "pow")})  # a number exponent is a parameter
 
-    def __rpow__(self, other):
-        return apply(POW, other, self)
-
-    __neg__ = method("neg")
+    __neg__, exp, log, tanh, sigmoid, relu = map(method, ("neg", "exp", "log", "tanh", "sigmoid", "relu"))
     __abs__ = abs = method("abs")
-    exp = method("exp")
-    log = method("log")
-    tanh = method("tanh")
-    sigmoid = method("sigmoid")
-    relu = method("relu")
-
-    # Comparisons look at data and build no node (== stays identity, so Values can live in sets).
-    def __lt__(self, other):
-        return self.data < _data(other)
-
-    def __le__(self, other):
-        return self.data <= _data(other)
-
-    def __gt__(self, other):
-        return self.data > _data(other)
-
-    def __ge__(self, other):
-        return self.data >= _data(other)
-
-    __hash__ = object.__hash__
-
-    @property
-    def _prev(self) -> set:
-        """micrograd's name: the parents, as a set (read-only; `.parents` keeps their order and repeats)."""
-        return set(self.parents)
-
-    @property
-    def _op(self) -> str:
-        """micrograd's name for `.op` (read-only)."""
-        return self.op
 
     def backward(self, grad: float = 1.0, *, hook=None) -> None:
         """Fill `.grad` of every node behind this one with d self / d node.
@@ -154,7 +164,7 @@ class Value:
         after each edge is applied; the teaching trace uses it to watch this very loop.
         """
         seed = errors.seed(grad)
-        with _ONE_PASS_AT_A_TIME:  # threads whose graphs share nodes take turns: each pass is whole
+        with WALKING:  # threads whose graphs share nodes take turns: each pass is whole
             order, leaves = interior_and_leaves(self)  # interior nodes, each after its parents
             stale = mistakes.before_backward(self, leaves)
             for node in order:
@@ -204,17 +214,23 @@ def chain_rule(order: list, observer=None) -> None:
 
 
 def chain_rule_unobserved(order: list) -> None:
-    """`chain_rule` with nothing to tell: the same arithmetic in the same order, without the per-edge
-    bookkeeping (a few percent of a training step). tests/test_value.py checks over random graphs
-    that both leave exactly the same gradients."""
+    """`chain_rule` with nothing to tell: the same arithmetic in the same order, read straight from the
+    edge slots. tests/test_value.py checks over random graphs that both leave exactly the same gradients."""
     for node in reversed(order):
         upstream = node.grad
         if upstream == 0.0:
             continue
         if upstream - upstream:
             errors.nonfinite_gradient(node)
-        for parent, local in zip(node.parents, node.local_grads):
-            parent.grad += upstream * local
+        x, y = node._x, node._y
+        if y is None:
+            x.grad += upstream * node._dx
+        elif y is not MANY:
+            x.grad += upstream * node._dx
+            y.grad += upstream * node._dy
+        else:
+            for parent, local in zip(x, node._dx):
+                parent.grad += upstream * local
 
 
 def apply(op: Op, *args, params: dict | None = None) -> Value:
@@ -223,58 +239,54 @@ def apply(op: Op, *args, params: dict | None = None) -> Value:
     `params` are the op's constant parameters (the k of x ** k): numbers kept in the node's `.op`.
     """
     # 1. Unwrap: each argument a Value; a number becomes a Constant leaf, so the picture shows the 2
-    #    in x * 2 (a node made only of Constants is a Constant too). The floats of an n-ary node's
-    #    many parents are read here; one or two arguments, most nodes, are read by the call itself.
-    kind, data = Value, None
-    if params or op.nary:
-        try:
-            data = [arg.data for arg in args]
-        except AttributeError:  # a number among them
-            args, kind = _lifted(op, args)
-            data = [arg.data for arg in args]
-    elif len(args) == 1:
-        if type(args[0]) is not Value:
-            args, kind = _lifted(op, args)
-    elif type(args[0]) is not Value or type(args[1]) is not Value:
-        args, kind = _lifted(op, args)
+    #    in x * 2, and a node made only of Constants is a Constant. An n-ary node's many parents are
+    #    read as they are, and lifted only when a number is among them.
+    if not op.nary:
+        args = tuple([lift(arg, op.name) for arg in args])
+    try:
+        data = [arg.data for arg in args]
+    except AttributeError:  # a number among an n-ary node's parents
+        args = tuple([lift(arg, op.name) for arg in args])
+        data = [arg.data for arg in args]
+    kind = Constant if args and type(args[0]) is Constant and all(type(a) is Constant for a in args) else Value
     # 2. Forward: floats in, the output and the local derivative along each edge out.
     try:
-        if data is None:
-            out, local = op.fn(args[0].data) if len(args) == 1 else op.fn(args[0].data, args[1].data)
-        elif params:
-            out, local = op.fn(data, **params) if op.nary else op.fn(*data, **params)
-        else:
-            out, local = op.fn(data)
+        arguments = (data,) if op.nary else data
+        out, local = op.fn(*arguments, **params) if params else op.fn(*arguments)
     except (ArithmeticError, ValueError) as error:
         out, local = errors.op_failed(error, args, op, params)  # IEEE mode's result, or the error in names
     except TypeError:
         if not op.nary or all(type(arg) is Value for arg in args):
             raise
-        return apply(op, *_lifted(op, args)[0], params=params)  # a .data that is no float (a numpy scalar)
+        return apply(op, *[lift(arg, op.name) for arg in args], params=params)  # a .data that is no float
     # 3. History: the parents and local derivatives, kept for backward unless gradients are off.
     node = _new(kind)
-    node.data = out
-    node.grad = 0.0
-    node.label = ""
-    if out == out and MODE.get() is NORMAL:
-        node.op = symbol(op, params) if params else op.symbol
-        node.parents = args
-        node.local_grads = local
-        return node
-    errors.check_result(op.name, out, args)
-    recorded = MODE.get().grad_enabled
-    node.op = (symbol(op, params) if params else op.symbol) if recorded else ""
-    node.parents, node.local_grads = (args, local) if recorded else ((), ())
+    node.data, node.grad, node.label = out, 0.0, ""
+    node._mark = None
+    if out != out or _mode() is not NORMAL:
+        errors.check_result(op.name, out, args)
+        if not _mode().grad_enabled:
+            node.op, node._x, node._y = "", None, None
+            return node
+    node.op = symbol(op, params) if params else op.symbol
+    if op.nary and len(args) == len(local) > 2:  # sum and dot: their tuples as they are
+        node._x, node._y, node._dx = args, MANY, local
+    else:
+        _link(node, args, local)
     return node
 
 
-def _lifted(op: Op, args: tuple) -> tuple:
-    """The arguments as Values (numbers become Constant leaves), and the kind of node they make."""
-    if len(args) == 2:  # the usual case, x * 2, without building a list
-        x, y = lift(args[0], op.name), lift(args[1], op.name)
-        return (x, y), Constant if type(x) is Constant and type(y) is Constant else Value
-    args = tuple([lift(arg, op.name) for arg in args])
-    return args, Constant if all(type(arg) is Constant for arg in args) and args else Value
+def _link(node: Value, parents: tuple, local: tuple) -> None:
+    """Keep the edges in the node's slots: one or two in `_x`, `_y`, `_dx`, `_dy`; more as tuples."""
+    n = len(parents)
+    if n != len(local) and n:  # (a node without parents, made under no_grad, keeps none)
+        raise ValueError(f"{node.op}: {len(local)} local derivatives for {n} parents; an op gives one per argument")
+    if n > 2:
+        node._x, node._y, node._dx = parents, MANY, tuple(local)
+    elif n == 2:
+        (node._x, node._y), (node._dx, node._dy) = parents, local
+    else:  # one parent, or none
+        node._x, node._y, node._dx = (parents[0], None, local[0]) if n else (None, None, None)
 
 
 def lift(x, who: str) -> Value:
@@ -282,15 +294,6 @@ def lift(x, who: str) -> Value:
     if type(x) is Value or isinstance(x, Value):
         return x
     constant = _new(Constant)
-    constant.data, constant.label, constant.op, constant.parents, constant.local_grads = (
-        as_float(x, who),
-        "",
-        "",
-        (),
-        (),
-    )
+    constant.data, constant.label, constant.op = as_float(x, who), "", ""
+    constant._x, constant._y, constant._mark = None, None, None
     return constant
-
-
-def _data(x) -> float:
-    return x.data if isinstance(x, Value) else as_float(x, "compare")

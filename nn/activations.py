@@ -9,18 +9,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from autograd import OPS, apply
+from autograd import OPS, Value, apply
 
 ALIASES = {"swish": "silu", "leakyrelu": "leaky_relu", "identity": "linear"}  # other names, torch's class names
 
 
 class _Activations(Mapping):
-    """name -> what makes the activation node (apply of its op: one call per neuron); "linear" -> None,
-    no node at all. Read from the op table each time, so an activation op defined later is one too."""
+    """name -> what makes the activation node (its op's Value method, which builds a one-argument node
+    without apply's general checks, or apply of its op: one call per neuron); "linear" -> None, no node
+    at all. Read from the op table each time, so an activation op defined later is one too."""
 
     def _table(self) -> dict:
         ops = {op.name: op for op in OPS.values() if "activation" in op.tags and op.arity == 1}
-        return {**{name: partial(apply, op) for name, op in ops.items()}, "linear": None}
+        return {
+            **{name: getattr(Value, op.method, None) or partial(apply, op) for name, op in ops.items()},
+            "linear": None,
+        }
 
     def __getitem__(self, name: str):
         return self._table()[name]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from autograd import Value, no_grad
+from autograd.mode import gc_paused
 
 from . import objectives, ratios
 from ._checks import positive_int, short
@@ -133,10 +134,12 @@ class _Run:
         total, hits = 0.0, 0
         use_shuffle = shuffle and self.batch_size < len(points)
         for xb, tb in batches(points, targets, self.batch_size, shuffle=use_shuffle, seed=rng):
-            loss, outputs = self._guarded_step(xb, tb)
-            total += loss * len(xb)
-            if self.track:
-                hits += correct(outputs, tb, self.threshold)
+            with gc_paused():  # the step's graph is built and dropped in here: no collections over it
+                loss, outputs = self._guarded_step(xb, tb)
+                total += loss * len(xb)
+                if self.track:
+                    hits += correct(outputs, tb, self.threshold)
+                del outputs  # the graph goes before the collector comes back
         self.history.loss.append(total / len(points))
         if self.track:
             self.history.accuracy.append(hits / len(points))

@@ -279,3 +279,64 @@ def test_no_grad_is_task_local():
 
     inside_parents, outside_parents = asyncio.run(main())
     assert inside_parents == () and len(outside_parents) == 2
+
+
+# gc_paused: the cyclic collector held off inside a call, as it was after ----------------------
+
+
+def test_gc_paused_turns_the_collector_off_inside_and_back_on_after_returning_or_raising():
+    import gc
+
+    from autograd.mode import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():  # nested: the outer pause still holds
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), gc_paused():
+        raise KeyError("inside")
+    assert gc.isenabled()
+    gc.disable()  # a collector the user turned off stays off
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_gc_paused_from_many_threads_leaves_the_collector_as_it_was():
+    import gc
+    import sys
+
+    from autograd.mode import gc_paused
+
+    start, errors = threading.Barrier(8), []
+
+    def work(k):
+        start.wait()
+        for i in range(200):
+            try:
+                with gc_paused():
+                    assert not gc.isenabled()  # inside any pause, in any thread, the collector is off
+                    if (i + k) % 7 == 0:
+                        raise KeyError(i)
+            except KeyError:
+                pass
+            except AssertionError as error:
+                errors.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors and gc.isenabled()

@@ -415,3 +415,38 @@ def test_ctrl_c_mid_step_returns_the_history_and_the_model_keeps_working_and_tra
     path_after = [p.data for p in model.parameters()]
     nn.save(model, Path(tempfile.mkdtemp()) / "m.json")  # and it saves
     assert [p.data for p in model.parameters()] == path_after
+
+
+def test_fit_holds_the_collector_off_in_each_step_only_and_leaves_it_as_it_was():
+    import gc
+    import threading
+
+    seen = []
+
+    def loss(outputs, targets):  # runs inside a step
+        seen.append(gc.isenabled())
+        return nn.losses.mse_loss(outputs, targets)
+
+    X, y = data.make_moons(20, noise=0.1, seed=0)
+    nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, loss=loss, epochs=3, callbacks=[lambda e, h: seen.append(gc.isenabled())],
+           progress=False)  # fmt: skip
+    assert seen == [False, True] * 3 and gc.isenabled()  # off in the step, on between epochs (callbacks)
+    with pytest.raises(ValueError, match="broken"):
+        nn.fit(nn.MLP(2, [3, 1], seed=0), X, y, loss=lambda o, t: _raise(), progress=False)
+    assert gc.isenabled()
+    runs = [threading.Thread(target=moons_run, args=(k,)) for k in range(3)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        nn.fit(nn.MLP(2, [3, 1], seed=0), X, y, epochs=2, progress=False)
+        assert not gc.isenabled()  # off before fit: off after
+    finally:
+        gc.enable()
+
+
+def _raise():
+    raise ValueError("my loss is broken")

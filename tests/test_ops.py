@@ -361,3 +361,18 @@ def test_relu_of_nan_is_nan_in_ieee_mode_as_in_pytorch():
     with autograd.ieee_mode():
         y = Value(math.nan).relu()
     assert math.isnan(y.data) and y.local_grads == (0.0,)
+
+
+@pytest.mark.parametrize("op, k", [("pow_const", 0.0078125), ("pow", 0.01)])
+def test_a_subnormal_base_gives_an_infinite_slope_not_an_overflowing_result(op, k):
+    # x ** k is an ordinary float, but k * x ** (k - 1) is beyond the largest float: inf, as in PyTorch,
+    # and backward then names the leaf (the result itself never "overflows").
+    x = 2.2250738585e-313
+    out, local = OPS[op].fn(x, k)
+    assert out == x**k and 0.0 < out < 1.0
+    assert local[0] == math.inf
+    leaf = Value(x, "x")
+    node = leaf ** (k if op == "pow_const" else Value(k, "k"))
+    assert node.data == out
+    with pytest.raises(FloatingPointError, match="gradient of 'x' is inf"):
+        node.backward()

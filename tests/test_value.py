@@ -713,3 +713,80 @@ def test_micrograds_trace_and_draw_dot_run_unchanged_on_prev_and_op():
         out._prev = set()  # read-only aliases: .parents and .op are the fields
     with pytest.raises(AttributeError):
         out._op = "+"
+
+
+# The fast paths beside apply, and the node layout -------------------------------------------
+
+MODES = {"normal": None, "no_grad": no_grad, "ieee": autograd.ieee_mode, "anomaly": autograd.detect_anomaly}
+FAST = {"add": Value.__add__, "mul": Value.__mul__} | {
+    name: getattr(Value, op.method) for name, op in autograd.OPS.items() if op.arity == 1 and not op.params
+}
+
+
+def _made(make) -> tuple:
+    """A node as everything can see it (type, data, op, parents, local derivatives; repr keeps -0.0 and
+    nan apart), or the error that making it raised."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            node = make()
+    except Exception as error:
+        return type(error), str(error)
+    return type(node), repr(node.data), node.op, node.parents, repr(node.local_grads), node.label, repr(node.grad)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(sorted(FAST)), floats, floats, st.sampled_from(sorted(MODES)), st.booleans(), st.booleans())
+def test_every_fast_method_makes_exactly_the_node_that_apply_makes(name, a, b, mode, x_constant, y_constant):
+    # __add__, __mul__ and the one-argument methods build the node themselves when they can; apply is the
+    # definition. The same node, bit for bit, or the same error, in every mode and for Constants too.
+    x, y = Value(a, "x", requires_grad=not x_constant), Value(b, "y", requires_grad=not y_constant)
+    op, fast = autograd.OPS[name], FAST[name]
+    args = (x, y) if op.arity == 2 else (x,)
+    switch = MODES[mode]
+    with switch() if switch else warnings.catch_warnings():
+        assert _made(lambda: fast(*args)) == _made(lambda: autograd.apply(op, *args))
+
+
+def test_a_node_is_one_object_for_the_cyclic_garbage_collector():
+    import gc
+
+    x, y = Value(1.5), Value(2.0)
+    enabled = gc.isenabled()
+    gc.disable()  # so that no collection runs (and untracks tuples) while counting
+    try:
+        before = len(gc.get_objects())
+        nodes = [(x * y + x).tanh() for _ in range(1000)]  # 3000 nodes
+        made = len(gc.get_objects()) - before
+    finally:
+        if enabled:
+            gc.enable()
+    assert 3000 <= made < 3100, made  # no tuples of parents or of local derivatives beside each node
+    assert nodes[0].parents[0].parents == (nodes[0].parents[0].parents[0], x)
+
+
+def test_a_graph_costs_at_most_165_bytes_per_node():
+    a, b = [Value(1.0 + i % 7) for i in range(20_000)], [Value(0.5 - i % 5) for i in range(20_000)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        products = [ai * bi for ai, bi in zip(a, b)]
+        total = products[0]
+        for p in products[1:]:
+            total = total + p
+        used = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert used / (2 * 20_000 - 1) <= 165  # a product or a sum: the node, its float, nothing else
+
+
+def test_edges_read_back_as_tuples_and_local_grads_can_be_rewritten():
+    x, y = Value(2.0), Value(3.0)
+    wide = autograd.dot([x, y], [y, x], x)
+    assert wide.parents == (x, y, y, x, x) and wide.local_grads == (3.0, 2.0, 2.0, 3.0, 1.0)
+    node = x * y
+    node.local_grads = (1.0, 0.5)
+    node.backward()
+    assert node.local_grads == (1.0, 0.5) and (x.grad, y.grad) == (1.0, 0.5)
+    with pytest.raises(ValueError, match=r"\*: 1 local derivatives for 2 parents"):
+        node.local_grads = (1.0,)

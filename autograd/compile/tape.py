@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from ..errors import labels, short
-from ..graph import topological_order
+from ..graph import MANY, topological_order
 from ..ops import lookup
 from ..value import Value
 
@@ -48,10 +48,11 @@ def read_outputs(outputs, inputs) -> tuple[Shape, tuple, tuple, tuple]:
 class _Outputs:
     """A stand-in node whose parents are the outputs, so that one walk orders the graph behind all of them."""
 
-    __slots__ = ("parents",)
+    __slots__ = ("parents", "_x", "_y", "_mark")  # the edge slots the fast walk reads (see value.py)
 
     def __init__(self, outputs: list):
-        self.parents = tuple(outputs)
+        self.parents = self._x = tuple(outputs)
+        self._y, self._mark = MANY, None
 
 
 def _merged_order(outputs: list) -> list:

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import short
-from ..graph import topological_order, zero_grad
+from ..functions import zero_grad
+from ..graph import topological_order
 from ..parser import ExpressionError, evaluate, name_root, parse_assignments
 from ..value import Value
 from . import exercise_view

@@ -19,7 +19,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from ..errors import as_float, short
-from ..graph import zero_grad
+from ..functions import zero_grad
 from ..language import get_language, resolve
 from ..ops import lookup
 from ..value import Value
