@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 
 from . import mistakes
 from .errors import as_float, not_a_value, short
-from .graph import topological_order
+from .graph import MANY, topological_order
+from .mode import MODE, NORMAL
 from .ops import OPS, Op
 from .value import Value, apply
 
@@ -93,6 +94,7 @@ relu = function("relu")
 abs = function("abs")  # noqa: A001 (the op's name; builtins.abs still works on a Value)
 
 _SUM, _DOT = OPS["sum"], OPS["dot"]
+_new, _mode = object.__new__, MODE.get
 
 
 def sum(values: Iterable) -> Value:  # noqa: A001 (the contract's name: autograd.sum)
@@ -111,7 +113,21 @@ def dot(ws: Iterable, xs: Iterable, bias=None) -> Value:
         xs = tuple(xs)
     if len(ws) != len(xs):
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs; they must match")
-    return apply(_DOT, *ws, *xs) if bias is None else apply(_DOT, *ws, *xs, bias)
+    parents = (*ws, *xs) if bias is None else (*ws, *xs, bias)
+    if len(parents) > 2 and type(parents[0]) is Value and _mode() is NORMAL:
+        # A neuron: the node made here, without apply's general checks, when every parent is a Value and
+        # the result an ordinary float (else apply makes it, or says what is wrong). tests/test_functions.py
+        # checks over random inputs that both make the same node.
+        try:
+            out, local = _DOT.fn([p.data for p in parents])
+        except (AttributeError, TypeError, ArithmeticError, ValueError):  # a number among them, a foreign .data
+            out = None
+        if type(out) is float and out == out:
+            node = _new(Value)  # the first parent is a Value, so the node is one (not a Constant)
+            node.data, node.grad, node.label, node.op = out, 0.0, "", "dot"
+            node._x, node._y, node._dx, node._mark = parents, MANY, local, None
+            return node
+    return apply(_DOT, *parents)
 
 
 # The graph ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial, reduce
+from functools import reduce
 from operator import add, mul
 
 from . import messages
@@ -296,15 +296,15 @@ register(Op("relu", _relu, "relu({x})", ("1 if {x} > 0 else 0",), avoid=(0.0,), 
 if sys.version_info >= (3, 12):
     # From 3.12 sum() of floats is compensated (Neumaier). chainrule adds left to right, as the
     # written-out chain w1*x1 + w2*x2 + ... + b and the compiled code do, so all three agree bit for bit.
-    def add_up(items) -> float:
-        return reduce(add, items, 0.0)
+    def add_up(items, start: float) -> float:
+        return reduce(add, items, start)
 
 else:
-    add_up = partial(sum, start=0.0)  # left to right before 3.12, the fastest way; an empty sum is 0.0, not 0
+    add_up = sum  # left to right before 3.12, the fastest way; called with start 0.0: an empty sum is 0.0, not 0
 
 
 def _sum(xs):
-    return add_up(xs), (1.0,) * len(xs)
+    return add_up(xs, 0.0), (1.0,) * len(xs)
 
 
 def _terms(names: list) -> str:
@@ -331,9 +331,9 @@ def _dot(values):
     n = len(values) >> 1
     if len(values) & 1:
         xs = values[n:-1]
-        return add_up(map(mul, values, xs)) + values[-1], (*xs, *values[:n], 1.0)
+        return add_up(map(mul, values, xs), 0.0) + values[-1], (*xs, *values[:n], 1.0)
     xs = values[n:]
-    return add_up(map(mul, values, xs)), (*xs, *values[:n])
+    return add_up(map(mul, values, xs), 0.0), (*xs, *values[:n])
 
 
 def _dot_form(names: dict) -> str:

@@ -3,7 +3,8 @@
 `handle(request)` is the worker's whole interface: one JSON request in, one JSON reply out, computed
 by the engine itself (`python -m autograd.web --out DIR` builds the static page around it). A request
 names a mode and an action (`{"mode": "trace", "action": "run", ...}`); a new view is one more entry
-in MODES. This module uses public names only, plus `autograd.parser` for the expressions.
+in MODES. This module uses public names only, plus `autograd.parser` for the expressions and
+`visible`, which writes every name on one line as every other format does.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from autograd import __version__, draw, exercise, explain, topological_order
 from autograd.language import using
 from autograd.messages import parser_text
 from autograd.parser import ExpressionError, evaluate, name_root, parse_assignments, variables
+from autograd.teach.text import visible
 
 PROTOCOL = 1  # bumped when a request or reply changes shape
 MAX_NODES = 500  # as stepper_html: a graph to step through by hand, not a whole network
@@ -89,7 +91,9 @@ def session(root, leaves: dict, explanation, expression: str = "") -> dict:
     """The page's data for one backward pass: nodes (topological order), steps (backward order), words."""
     order = topological_order(root)
     index = {node: i for i, node in enumerate(order)}
-    names = {i: node.label or (f"n{i}" if node.parents else _number(node.data)) for i, node in enumerate(order)}
+    names = {
+        i: visible(node.label) or (f"n{i}" if node.parents else _number(node.data)) for i, node in enumerate(order)
+    }
     for step in explanation.steps:
         names[step.child_index], names[step.parent_index] = step.child_name, step.parent_name
     head, *node_blocks, result = explanation.blocks

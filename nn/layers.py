@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import random
 
-from autograd import OPS, Value, apply
+from autograd import Value, dot
 
 from . import init as initializers
 from ._checks import SAMPLE, is_real, positive_int, real, sequence, short, unordered
 from .activations import ACTIVATIONS, activation_name
 from .module import Module
-
-_DOT = OPS["dot"]
 
 
 class Neuron(Module):
@@ -75,7 +73,7 @@ class Neuron(Module):
 
     def _forward(self, xs: tuple) -> Value:
         # w . x + b as one dot node: parents ws, then xs, then b (the input size is checked already)
-        z = apply(_DOT, *self.w, *xs, self.b) if self.fused else _expanded(self.w, xs, self.b)
+        z = dot(self.w, xs, self.b) if self.fused else _expanded(self.w, xs, self.b)
         act = self._act
         out = z if act is None else act(z)
         z.label, out.label = self._labels  # named by role (two stores: measured, see bench W1)

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from autograd import Value, no_grad
 
-from ._checks import real, sequence
+from ._checks import SAMPLE, real, sequence, short, unordered
+
+
+def samples(data, who: str, what: str) -> list:
+    """X or y as a list, one entry per sample in order: a set, a dict or a generator is refused, as `fit` does."""
+    if (why := unordered(data)) is not None:  # a set of samples, or of labels, would pair them at random
+        raise TypeError(f"{who}: {what} must be a list, one entry per sample, in order, got {short(data)}: {why}")
+    return sequence(data, who, what)
+
+
+def row(x, who: str, i: int) -> list:
+    """One sample X[i] as a list of its numbers, in order (a set has none)."""
+    if (why := unordered(x)) is not None:
+        raise TypeError(f"{who}: X[{i}] must be a list of numbers, got {short(x)}: {why}; {SAMPLE}")
+    return list(x)
 
 
 def output_activation(model) -> str | None:
@@ -43,12 +57,12 @@ def predict(model, X, threshold: float | None = None) -> list[int]:  # noqa: N80
     """The predicted class of each sample; the threshold for one output defaults to `default_threshold(model)`."""
     threshold = default_threshold(model) if threshold is None else real(threshold, "predict", "threshold")
     with no_grad():  # evaluation only: nothing is kept for backward
-        return [predicted_class(model(x), threshold) for x in sequence(X, "predict", "X")]
+        return [predicted_class(model(x), threshold) for x in samples(X, "predict", "X")]
 
 
 def accuracy(model, X, y, threshold: float | None = None) -> float:  # noqa: N803
     """The fraction of samples whose predicted class equals the label (0/1, -1/+1, or 0..k-1)."""
-    points, labels = sequence(X, "accuracy", "X"), sequence(y, "accuracy", "y")
+    points, labels = samples(X, "accuracy", "X"), samples(y, "accuracy", "y")
     if len(points) != len(labels) or not points:
         raise ValueError(f"accuracy: X has {len(points)} samples and y has {len(labels)}; need the same number, >= 1")
     threshold = default_threshold(model) if threshold is None else real(threshold, "accuracy", "threshold")

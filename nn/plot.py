@@ -13,10 +13,10 @@ import sys
 from autograd import no_grad
 from autograd.language import on_change, resolve
 
-from ._checks import positive_int, real, sequence, short
+from ._checks import positive_int, real, short
 from .compiled import FIXED_SHAPE, CompiledModel
 from .history import History
-from .metrics import default_threshold, label_class, predicted_class
+from .metrics import default_threshold, label_class, predicted_class, row, samples
 
 # Fonts with the Chinese glyphs, most common first (Linux, Windows, macOS).
 CJK_FONTS = (
@@ -208,10 +208,10 @@ def update_ratios(history: History, ax=None, kind: str = "both", *, lang: str | 
 
 
 def _points(X, y) -> tuple[list, list]:  # noqa: N803
-    points, labels = sequence(X, "decision_boundary", "X"), sequence(y, "decision_boundary", "y")
+    points, labels = samples(X, "decision_boundary", "X"), samples(y, "decision_boundary", "y")
     if len(points) != len(labels) or not points:
         raise ValueError(f"decision_boundary: X has {len(points)} points, y {len(labels)} labels; need the same, >= 1")
-    rows = [sequence(p, "decision_boundary", f"X[{i}]") for i, p in enumerate(points)]
+    rows = [row(p, "decision_boundary", i) for i, p in enumerate(points)]
     if any(len(r) != 2 for r in rows):
         raise ValueError("decision_boundary: needs 2-D points [x1, x2]")
     return [(real(a, "decision_boundary", "X"), real(b, "decision_boundary", "X")) for a, b in rows], labels

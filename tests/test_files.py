@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import nn
-from autograd import Value, save_graph, stepper_html
+from autograd import Value, draw, save_graph, stepper_html
 from autograd.cli.common import pyplot, save_figure
 from tests.filesystem import LINKED, SPECIAL, fingerprint, make_special, refuse_new_files_in, tiny_disk, within
 
@@ -102,7 +103,12 @@ WRITERS = {  # name -> (who the errors name, write(path, big)); `big` asks for m
     "save_graph": ("save_graph", lambda path, big: save_graph(_chain(400 if big else 2), path)),
     "Stepper.save": ("Stepper.save", lambda path, big: stepper_html(_chain(30 if big else 2)).save(path)),
     "chainrule figure": ("chainrule", lambda path, big: save_figure(_figure(big), path)),
+    "Graph.save": ("save", lambda path, big: _saved(draw(_chain(400 if big else 2)), path)),
 }
+
+
+def _saved(graph, path) -> None:
+    graph.save(path)  # the DOT source, as graphviz's Graph.save writes it (returns the name as a str)
 
 
 def _chain(n: int) -> Value:
@@ -127,6 +133,21 @@ def test_no_writer_replaces_what_is_not_a_regular_file(tmp_path, writer, kind):
         assert kind.split("link to a ")[-1] in message, message
     assert "Errno" not in message
     assert fingerprint(tmp_path) == before  # the same nodes, devices and links, and no temporary file
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_graph_render_never_writes_over_what_is_not_a_regular_file(tmp_path, kind):
+    """Graph.render writes two files, the source and the picture: it refuses before writing either."""
+    picture = make_special(kind, tmp_path / "target.svg")
+    before = fingerprint(tmp_path)
+    error = ValueError if kind == "folder" else FileExistsError
+    with within(20), pytest.raises(error, match=rf"^render: '{re.escape(str(picture))}' is a"):
+        draw(_chain(2)).render(outfile=picture)
+    assert fingerprint(tmp_path) == before  # no source written beside it, no temporary file
+    source = make_special(kind, tmp_path / "source.gv")
+    with within(20), pytest.raises(error, match=rf"^save: '{re.escape(str(source))}' is a"):
+        draw(_chain(2)).render(filename=source, format="svg")  # the DOT source onto it
+    assert not (tmp_path / "source.gv.svg").exists()
 
 
 @pytest.mark.parametrize("writer", sorted(WRITERS))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 
 import pytest
 from hypothesis import given, settings
@@ -387,3 +388,39 @@ def test_a_primitive_defined_where_there_is_no_module_name_is_checked_and_forgot
     finally:
         autograd.forget("square_it")
     assert "square_it" not in autograd.OPS and autograd.forget is autograd.primitives.forget
+
+
+# autograd.dot's fast path (nn's neurons) beside apply: the same node, bit for bit ----------------
+
+_MODES = {"normal": None, "no_grad": autograd.no_grad, "ieee": autograd.ieee_mode, "anomaly": autograd.detect_anomaly}
+_finite_or_not = st.one_of(st.floats(-1e200, 1e200), st.sampled_from([0.0, -0.0, 1e308, -1e308, math.inf, math.nan]))
+
+
+def _node_as_seen(make) -> tuple:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            node = make()
+    except Exception as error:
+        return type(error), str(error)
+    parents = tuple((id(p) if p.label else (type(p), repr(p.data))) for p in node.parents)  # numbers: new Constants
+    return type(node), repr(node.data), node.op, parents, repr(node.local_grads), node.label, repr(node.grad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 5), st.data(), st.sampled_from(sorted(_MODES)), st.booleans())
+def test_dot_makes_exactly_the_node_that_apply_makes(n, data, mode, with_bias):
+    kinds = [data.draw(st.sampled_from(["value", "constant", "number"] if i else ["value", "constant"]))
+             for i in range(2 * n + with_bias)]  # fmt: skip
+    numbers = [data.draw(_finite_or_not) for _ in kinds]
+    switch = _MODES[mode]
+    with switch() if switch else warnings.catch_warnings():
+        try:
+            parents = [x if kind == "number" else Value(x, f"p{i}", requires_grad=kind == "value")
+                       for i, (kind, x) in enumerate(zip(kinds, numbers))]  # fmt: skip
+        except ValueError:  # nan outside IEEE mode: no leaf to build from
+            return
+        ws, xs, bias = parents[:n], parents[n : 2 * n], parents[2 * n] if with_bias else None
+        fast = _node_as_seen(lambda: autograd.dot(ws, xs, bias))
+        plain = _node_as_seen(lambda: autograd.apply(autograd.OPS["dot"], *parents))
+    assert fast == plain

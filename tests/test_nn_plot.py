@@ -75,6 +75,19 @@ def test_decision_boundary_shades_the_predicted_classes_under_the_points(trained
     assert len(ax.collections) >= 2  # the filled contours and the scatter
 
 
+@pytest.mark.parametrize("kind", ["set", "dict", "generator"])
+def test_decision_boundary_refuses_points_or_labels_in_no_order(trained, kind):
+    model, X, y, _ = trained
+    make = {"set": lambda r: set(map(tuple, r)) if isinstance(r[0], list) else set(r),
+            "dict": lambda r: dict(enumerate(r)), "generator": lambda r: (v for v in r)}[kind]  # fmt: skip
+    for points, labels, what in [(make(X), y, "X"), (X, make(y), "y")]:
+        with pytest.raises(TypeError, match=rf"^decision_boundary: {what} must be a list, one entry per sample"):
+            nn.plot.decision_boundary(model, points, labels, resolution=5)
+    with pytest.raises(TypeError, match=r"^decision_boundary: X\[0\] must be a list of numbers, got .*set"):
+        nn.plot.decision_boundary(model, [set(X[0]), *X[1:]], y, resolution=5)
+    plt.close("all")
+
+
 def test_decision_boundary_for_three_classes():
     X, y = data.make_blobs(30, centers=[[-3.0, 0.0], [3.0, 0.0], [0.0, 4.0]], std=0.3, seed=0)
     model = nn.MLP(2, [8, 3], seed=0)

@@ -246,6 +246,31 @@ def test_accuracy_and_predict_thresholds():
         nn.accuracy(scores, X, [0, 1])
 
 
+UNORDERED = {  # what a list of samples must not be: read by its keys, in no order, or used up once read
+    "dict": lambda rows: dict(enumerate(rows)),
+    "set": lambda rows: set(map(tuple, rows)),
+    "generator": lambda rows: (r for r in rows),
+    "iterator": iter,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UNORDERED))
+def test_accuracy_and_predict_refuse_samples_in_no_order_as_fit_does(kind):
+    scores = nn.MLP.from_weights([[[1.0, 0.0]]], [[0.0]])
+    X, y = [[-1.0, 0.0], [0.2, 0.0], [3.0, 0.0]], [0, 1, 1]
+    for call, what in [(lambda: nn.predict(scores, UNORDERED[kind](X)), "X"),
+                       (lambda: nn.accuracy(scores, UNORDERED[kind](X), y), "X"),
+                       (lambda: nn.accuracy(scores, X, UNORDERED[kind]([[v] for v in y])), "y")]:  # fmt: skip
+        with pytest.raises(
+            TypeError, match=rf"^(predict|accuracy): {what} must be a list, one entry per sample"
+        ) as info:
+            call()
+        assert "\n" not in str(info.value)
+    with pytest.raises(TypeError, match=r"a set has no order; a sample is an ordered sequence"):
+        nn.predict(scores, [{-1.0, 0.0}])  # one sample as a set: its numbers in no order
+    assert nn.predict(scores, [tuple(r) for r in X]) == nn.predict(scores, X) == [0, 1, 1]  # any ordered rows
+
+
 def test_history_reads_well_in_a_terminal_and_a_notebook():
     X, y = data.make_moons(10, seed=0)
     history = nn.fit(nn.MLP(2, [3, 1], seed=0), X, y, "hinge", epochs=15, validation_data=(X, y), progress=False)

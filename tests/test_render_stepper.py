@@ -367,3 +367,26 @@ def test_the_notebook_output_shows_a_picture_with_or_without_scripts(open_page, 
     frame = live.frame_locator("iframe")
     frame.locator("#next").click()
     assert frame.locator("body").get_attribute("data-step") == "1"
+
+
+def test_an_oversized_graph_is_refused_before_it_is_traced_and_keeps_every_gradient(monkeypatch):
+    xs = [Value(float(i), f"x{i}") for i in range(3000)]
+    root = autograd.sum(x * x for x in xs)  # 9,001 nodes
+    root.backward()
+    grads = [x.grad for x in xs]
+    import autograd.render.stepper as page
+
+    def traced(*args, **kwargs):
+        raise AssertionError("the graph was traced before its size was checked")
+
+    monkeypatch.setattr(page, "trace", traced)
+    with pytest.raises(ValueError, match=r"^stepper_html: the graph has more than max_nodes=500 nodes"):
+        stepper_html(root)
+    assert [x.grad for x in xs] == grads and root.grad == 1.0  # a refusal resets nothing
+
+
+def test_the_size_check_walks_at_most_max_nodes_plus_one_nodes():
+    from autograd.teach.names import count
+
+    root = autograd.sum(Value(float(i)) * 2.0 for i in range(5000))  # 15,001 nodes
+    assert count(root, 10) == 11 and count(root, 20_000) == len(topological_order(root)) == 15_001

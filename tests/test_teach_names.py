@@ -3,6 +3,9 @@ summary keeps."""
 
 from __future__ import annotations
 
+import pytest
+
+import autograd
 from autograd import Value, topological_order
 from autograd.examples import textbook_network
 from autograd.parser import evaluate
@@ -98,3 +101,24 @@ def test_nearest_keeps_the_root_and_its_closest_ancestors():
     kept = nearest(chain[-1], 3)
     assert len(kept) == 3 and chain[-1] in kept and chain[-2] in kept and x not in kept
     assert nearest(chain[-1], 10_000) == set(topological_order(chain[-1]))
+
+
+TOOLS = {  # every tool that writes a graph's labels, and the name its error gives
+    "explain": lambda root, x: autograd.explain(root),
+    "why": lambda root, x: autograd.why(x, root=root),
+    "draw": lambda root, x: autograd.draw(root),
+    "to_mermaid": lambda root, x: autograd.to_mermaid(root),
+    "stepper_html": lambda root, x: autograd.stepper_html(root),
+    "compile": lambda root, x: autograd.compile(root),
+    "backward_steps": lambda root, x: autograd.backward_steps(root),
+}
+
+
+@pytest.mark.parametrize("bad", [5, 2.5, None, b"x", ["x"]], ids=["int", "float", "None", "bytes", "list"])
+@pytest.mark.parametrize("tool", sorted(TOOLS))
+def test_a_label_reassigned_to_what_is_not_text_is_one_clear_error_in_every_tool(tool, bad):
+    x = autograd.Value(2.0, "x")
+    root = (x * 3.0).tanh()
+    x.label = bad  # Value(label=...) checks; a later assignment is checked where the label is read
+    with pytest.raises(TypeError, match=rf"^{tool}: a label must be a str, got .* on a leaf with data 2.0"):
+        TOOLS[tool](root, x)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 import pytest
+from markdown_it import MarkdownIt
 
 from autograd import OPS
 from autograd.teach import mathml
@@ -52,6 +53,15 @@ def test_a_hat_name_reads_as_a_hat():
     assert pretty("y_hat") == "ŷ" and pretty("y") == "y" and pretty("_hat") == "_hat"
     assert latex_name("y_hat") == r"\hat{y}"
     assert "ŷ" in mathml.name("y_hat")
+
+
+@pytest.mark.parametrize("name", ["y1_hat", "loss1", "alpha2_hat", "loss_h1_hat", "z_h1"])
+def test_an_index_never_follows_a_brace_so_markdown_without_math_sets_no_emphasis(name):
+    # `\\hat{y}_{1} ... \\hat{y}_{2}`: a Markdown renderer that knows no math reads the two `}_{` as <em>
+    tex = latex_name(name)
+    assert "}_" not in tex and "_{" in tex
+    rendered = MarkdownIt("commonmark").render(f"${tex}$ and ${tex}$")
+    assert "<em>" not in rendered
 
 
 def test_rules_read_in_the_students_names():

@@ -516,6 +516,55 @@ def test_infinite_edges_into_a_leaf_are_an_error_naming_the_leaf_and_the_edges()
         assert math.isnan(y.grad)
 
 
+# Branches whose local derivatives blow up at the edge of their domain (0 for sqrt, log, 1/x and x ** 0.5,
+# huge for exp and x * x); two of them joined make a leaf's sum inf - inf, inf * 0 or an overflow.
+EDGY = {
+    "sqrt": lambda v: v.sqrt(), "log": lambda v: v.log(), "inv": lambda v: 1.0 / v, "half": lambda v: v**0.5,
+    "exp": lambda v: v.exp(), "square": lambda v: v * v, "neg sqrt": lambda v: -v.sqrt(), "id": lambda v: v,
+}  # fmt: skip
+JOIN = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
+AT = [0.0, -0.0, 5e-324, 1e-300, 1e-160, 1.0, 700.0, 710.0, 1e154, 1e200, 1e308]
+
+
+def _readable(build, at: float, path: str):
+    """The gradient of the leaf on one path (engine, grad(), compiled code): a float, or the error raised."""
+    try:
+        if path == "engine":
+            x = Value(at, "x")
+            build(x).backward()
+            return x.grad
+        if path == "grad()":
+            return autograd.grad(build)(at)
+        x = Value(1.0, "x")
+        return autograd.compile(build(x), inputs=[x])(at)[1][0]
+    except (FloatingPointError, ValueError, ZeroDivisionError, OverflowError) as error:
+        return error
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(EDGY)), st.sampled_from(sorted(EDGY)), st.sampled_from(sorted(JOIN)),
+       st.sampled_from(AT))  # fmt: skip
+def fuzz_leaf_gradients(f, g, join, at):
+    fuzzcount.count("backward: leaf gradients on every path")
+
+    def build(v):
+        return JOIN[join](EDGY[f](v), EDGY[g](v))
+
+    for path in ("engine", "grad()", "compiled"):
+        got = _readable(build, at, path)
+        if isinstance(got, BaseException):
+            message = str(got)
+            assert message and "\n" not in message and "Traceback" not in message, (path, message)  # one line
+            if "gradient of 'x' is" in message:
+                assert "edge" in message  # it names the edges that made it
+        else:
+            assert math.isfinite(got), (path, f, join, g, at, got)  # never a silent nan or inf
+
+
+def test_every_leaf_gradient_a_user_reads_is_finite_or_an_error_on_every_path():
+    fuzzcount.run("backward: leaf gradients on every path", fuzz_leaf_gradients, at_least=200)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     recipes(max_leaves=3, max_steps=12),

@@ -15,6 +15,8 @@ from ..messages import parser_text
 from ..parser import FUNCTIONS, ExpressionError, evaluate, name_root, parse_assignments
 from ..teach.explain import explain
 from ..teach.names import fmt
+from ..teach.report import code
+from ..teach.text import visible
 from ..teach.trace import trace
 from ..value import Value
 from .common import UsageError, drawing, heading, note, output_file
@@ -191,13 +193,13 @@ def report(expression: str, root: Value, leaves: dict, lang: str, markdown: bool
     words = WORDS[lang]
     shown = ", ".join(f"{name} = {fmt(leaf.data)}" for name, leaf in leaves.items())
     rows = [
-        (words["expression"], f"{root.label} = {expression.strip()}"),
+        (words["expression"], f"{root.label} = {visible(expression.strip())}"),  # a newline would forge a line
         (words["values"], shown or "-"),
         (words["output"], f"{root.label} = {fmt(root.data)}"),
     ]
     explanation = explain(root, lang=lang, notation=notation)
     if markdown:
-        head = "\n".join(f"- **{name}**: `{text}`" for name, text in rows)
+        head = "\n".join(f"- **{name}**: {code(text)}" for name, text in rows)
         return f"{head}\n\n{explanation.to_markdown()}"
     longest = max(len(name) for name, _ in rows)
     head = "\n".join(f"{heading(name.ljust(longest))}  {text}" for name, text in rows)

@@ -26,7 +26,7 @@ STRUCTURE = """\
 
 def document(expression: str, values: dict, root: Value, leaves: dict, steps: list[Step]) -> dict:
     """The trace as plain JSON-able data; see STRUCTURE."""
-    names = NodeNames(root)
+    names = NodeNames(root, who="chainrule trace")
     nodes = [
         {"index": i, "name": names.name(n), "role": names.role(n), "op": n.op, "data": _number(n.data),
          "grad": _number(n.grad) if n.requires_grad else None, "parents": [names.index[p] for p in n.parents]}

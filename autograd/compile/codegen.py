@@ -26,6 +26,12 @@ def _literal(value) -> str:
     return number(value) if isinstance(value, float) else repr(value)
 
 
+def comment(text: str) -> str:
+    """Text for a `#` comment, on its one line: a line break in an op's rule would start a line of code,
+    a NUL makes the source unreadable; those (and every other control character) are written escaped."""
+    return re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]", lambda m: repr(m.group())[1:-1], text)
+
+
 def number(x: float) -> str:
     """A float as Python source: its repr (in brackets if negative), or _INF / _NAN."""
     if x != x:
@@ -94,7 +100,7 @@ class Writer:
         for i in range(root, -1, -1):
             if self.needs[i] and interior(nodes[i]):
                 op = lookup(nodes[i][0])[0]
-                lines.append(f"# {self.shape.names[i]} ({op.name}): {op.rule}")
+                lines.append(f"# {self.shape.names[i]} ({op.name}): {comment(op.rule)}")
                 edges = zip(self.local_grads(i), nodes[i][1])
                 lines += [self._edge(i, local, p, assigned) for local, p in edges if self.needs[p]]
         return lines

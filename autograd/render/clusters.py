@@ -20,6 +20,9 @@ def owners(model) -> dict:
         raise TypeError(f"draw: cluster= expects a model with neuron_parameters() (an nn MLP), got {short(model)}")
     found = {}
     for key, weights, bias in neurons():
+        if not (isinstance(key, tuple) and len(key) == 2 and all(k is None or type(k) is int for k in key)):
+            raise TypeError(f"draw: neuron_parameters() must yield ((layer, neuron), weights, bias) with int or "
+                            f"None indices, got the key {short(key)}")  # fmt: skip
         for param in (*weights, bias):
             if isinstance(param, Value):
                 found[param] = key

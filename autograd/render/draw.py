@@ -15,13 +15,14 @@ import graphviz
 
 from .. import messages
 from ..errors import short
-from ..files import write_atomic
+from ..files import check_replaceable, write_atomic
 from ..language import resolve
 from ..teach.names import NodeNames, nearest
+from ..teach.text import visible
 from ..teach.trace import Step
 from ..value import Value
 from . import style
-from .backends import pipe_bytes, svg_to_pdf, system_dot
+from .backends import pipe_bytes, system_dot
 from .clusters import owners
 from .layout import Builder
 
@@ -46,21 +47,50 @@ class Graph(graphviz.Digraph):
         data = pipe_bytes(for_format(self, format), format)
         return data.decode(kwargs["encoding"]) if kwargs.get("encoding") else data
 
-    def render(self, filename=None, directory=None, view=False, cleanup=False, format=None, **kwargs):
-        """Write the source and the picture (`<filename>.<format>`); returns the picture's path."""
+    def render(self, filename=None, directory=None, view=False, cleanup=False, format=None, renderer=None,
+               formatter=None, neato_no_op=None, quiet=False, quiet_view=False, *, outfile=None, engine=None,
+               raise_if_result_exists=False, overwrite_source=False) -> str:  # fmt: skip
+        """Write the source and the picture (`<filename>.<format>`, or `outfile`); returns the picture's path.
+
+        As graphviz's `render`, but both files are written atomically and never over a device, a pipe or
+        a socket (graphviz's own writer would block on a FIFO and replace a device with a file).
+        """
+        if outfile is not None:
+            format = format or Path(outfile).suffix.lstrip(".").lower() or self.format
         format = format or self.format
-        if for_format(self, format) is not self:  # a Chinese heading that this PNG/PDF cannot show: English
-            path = Path(directory or "", filename or self.filename)
-            return str(save_graph(self, path.with_name(f"{path.name}.{format}")))
-        if format != "pdf" or system_dot() is not None or kwargs.get("outfile"):
-            pipe_bytes(self, "svg" if format == "pdf" else format)
-            options = {"directory": directory, "view": view, "cleanup": cleanup, "format": format}
-            return super().render(filename, **options, **kwargs)
-        source = Path(self.save(filename, directory=directory))
-        out = write_atomic(f"{source}.pdf", svg_to_pdf(pipe_bytes(self, "svg")), "render")
+        source = Path(directory or self.directory or "", filename or self.filename)
+        if outfile is not None and filename is None:
+            source = Path(outfile).with_suffix(".gv")
+        out = Path(outfile) if outfile is not None else Path(f"{source}.{format}")
+        if out == source and not overwrite_source:
+            raise ValueError(f"render: the picture {str(out)!r} would overwrite its own source; pass another outfile")
+        if raise_if_result_exists and out.exists():
+            raise graphviz.FileExistsError(f"render: {str(out)!r} exists already (raise_if_result_exists=True)")
+        graph = self if engine is None else self._with_engine(engine)
+        if renderer or formatter or neato_no_op:
+            data = graph.pipe(format, renderer=renderer, formatter=formatter, neato_no_op=neato_no_op, quiet=quiet)
+        else:
+            data = pipe_bytes(for_format(graph, format), format, "render")  # Chinese PNG: its ASCII twin
+        check_replaceable(out, "render", "graph.svg")  # before either file is written
+        self.save(source)
+        write_atomic(out, data, "render")
         if cleanup:
             source.unlink()
+        if view or quiet_view:
+            graphviz.view(out, quiet=quiet_view)
         return str(out)
+
+    def save(self, filename=None, directory=None, *, skip_existing=False) -> str:
+        """Write the DOT source (`<name>.gv`) atomically, never over a device, a pipe or a socket."""
+        path = Path(directory or self.directory or "", filename or self.filename)
+        if not (skip_existing and path.is_file()):
+            write_atomic(path, self.source, "save", "graph.gv")
+        return str(path)
+
+    def _with_engine(self, engine: str) -> Graph:
+        graph = self.copy()
+        graph.engine = engine
+        return graph
 
 
 def draw(
@@ -100,7 +130,7 @@ def draw(
     lang, unicode = _language(resolve(lang, "draw"), format)
     if params is None and cluster is not None:
         params = list(owners(cluster))
-    names = NodeNames(root, params)
+    names = NodeNames(root, params, "draw")
     graph = _picture(args, names, lang, unicode)
     if unicode and not graph.source.isascii() and not cjk_fonts():
         # What a PNG or PDF of this picture shows where Chinese cannot be drawn: English words, ASCII labels.
@@ -283,7 +313,7 @@ def _highlighted(item, names: NodeNames) -> set:
 
 def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None, lang: str = "en") -> list:
     said = style.WORDS[lang]
-    lines = [title] if title else []
+    lines = [visible(title)] if title else []  # on one line, as every format writes it
     hidden = len(names.order) - len(builder.kept)
     if hidden:
         lines.append(said["nearest"].format(kept=len(builder.kept), hidden=hidden, max_nodes=max_nodes))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..errors import short
 from ..teach.names import NodeNames, fmt, nearest
+from ..teach.text import visible
 from ..value import Value
 from .style import op_text, ordered
 
@@ -18,9 +19,10 @@ class Mermaid(str):
 
 
 def escape(text: str) -> str:
-    """Make text safe inside a quoted Mermaid label: entity codes for # " < > & and no line breaks."""
+    """Text safe inside a quoted Mermaid label: on one line (`visible`), with entity codes for # " < > & and `
+    (a backtick would start Markdown in the label, three would close the notebook's ```mermaid block)."""
     codes = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
-    return "".join(codes.get(ch, ch) for ch in text.replace("\r", " ").replace("\n", " "))
+    return "".join(codes.get(ch, ch) for ch in visible(text))
 
 
 def to_mermaid(root: Value, rankdir: str = "LR", show_grad: bool = True, max_nodes: int = 200) -> Mermaid:
@@ -31,7 +33,7 @@ def to_mermaid(root: Value, rankdir: str = "LR", show_grad: bool = True, max_nod
         raise ValueError(f"to_mermaid: rankdir must be one of {', '.join(_DIRECTIONS)}, got {rankdir!r}")
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"to_mermaid: max_nodes must be an int >= 1, got {max_nodes!r}")
-    names, kept = NodeNames(root), nearest(root, max_nodes)
+    names, kept = NodeNames(root, who="to_mermaid"), nearest(root, max_nodes)
     lines = [f"flowchart {_DIRECTIONS[rankdir]}"]
     for node in (n for n in names.reading_order() if n in kept):
         lines += _node_lines(names, node, kept, show_grad)

@@ -21,11 +21,12 @@ from pathlib import Path
 from ..files import write_atomic
 from ..teach import mathml
 from ..teach.explain import edge_line, explain, node_equation
-from ..teach.names import NodeNames, fmt
+from ..teach.names import NodeNames, count, fmt
 from ..teach.notation import D, Eq, Num
 from ..teach.phrases import phrases
 from ..teach.report import Math, say
 from ..teach.step_quiz import quiz_data
+from ..teach.text import visible
 from ..teach.trace import Step, generic_rule, local_of, local_rule_tree, trace
 from ..value import Value
 from .backends import pipe_bytes
@@ -104,14 +105,14 @@ def stepper_html(
         raise ValueError(f"stepper_html: max_nodes must be an int >= 1, got {max_nodes!r}")
     if type(interval_ms) is not int or interval_ms < 50:
         raise ValueError(f"stepper_html: interval_ms must be an int >= 50 (milliseconds), got {interval_ms!r}")
-    names, steps = trace(root, who="stepper_html", params=params)
-    if len(names.order) > max_nodes:
+    if isinstance(root, Value) and count(root, max_nodes) > max_nodes:  # before tracing resets any gradient
         raise ValueError(
-            f"stepper_html: the graph has {len(names.order)} nodes, more than max_nodes={max_nodes}; "
+            f"stepper_html: the graph has more than max_nodes={max_nodes} nodes; "
             "a stepper is for small graphs (pass a larger max_nodes to build it anyway)"
         )
     if type(quiz) is not bool:
         raise ValueError(f"stepper_html: quiz must be True or False, got {quiz!r}")
+    names, steps = trace(root, who="stepper_html", params=params)
     svg = _svg(root, rankdir, wrap, params)
     data = _data(words, names, steps, interval_ms, lang)
     static_svg, markdown = svg, None
@@ -211,7 +212,7 @@ def _html(segments: list, lang: str) -> str:
 
 def _page(words: dict, names: NodeNames, lang: str, svg: str, data: dict, title: str | None) -> str:
     root = names.root
-    heading = title or words["page_title"].format(root=f"{names.name(root)} = {fmt(root.data)}")
+    heading = visible(title) if title else words["page_title"].format(root=f"{names.name(root)} = {fmt(root.data)}")
     static = resources.files("autograd.render") / "static"
     css, js = (static / "stepper.css").read_text("utf-8"), (static / "stepper.js").read_text("utf-8")
     quiz = data.get("quiz")

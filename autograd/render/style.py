@@ -68,7 +68,8 @@ def ordered(node: Value) -> tuple | None:
 def ascii_text(text: str, limit: int = 40) -> str:
     """`text` in ASCII for the bundled renderer (no CJK fonts): y-hat -> y, others -> U+XXXX."""
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    # accents go (é -> e), but a mark with nothing under it stays, as U+0301: a name never reads as empty
+    text = "".join(ch for i, ch in enumerate(text) if not (i and unicodedata.combining(ch)))
     text = "".join(ch if ch.isascii() and ch.isprintable() else f"U+{ord(ch):04X}" for ch in text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -77,16 +78,22 @@ def ascii_text(text: str, limit: int = 40) -> str:
 UNICODE: ContextVar = ContextVar("chainrule_draw_unicode", default=False)
 
 
-def cell(text: str) -> str:
-    """Text for an HTML-like label: ASCII (or as written while UNICODE is set), with & < > " escaped."""
-    if UNICODE.get():
-        return html.escape(text if len(text) <= 40 else text[:37] + "...", quote=True)
-    return html.escape(ascii_text(text), quote=True)
+def cell(text: str, limit: int = 40, unicode: bool | None = None) -> str:
+    """Text for an HTML-like label: ASCII (or as written in an SVG: `unicode`, by default while UNICODE is
+    set), with & < > " escaped and backslashes doubled (in a label's text Graphviz reads \\N as the node's
+    name, \\G as the graph's)."""
+    if UNICODE.get() if unicode is None else unicode:  # printable characters as written, the rest as U+XXXX
+        text = "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in text)
+        text = text if len(text) <= limit else text[: limit - 3] + "..."
+    else:
+        text = ascii_text(text, limit)
+    return html.escape(text, quote=True).replace("\\", "\\\\")
 
 
-def record_escape(text: str) -> str:
-    """Escape what a Graphviz record label treats as structure: { } | < > " and backslash."""
-    return re.sub(r'([\\{}|<>"])', r"\\\1", text)
+def quoted(text: str) -> str:
+    """Text for a quoted DOT string (the graphviz package adds the quotes): ASCII, with backslashes and
+    quotes escaped, so no escape sequence forms and no trailing backslash swallows the closing quote."""
+    return re.sub(r'([\\"])', r"\\\1", ascii_text(text))
 
 
 def role(names: NodeNames, node: Value) -> str:
@@ -101,7 +108,7 @@ def table(cells: list, style_of: str, highlight: bool = False, first_bold: bool 
     fill, border, width, table_style = ROLE_STYLE[style_of]
     if highlight:
         fill, border, width = HIGHLIGHT, ACCENT, 3
-    parts = [f"<B>{c}</B>" if i == 0 and first_bold else c for i, c in enumerate(cells)]
+    parts = [f"<B>{c}</B>" if i == 0 and first_bold and c else c for i, c in enumerate(cells)]  # no <B></B>: an error
     sizes = [f' WIDTH="{w}"' for w in widths] if widths else [_hint(c, UNICODE.get(), 10) for c in cells]
     row = "<VR/>".join(f"<TD{size}>{part}</TD>" for part, size in zip(parts, sizes))
     attrs = f'BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}" COLOR="{border}"'
@@ -136,7 +143,7 @@ def table_label(names: NodeNames, params: list, show_grad: bool, show_index: boo
     columns = 3 if show_grad else 2
     rows = ["".join(f"<TD><B>{h}</B></TD>" for h in ("param", "data", "grad")[:columns])]
     for node in params:
-        own = node.label or names.name(node)  # inside its neuron's box a shared label (w1) is clear as it is
+        own = names.label(node) or names.name(node)  # inside its neuron's box a shared label (w1) is clear as it is
         name = f"[{names.index[node]}] {own}" if show_index else own
         values = [name, fmt(node.data, 4), fmt(node.grad, 4)][:columns]
         rows.append("".join(f"<TD>{cell(v)}</TD>" for v in values))
@@ -186,10 +193,8 @@ def _other(ch: str) -> int:
 
 
 def cell_text(text: str, unicode: bool = False) -> str:
-    """Heading text for an HTML-like cell: ASCII for the bundled renderer's PNG, or as written (`unicode`)."""
-    if unicode:
-        return html.escape(text if len(text) <= 160 else text[:157] + "...", quote=True)
-    return html.escape(ascii_text(text, 160), quote=True)
+    """A longer text (a title, a note) for an HTML-like label: ASCII, or as written (`unicode`, an SVG)."""
+    return cell(text, 160, unicode)
 
 
 def _hint(text: str, unicode: bool, pad: float = 4.0) -> str:
@@ -237,7 +242,7 @@ def op_attrs(node: Value, flow: bool, lr: bool = True) -> dict:
                 else f'<TR>{ports[0]}<TD CELLPADDING="6"><B>{symbol}</B></TD>{ports[1]}</TR>')  # fmt: skip
         label = f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}" STYLE="rounded">'
         return {"label": label + body + "</TABLE>>", "shape": "plain"}
-    label = ascii_text(op_text(node)) + {"dead": "\\noff", "saturated": "\\nsat."}.get(state, "")  # DOT's \n
+    label = quoted(op_text(node)) + {"dead": "\\noff", "saturated": "\\nsat."}.get(state, "")  # DOT's \n
     attrs = {"label": label, "shape": "ellipse", "style": "filled", "fillcolor": fill}
     if state == "dead":
         attrs.update(fontcolor="#555555", color="#888888")

@@ -21,13 +21,13 @@ from .hints import Line
 from .hints import text as say
 from .report import markdown as md
 from .report import to_html
-from .text import latex
+from .text import latex, visible
 
 
 def text(ex) -> str:
     """The question as plain text, for a terminal."""
     q, w = ex.question(), ex.words
-    lines = [q["title"]] if q["title"] else []
+    lines = [visible(q["title"])] if q["title"] else []  # a title is user text: on one line
     lines += [q["intro"], "", w["given"], *[f"  {line}" for line in q["given"]], "", q["seed"], w["figures"], ""]
     lines += [w["asked"], *[f"  {blank} = ?" for blank in q["blanks"]]]
     return "\n".join(lines)
@@ -36,7 +36,7 @@ def text(ex) -> str:
 def markdown(ex, picture: str | None = None) -> str:
     """The question as Markdown, formulas as $LaTeX$; `picture` (an image address) goes above the blanks."""
     q, w, lang = ex.question(), ex.words, ex.lang
-    out = [f"### {q['title']}", ""] if q["title"] else []
+    out = [f"### {md([q['title']])}", ""] if q["title"] else []  # user text: escaped as words are
     out += [q["intro"].markdown(), "", f"**{w['given']}**", "", *[f"- {formula(line, lang)}" for line in q["given"]]]
     if picture:
         out += ["", f"![{w['picture']}]({picture})"]

@@ -13,7 +13,7 @@ from html import escape
 
 from .notation import ATOM, Bin, Call, Cmp, Cond, D, Dots, Eq, Expr, Neg, Num, Raw, Seq, Sym, Words, words_parts
 from .phrases import formula_words
-from .text import GREEK, needs_parens, split_name, unicode_rule
+from .text import GREEK, needs_parens, split_name, unicode_rule, visible
 
 _GREEK_LETTERS = dict(zip(GREEK, "αβγδεζηθικλμνξπρστφχψω"))
 
@@ -128,7 +128,7 @@ class _MathML:
         return "<mo>…</mo>"
 
     def raw(self, t: Raw) -> str:
-        return f"<mtext>{escape(unicode_rule(t.text))}</mtext>"
+        return f"<mtext>{escape(visible(unicode_rule(t.text)))}</mtext>"
 
     def eq(self, t: Eq) -> str:
         parts = [self.paren(self.go(p)) if isinstance(p, Cond) and i else self.go(p) for i, p in enumerate(t.parts)]

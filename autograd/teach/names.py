@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 
+from ..errors import labels
 from ..graph import topological_order
 from ..value import Value
 from .notation import Expr, Num, Sym, fmt
+from .text import visible
 
-__all__ = ["SATURATED", "NodeNames", "fmt", "nearest", "num"]
+__all__ = ["SATURATED", "NodeNames", "count", "fmt", "nearest", "num"]
 
 # A leaf named like this is a parameter unless told otherwise: w, w1, w_1, b, b_h1, W, theta, weight, bias.
 PARAMETER_NAME = re.compile(r"(?:[wWbB]|theta|θ|weights?|bias(?:es)?)(?:\d|_|$)")
@@ -26,13 +28,15 @@ class NodeNames:
     """Topological indices, display names and leaf roles for every node behind `root`.
 
     `params` (Values) are the parameters; by default a leaf whose label reads like a parameter is one.
+    A label that is not a str is a TypeError naming `who`; every name is `visible` (one line, as it reads).
     """
 
-    def __init__(self, root: Value, params=None):
+    def __init__(self, root: Value, params=None, who: str = "NodeNames"):
         self.order = topological_order(root)
         self.index = {node: i for i, node in enumerate(self.order)}
         self.params = None if params is None else set(params)
-        self._names = _display_names(self.order)
+        self._labels = dict(zip(self.order, map(visible, labels(self.order, who))))
+        self._names = _display_names(self.order, self._labels)
 
     def __contains__(self, node) -> bool:
         return node in self.index
@@ -45,6 +49,10 @@ class NodeNames:
         """The label (qualified if several nodes share it), a constant's number, or `n1`, `n2`, ..."""
         name = self._names.get(node)
         return name if name is not None else fmt(node.data)
+
+    def label(self, node: Value) -> str:
+        """The node's own label as every output writes it ('' for none), even where it is shared."""
+        return self._labels[node]
 
     def sym(self, node: Value) -> Expr:
         """The node as a formula term: its name, or the number of an unlabelled constant."""
@@ -64,7 +72,7 @@ class NodeNames:
             return "node"
         if self.params is not None:
             return "parameter" if node in self.params else "input"
-        return "parameter" if PARAMETER_NAME.match(node.label) else "input"
+        return "parameter" if PARAMETER_NAME.match(self._labels[node]) else "input"
 
     def leaves(self, constants: bool = False) -> list:
         """The leaves that get a gradient, inputs first then parameters, each in reading order (with
@@ -87,23 +95,23 @@ class NodeNames:
         return list(seen)
 
 
-def _display_names(order: list) -> dict:
+def _display_names(order: list, texts: dict) -> dict:
     """Node -> its display name; unlabelled constants are left out (they show their number)."""
-    labels = Counter(node.label for node in order if node.label)
-    names, used, counter = {}, set(labels), 0
+    shared = Counter(label for label in texts.values() if label)
+    names, used, counter = {}, set(shared), 0
     for node in order:
-        if node.label:
-            names[node] = node.label if labels[node.label] == 1 else None
+        if texts[node]:
+            names[node] = texts[node] if shared[texts[node]] == 1 else None
         elif node.requires_grad:
             counter += 1
             while f"n{counter}" in used:
                 counter += 1
             names[node] = f"n{counter}"
-    _qualify([node for node, name in names.items() if name is None], order, names)
+    _qualify([node for node, name in names.items() if name is None], order, names, texts)
     return names
 
 
-def _qualify(shared: list, order: list, names: dict) -> None:
+def _qualify(shared: list, order: list, names: dict, texts: dict) -> None:
     """Names for nodes that share a label: `w1` of the neuron whose sum is `z_h2` becomes `w1_h2` (of the one
     output neuron, `y_hat`, `w1_o1`, as the chapter calls its bias b_o1); others `w1#1`, `w1#2`, ..."""
     users = {}
@@ -114,10 +122,10 @@ def _qualify(shared: list, order: list, names: dict) -> None:
     for node in shared:
         consumers = list(dict.fromkeys(users.get(node, [])))
         user = consumers[0] if len(consumers) == 1 else None
-        label = user.label if user is not None else ""
+        label = texts[user] if user is not None else ""
         tag = "o1" if label == "y_hat" else label[2:] if label.startswith("z_") else ""
-        seen[node.label] += 1
-        names[node] = f"{node.label}_{tag}" if tag else f"{node.label}#{seen[node.label]}"
+        seen[texts[node]] += 1
+        names[node] = f"{texts[node]}_{tag}" if tag else f"{texts[node]}#{seen[texts[node]]}"
 
 
 def num(x: float) -> str:
@@ -142,3 +150,17 @@ def nearest(root: Value, max_nodes: int) -> set:
                 if len(kept) >= max_nodes:
                     break
     return kept
+
+
+def count(root: Value, limit: int) -> int:
+    """How many nodes are behind root, counting no further than `limit + 1`: a size limit is checked
+    in at most that many steps, before a tool walks (or traces) a graph too large for it."""
+    seen, stack = {root}, [root]
+    while stack:
+        for parent in stack.pop().parents:
+            if parent not in seen:
+                if len(seen) > limit:
+                    return len(seen)
+                seen.add(parent)
+                stack.append(parent)
+    return len(seen)

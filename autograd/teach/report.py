@@ -15,7 +15,7 @@ import string
 
 from . import mathml
 from .notation import Expr, Raw, check, write
-from .text import latex
+from .text import latex, visible
 
 
 class Math(str):
@@ -114,8 +114,17 @@ def to_html(segments: list, lang: str = "en") -> str:
 
 
 def _md_prose(text: str) -> str:
-    """Words in Markdown: what Markdown would read as markup (and $, which would start math) escaped."""
-    return re.sub(r"([\\`*_\[\]<>#|$])", r"\\\1", text)
+    """Words in Markdown, on one line: what Markdown would read as markup (and $, which would start math)
+    escaped. Formulas go in $...$ as LaTeX (`text.latex`), which escapes a name for both."""
+    return re.sub(r"([\\`*_\[\]<>#|$~&!])", r"\\\1", visible(text))
+
+
+def code(text: str) -> str:
+    """`text` as a Markdown code span, on one line: fenced by more backticks than any run inside it."""
+    text = visible(text)
+    fence = "`" * (1 + max(map(len, re.findall("`+", text)), default=0))
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def plain(segments: list) -> str:

@@ -36,6 +36,18 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PREC = {"+": ADD, "-": ADD, "*": MUL, "/": MUL, "^": POW}
 
 
+# What would break a line of text or disguise it: control characters (NUL, ESC, CR, LF, ...), line and
+# paragraph separators, the bidirectional controls that reorder what follows them, and lone surrogates
+# (which no file or terminal can encode). A name shows each as its Python escape: a\nb, L\x1b, \u202e.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """`text` on one line, as it reads: every character that would break the line, hide or reorder text
+    written as its escape (`a\\nb`, `\\x00`, `\\u202e`). Every format writes names through this first."""
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
 def pretty(name: str) -> str:
     """A name in Unicode text: as typed, except that a `_hat` suffix puts a hat on it (y_hat -> ŷ)."""
     if name.endswith("_hat") and len(name) > 4:
@@ -123,7 +135,7 @@ class _Text:
         return "..."
 
     def raw(self, t: Raw) -> str:
-        return t.text if self.ascii else unicode_rule(t.text)
+        return visible(t.text if self.ascii else unicode_rule(t.text))
 
     def eq(self, t: Eq) -> str:
         return " = ".join(f"({self.go(p)})" if isinstance(p, Cond) and i else self.go(p) for i, p in enumerate(t.parts))
@@ -148,9 +160,15 @@ GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "
          "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega")  # fmt: skip
 _FUNCTIONS = {"sin", "cos", "tan", "sinh", "cosh", "tanh", "exp", "log", "ln", "arcsin", "arccos", "arctan"}
 _ARC = {"asin": "arcsin", "acos": "arccos", "atan": "arctan"}
-# Characters that LaTeX (or the Markdown and HTML around it) would read as structure, as math commands.
+# Characters that LaTeX, or the Markdown and HTML around $...$, would read as structure, as math commands:
+# TeX's specials; < > & (HTML); ` * [ ] | (code spans, emphasis, links, tables, where a renderer reads
+# Markdown inside the dollars); @ (Jupyter's @@0@@ placeholders for the formulas it has taken out).
 _LATEX_ESCAPES = {"\\": r"\backslash ", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "%": r"\%",
-                  "_": r"\_", "^": r"\hat{}", "~": r"\sim ", "<": r"\lt ", ">": r"\gt ", "'": r"\prime "}  # fmt: skip
+                  "_": r"\_", "^": r"\hat{}", "~": r"\sim ", "<": r"\lt ", ">": r"\gt ", "'": r"\prime ",
+                  "`": r"\grave{}", "*": r"\ast ", "[": r"\lbrack ", "]": r"\rbrack ", "|": r"\vert ",
+                  "@": "{@}"}  # fmt: skip
+_LATEX_SPECIAL = re.compile("([" + re.escape("".join(_LATEX_ESCAPES)) + "])")
+_PLAIN_NAME = re.compile(r"\w+")  # letters, digits and _: a name the textbook would set (w5, z_h1, y_hat)
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -160,18 +178,20 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def latex_name(name: str) -> str:
-    """`w5` -> `w_{5}`, `z_h1` -> `z_{h1}`, `y_hat` -> `\\hat{y}`, `alpha` -> `\\alpha`, `loss` -> `\\mathrm{loss}`."""
+    """`w5` -> `w_{5}`, `z_h1` -> `z_{h1}`, `y_hat` -> `\\hat{y}`, `alpha` -> `\\alpha`, `loss` -> `\\mathrm{loss}`;
+    any other label as text, exactly as typed: `my-label` -> `\\text{my-label}`."""
+    if not _PLAIN_NAME.fullmatch(name):
+        return "{" + text_latex(name) + "}"  # one atom, as a name is, under ∂ or a power
     hat = name.endswith("_hat") and len(name) > 4
     base, index = split_name(name[:-4] if hat else name)
-    if base in GREEK:
-        out = "\\" + base
-    elif len(base) == 1:
-        out = escape_latex(base)
-    else:
-        out = f"\\mathrm{{{escape_latex(base)}}}"
-    if hat:
-        out = f"\\hat{{{out}}}"
-    return out + (f"_{{{escape_latex(index.replace('_', ','))}}}" if index else "")
+    # An index follows a letter, never a closing brace: `}_{` opens emphasis in a Markdown renderer that
+    # knows no math (`\\hat{y}_{1} ... \\hat{y}_{2}` would set the text between in italics).
+    sub = f"_{{{escape_latex(index.replace('_', ','))}}}" if index else ""
+    if base in GREEK or len(base) == 1:
+        letter = "\\" + base if base in GREEK else escape_latex(base)
+        return (f"\\hat {letter}{sub}" if sub else f"\\hat{{{letter}}}") if hat else letter + sub
+    out = f"\\mathrm{{{escape_latex(base)}{sub}}}"  # loss1 -> \\mathrm{loss_{1}}
+    return f"\\hat{{{out}}}" if hat else out
 
 
 def escape_latex(text: str) -> str:
@@ -268,7 +288,7 @@ class _Latex:
 def text_latex(text: str) -> str:
     """Words inside LaTeX math: `\\text{...}` runs, with every special character set in math outside them."""
     out = []
-    for piece in re.split(r"([\\{}$&#%_^~<>'])", text):
+    for piece in _LATEX_SPECIAL.split(visible(text)):
         if piece in _LATEX_ESCAPES:
             out.append(_LATEX_ESCAPES[piece])
         elif piece:

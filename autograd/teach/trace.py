@@ -80,7 +80,7 @@ def trace(root: Value, grad: float = 1.0, who: str = "backward_steps", params=No
     if not isinstance(root, Value):
         raise TypeError(f"{who}: expected a Value (the root, e.g. the loss), got {short(root)}")
     grad = as_float(grad, who)
-    names = NodeNames(root, params)
+    names = NodeNames(root, params, who)  # checks the labels before any gradient is reset
     zero_grad(root)
     seen = []  # (child, i, upstream, before, after) per edge that is a step
 

@@ -6,13 +6,14 @@ a constant (which gets no gradient at all), or no path from the node to the loss
 
 from __future__ import annotations
 
-from ..errors import short
+from ..errors import labels, short
 from ..ops import Op, lookup
 from ..value import Value
 from .names import SATURATED, NodeNames
 from .notation import D, Eq, Num, Sym, total
 from .phrases import phrases
 from .report import Report, say
+from .text import visible
 from .trace import Step, definition_tree, generic_rule, last_root, trace
 
 MAX_DEPTH = 6  # a chain of reasons longer than this is cut with a note: the first links tell the story
@@ -43,9 +44,10 @@ def why(node: Value, root: Value | None = None, lang: str | None = None, tol: fl
     root = root if root is not None else last_root()
     if root is None:
         raise ValueError("why: no root to trace; pass root= (e.g. the loss) or run backward_steps/explain first")
-    names = NodeNames(root)
+    names = NodeNames(root, who="why")
     if node not in names:
-        shown = Sym(node.label) if node.label else Num(node.data)
+        label = visible(labels([node], "why")[0])
+        shown = Sym(label) if label else Num(node.data)
         grad = Eq((D(names.sym(root), shown), Num(node.grad)))
         line = say(words["no_path"], lang=words["lang"], node=shown, root=names.sym(root), grad=Num(node.grad))
         return Why(
