@@ -12,6 +12,7 @@ from .functional import grad, value_and_grad
 from .functions import abs, dot, edges, exp, leaves, log, nodes, relu, sigmoid, sum, tanh, zero_grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import topological_order
+from .language import get_language, set_language
 from .mode import detect_anomaly, enable_grad, ieee_mode, is_grad_enabled, no_grad
 from .more_ops import (
     acos,
@@ -117,6 +118,7 @@ __all__ = [
     "expm1",
     "forget",
     "gelu",
+    "get_language",
     "grad",
     "gradcheck",
     "hypot",
@@ -136,6 +138,7 @@ __all__ = [
     "primitive",
     "relu",
     "save_graph",
+    "set_language",
     "sigmoid",
     "silu",
     "sin",

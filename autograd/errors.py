@@ -10,6 +10,7 @@ import numbers
 import re
 import sys
 
+from .messages import text as msg
 from .mode import MODE
 
 
@@ -31,7 +32,7 @@ def as_float(x, op: str) -> float:
     """`x` as a float, or a TypeError/ValueError naming `op` and the bad value."""
     if type(x) is float:
         if x != x and not MODE.get().ieee:
-            raise ValueError(f"{op}: got nan; chainrule refuses nan (use autograd.ieee_mode() to allow it)")
+            raise ValueError(msg("nan", op=op))
         return x
     if type(x) is int:
         try:
@@ -39,23 +40,22 @@ def as_float(x, op: str) -> float:
         except OverflowError:
             raise _overflow(x, op) from None
     if isinstance(x, (bool, str, bytes, complex)) or x is None or type(x).__name__ in ("bool", "bool_"):
-        raise TypeError(f"{op}: expected a real number, got {short(x)}")
+        raise TypeError(msg("not_real", op=op, got=short(x)))
     if isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real):
-        raise TypeError(f"{op}: expected a real number, got the complex {short(x)}")
+        raise TypeError(msg("complex", op=op, got=short(x)))
     try:
         number = float(x)
     except OverflowError:  # Fraction(10**400, 3): a real number, beyond the largest float
         raise _overflow(x, op) from None
     except (TypeError, ValueError):
-        raise TypeError(f"{op}: expected a real number, got {short(x)}") from None
+        raise TypeError(msg("not_real", op=op, got=short(x))) from None
     if number in (math.inf, -math.inf) and _finite(x):  # Decimal("1e400") rounds to inf without a word
         raise _overflow(x, op)
     return as_float(number, op)  # a nan that came through float() is still refused as nan
 
 
 def _overflow(x, op: str) -> ValueError:
-    return ValueError(f"{op}: the {type(x).__name__} {shown(x)} is too large for a float "
-                      f"(it overflows: a float holds at most {sys.float_info.max:.4g})")  # fmt: skip
+    return ValueError(msg("too_large", op=op, kind=type(x).__name__, value=shown(x), most=sys.float_info.max))
 
 
 def _finite(x) -> bool:
@@ -87,9 +87,8 @@ _STR = frozenset({str})
 
 def bad_label(who: str, node) -> TypeError:
     """The error for a node whose `.label` is not text: v.label = 3, None, or a list."""
-    what = f"the {node.op!r} node" if getattr(node, "op", "") else "a leaf"
-    return TypeError(f"{who}: a label must be a str, got {short(node.label)} on {what} with data "
-                     f"{node.data!r}; set it with v.label = 'name'")  # fmt: skip
+    what = msg("the_node", op=node.op) if getattr(node, "op", "") else msg("a_leaf")
+    return TypeError(msg("bad_label", who=who, got=short(node.label), what=what, data=node.data))
 
 
 def fail(kind: type, message: str, ieee: tuple) -> Exception:
@@ -101,7 +100,7 @@ def fail(kind: type, message: str, ieee: tuple) -> Exception:
 
 def domain(op: str, need: str, x: float, ieee: tuple) -> Exception:
     """`log: math domain error, log(x) needs x > 0, got x = 0.0`."""
-    return fail(ValueError, f"{op}: math domain error, {op}(x) needs {need}, got x = {x!r}", ieee)
+    return fail(ValueError, msg("domain", op=op, need=need, x=x), ieee)
 
 
 def op_failed(error: Exception, parents: tuple, op=None, params: dict | None = None) -> tuple:
@@ -123,15 +122,16 @@ def in_names(message: str, parents: tuple, op=None, error: Exception | None = No
     `division by zero: in y / x the divisor x is 0.0`; `exp: ... for 2 * x = 1000.0 ..., in exp(2 * x)`."""
     if op is None or not op.args or len(op.args) != len(parents):
         labels = [f"'{p.label}'" for p in parents if getattr(p, "label", "")]
-        return f"{message} (operand {', '.join(labels)})" if labels else message
+        return msg("operands", message=message, labels=", ".join(labels)) if labels else message
     parts = [_written(p, 3) for p in parents]
     names = dict(zip(op.args, (text for text, _ in parts)))
     expression = reads(op, list(names.values()), params or {}, [level for _, level in parts])
     if isinstance(error, ZeroDivisionError) and op.name == "truediv":
         dividend, divisor = (names[a] for a in op.args)
-        whose = "" if _is_number(divisor) else f" {divisor}"
-        also = "" if _is_number(dividend) else f" ({dividend} = {parents[0].data!r})"
-        return f"division by zero: in {expression} the divisor{whose} is {parents[1].data!r}{also}"
+        also = "" if _is_number(dividend) else msg("dividend", name=dividend, value=parents[0].data)
+        if _is_number(divisor):
+            return msg("divisor_number", expression=expression, value=parents[1].data, dividend=also)
+        return msg("divisor_named", expression=expression, divisor=divisor, value=parents[1].data, dividend=also)
     renamed = {arg: text for arg, text in names.items() if text != arg}
     if not renamed:
         return message
@@ -140,7 +140,7 @@ def in_names(message: str, parents: tuple, op=None, error: Exception | None = No
         where = r"(?= = -?(?:\d|inf|nan))" if _is_number(text) else r"(?![\w(])"
         told = re.sub(r"(?<![\w.])" + re.escape(arg) + where, lambda m, text=text: f"\x00{text}\x00", told)
     told = _SAME_NUMBER.sub(_one_number, told.replace("\x00", ""))
-    return told if expression in told else f"{told}, in {expression}"
+    return told if expression in told else msg("in_expression", message=told, expression=expression)
 
 
 _SAME_NUMBER = re.compile(r"(?<![\w.])(-?(?:\d[\d.]*(?:e[-+]?\d+)?|inf|nan)) = (-?(?:\d[\d.]*(?:e[-+]?\d+)?|inf|nan))")
@@ -214,7 +214,7 @@ def describe(nodes) -> str:
     parts = []
     for node in nodes:
         name = written(node)
-        parts.append(f"{'operand' if _is_number(name) else name} = {node.data!r}")
+        parts.append(f"{msg('operand') if _is_number(name) else name} = {node.data!r}")
     return ", ".join(parts)
 
 
@@ -222,16 +222,16 @@ def check_result(name: str, data: float, parents: tuple) -> None:
     """A nan result outside IEEE mode, or any nan/inf under detect_anomaly, raises naming the op."""
     mode = MODE.get()
     if data != data and not mode.ieee:
-        raise ValueError(f"{name}: the result is nan for {describe(parents)}")
+        raise ValueError(msg("nan_result", op=name, operands=describe(parents)))
     if mode.anomaly and data - data:
-        raise FloatingPointError(f"detect_anomaly: {name} made {data!r} from {describe(parents)}")
+        raise FloatingPointError(msg("anomaly_forward", op=name, data=data, operands=describe(parents)))
 
 
 def seed(grad) -> float:
     """The gradient backward starts from: a finite float (IEEE mode also lets inf and nan through)."""
     grad = as_float(grad, "backward")
     if grad - grad and not MODE.get().ieee:
-        raise ValueError(f"backward: the seed gradient must be finite, got {grad!r}")
+        raise ValueError(msg("seed", grad=grad))
     return grad
 
 
@@ -239,11 +239,11 @@ def nonfinite_gradient(node) -> None:
     """An inf or nan reached `node` in backward: raise, unless IEEE mode lets it flow on."""
     if MODE.get().ieee:
         return
-    name = f"'{node.label}'" if node.label else f"a {node.op or 'leaf'} node"
-    raise FloatingPointError(
-        f"backward: the gradient reaching {name} (data = {node.data!r}) is {node.grad!r}; "
-        "run backward under autograd.detect_anomaly() to find the op that made it"
-    )
+    if node.label:
+        name = msg("labelled", label=node.label)
+    else:
+        name = msg("op_node", op=node.op) if node.op else msg("leaf_node")
+    raise FloatingPointError(msg("gradient_reaching", name=name, data=node.data, grad=node.grad))
 
 
 def nonfinite_leaves(leaves: list, order: list) -> None:
@@ -253,38 +253,33 @@ def nonfinite_leaves(leaves: list, order: list) -> None:
     for leaf in leaves:
         if leaf.grad - leaf.grad:
             edges = [
-                f"{child.op} node{' ' + repr(child.label) if child.label else ''} "
-                f"({child.grad!r} * {child.local_grads[i]!r} = {child.grad * child.local_grads[i]!r})"
+                msg("edge_into_leaf", op=child.op, label=" " + repr(child.label) if child.label else "",
+                     upstream=child.grad, local=child.local_grads[i], product=child.grad * child.local_grads[i])
                 for child in order
                 for i, parent in enumerate(child.parents)
                 if parent is leaf and child.grad
-            ]
-            name = f"'{leaf.label}'" if leaf.label else f"the leaf with data {leaf.data!r}"
-            raise FloatingPointError(
-                f"backward: the gradient of {name} is {leaf.grad!r}, the sum of what reached it along "
-                f"{len(edges)} edge(s): {'; '.join(edges[:4])}{' ...' if len(edges) > 4 else ''}"
-            )
+            ]  # fmt: skip
+            name = msg("labelled", label=leaf.label) if leaf.label else msg("leaf_with_data", data=leaf.data)
+            shown_edges = msg("list_separator").join(edges[:4])
+            raise FloatingPointError(msg("leaf_gradient", name=name, grad=leaf.grad, n=len(edges), edges=shown_edges,
+                                          more=" ..." if len(edges) > 4 else ""))  # fmt: skip
 
 
 def anomaly_in_backward(name: str, child, i: int, before: float) -> FloatingPointError:
     """detect_anomaly: edge `i` of `child` (an op called `name`) made its parent's gradient inf or nan."""
     parent = child.parents[i]
-    return FloatingPointError(
-        f"detect_anomaly: backward through {name} node '{child.label or child.op}' (inputs {describe(child.parents)}) "
-        f"made the gradient of input {i} '{parent.label or parent.op or 'leaf'}' {parent.grad!r}: "
-        f"{before!r} + upstream {child.grad!r} * local {child.local_grads[i]!r}"
-    )
+    message = msg("anomaly_backward", op=name, node=child.label or child.op, operands=describe(child.parents), i=i,
+                  parent=parent.label or parent.op or "leaf", grad=parent.grad, before=before, upstream=child.grad,
+                  local=child.local_grads[i])  # fmt: skip
+    return FloatingPointError(message)
 
 
 def foreign_parent(node) -> None:
     """Name the parent of `node` that is not a Value (say, a micrograd Value or a tensor handed to `dot`)."""
     for parent in getattr(node, "parents", ()):
         if not isinstance(getattr(parent, "parents", None), tuple):
-            raise TypeError(
-                f"{node.op}: a parent of this node is {short(parent)}, which is not a chainrule Value; "
-                "give ops chainrule Values or plain numbers"
-            ) from None
+            raise TypeError(msg("foreign_parent", op=node.op, got=short(parent))) from None
 
 
-def not_a_value(who: str, x, what: str = "a Value") -> TypeError:
-    return TypeError(f"{who}: expected {what}, got {short(x)}")
+def not_a_value(who: str, x, what: str | None = None) -> TypeError:
+    return TypeError(msg("not_a_value", who=who, what=what or msg("a_value"), got=short(x)))

@@ -11,18 +11,29 @@ import warnings
 import weakref
 from contextvars import ContextVar
 
-AGAIN = (
-    "backward() called again on the same graph with no zero_grad() since: leaf gradients add up "
-    "(now counted twice). Call zero_grad() first if you meant a fresh gradient."
-)
-PARTIAL = (
-    "the last backward() was interrupted (an exception or Ctrl-C) and left part of its gradients in the "
-    "leaves, so this backward() adds to them. Call zero_grad() first for a fresh gradient."
-)
-ADDED_UP = (
-    "the gradients from before the last step() were not zeroed, so this backward() added to them. "
-    "Call optimizer.zero_grad() (or model.zero_grad()) before backward() in each step."
-)
+from .language import say
+
+# Each warning once, in English and Chinese (see autograd/language.py), said in the default language.
+WARNINGS = {
+    "again": (
+        "backward() called again on the same graph with no zero_grad() since: leaf gradients add up "
+        "(now counted twice). Call zero_grad() first if you meant a fresh gradient.",
+        "在同一个计算图上再次调用了 backward()，而中间没有调用 zero_grad()：叶节点的梯度会累加"
+        "（现在算了两遍）。如果想要一份新的梯度，请先调用 zero_grad()。",
+    ),
+    "partial": (
+        "the last backward() was interrupted (an exception or Ctrl-C) and left part of its gradients in the "
+        "leaves, so this backward() adds to them. Call zero_grad() first for a fresh gradient.",
+        "上一次 backward() 被中断了（出现异常或按了 Ctrl-C），叶节点里留下了它的一部分梯度，"
+        "这次 backward() 会加到它们上面。要得到一份新的梯度，请先调用 zero_grad()。",
+    ),
+    "added_up": (
+        "the gradients from before the last step() were not zeroed, so this backward() added to them. "
+        "Call optimizer.zero_grad() (or model.zero_grad()) before backward() in each step.",
+        "上一次 step() 之前的梯度没有清零，这次 backward() 把新梯度加到了旧梯度上。"
+        "每一步都要在 backward() 之前调用 optimizer.zero_grad()（或 model.zero_grad()）。",
+    ),
+}
 
 
 class _State:
@@ -79,9 +90,9 @@ def before_backward(root, leaves: list) -> list:
     s.backward_calls += 1
     if s.partial is not None and not s.partial.isdisjoint(leaves):
         s.partial = None
-        warnings.warn(PARTIAL, stacklevel=3)
+        warnings.warn(say(WARNINGS, "partial"), stacklevel=3)
     elif s.roots.get(root) == s.zeroings:
-        warnings.warn(AGAIN, stacklevel=3)
+        warnings.warn(say(WARNINGS, "again"), stacklevel=3)
     stale = []
     for key, (_, params) in list(s.after_step.items()):
         left = [(p, p.grad) for p in params if p.grad]
@@ -100,5 +111,5 @@ def after_backward(root, stale: list) -> None:
     for key, left in stale:  # only a backward that reached those parameters did harm
         if any(p.grad != before for p, before in left):
             s.after_step.pop(key, None)
-            warnings.warn(ADDED_UP, stacklevel=3)
+            warnings.warn(say(WARNINGS, "added_up"), stacklevel=3)
             return

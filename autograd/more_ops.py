@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from . import messages
 from .errors import domain, fail
 from .ops import INF, NAN, OPS, POS, R
 from .primitives import primitive
@@ -27,11 +28,11 @@ UNIT = ((-0.9, 0.9),)  # test domain of asin and acos
 
 def _finite(name: str, x: float) -> None:
     if x - x != 0.0:
-        raise domain(name, "a finite x", x, (NAN, (NAN,)))
+        raise domain(name, messages.text("finite_x"), x, (NAN, (NAN,)))
 
 
 def _overflow(name: str, x: float, limit: str, ieee: tuple) -> Exception:
-    return fail(OverflowError, f"{name}: result overflows a float for x = {x!r} ({name} needs {limit})", ieee)
+    return fail(OverflowError, messages.text("overflow", op=name, x=x, limit=limit), ieee)
 
 
 # Roots and trigonometry ---------------------------------------------------------------------
@@ -108,7 +109,7 @@ def hypot(x, y):
         if out == INF and not any(infinite):
             raise OverflowError
     except OverflowError:
-        message = f"hypot: result overflows a float for x = {x!r}, y = {y!r}"
+        message = messages.text("overflow_xy", op="hypot", x=x, y=y)
         raise fail(OverflowError, message, (INF, (0.0, 0.0))) from None
     if out == 0.0:
         return 0.0, (0.0, 0.0)
@@ -265,7 +266,7 @@ def gelu(x, approximate="none"):
     """x * Φ(x), Φ the standard normal distribution function, as torch.nn.functional.gelu; with
     approximate="tanh", PyTorch's (and GPT-2's) 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))."""
     if approximate not in ("none", "tanh"):
-        raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+        raise ValueError(messages.text("gelu_approximate", got=approximate))
     if math.isinf(x):  # the limits, where inf * 0 would be nan
         return (x, (1.0,)) if x > 0.0 else (-0.0, (0.0,))
     if approximate == "none":

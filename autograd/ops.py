@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import add, mul
 
+from . import messages
 from .errors import domain, fail
 
 INF, NAN = math.inf, math.nan
@@ -157,7 +158,7 @@ register(Op("mul", _mul, "{x} * {y}", ("{y}", "{x}"), ("x", "y"), symbol="*", me
 def _truediv(x, y):
     if y == 0.0:
         out = NAN if x == 0.0 or x != x else math.copysign(INF, x) * math.copysign(1.0, y)
-        raise fail(ZeroDivisionError, f"division by zero: x / y with x = {x!r}, y = {y!r}", (out, (INF, NAN)))
+        raise fail(ZeroDivisionError, messages.text("division", x=x, y=y), (out, (INF, NAN)))
     out = x / y
     return out, (1.0 / y, -out / y)  # -out / y, not -x / y**2: y**2 underflows for tiny y
 
@@ -190,13 +191,13 @@ def power(x, k, op, out=None):
     except OverflowError:
         if out is not None:
             return out / x
-        message = f"{op}: result overflows a float for x = {x!r}, exponent {k!r}"
+        message = messages.text("overflow_power", op=op, x=x, k=k)
         raise fail(OverflowError, message, (INF, (INF, INF))) from None
 
 
 def _finite_exponent(k):
     if k - k != 0.0:
-        raise fail(ValueError, f"pow: the exponent must be a finite number, got {k!r}", (NAN, (NAN, NAN)))
+        raise fail(ValueError, messages.text("exponent", k=k), (NAN, (NAN, NAN)))
 
 
 def _pow(x, y):
@@ -208,12 +209,11 @@ def _pow(x, y):
         return out, (y * power(x, y - 1.0, "pow", out), out * math.log(x) if out else 0.0)
     if x == 0.0:
         if y < 0.0:
-            raise fail(ZeroDivisionError, f"pow: 0.0 cannot be raised to a negative power y = {y!r}", (INF, (NAN, NAN)))
+            raise fail(ZeroDivisionError, messages.text("zero_power", name="y", k=y), (INF, (NAN, NAN)))
         if y == 0.0:
             return 1.0, (0.0, 0.0)
         return 0.0, (1.0 if y == 1.0 else (0.0 if y > 1.0 else INF), 0.0)
-    raise fail(ValueError, f"pow: base x = {x!r} is negative, so d/dy x^y = x^y * ln(x) is not real; use a number "
-               "as the exponent (x ** 2) if you do not need d/dy", (NAN, (NAN, NAN)))  # fmt: skip
+    raise fail(ValueError, messages.text("negative_base", x=x), (NAN, (NAN, NAN)))
 
 
 register(Op("pow", _pow, "{x}^{y}", ("{y} * {x}^({y} - 1)", "{x}^{y} * ln({x})"), ("x", "y"), symbol="**",
@@ -224,10 +224,9 @@ def _pow_const(x, k):
     """x ** k with a constant exponent k: one edge, to x (k is a parameter, kept in the node's `.op`)."""
     _finite_exponent(k)
     if x == 0.0 and k < 0.0:
-        raise fail(ZeroDivisionError, f"pow: 0.0 cannot be raised to a negative power k = {k!r}", (INF, (NAN,)))
+        raise fail(ZeroDivisionError, messages.text("zero_power", name="k", k=k), (INF, (NAN,)))
     if x < 0.0 and not k.is_integer():
-        raise fail(ValueError, f"pow: negative base x = {x!r} with non-integer exponent k = {k!r} is not real",
-                   (NAN, (NAN,)))  # fmt: skip
+        raise fail(ValueError, messages.text("negative_fraction", x=x, k=k), (NAN, (NAN,)))
     out = power(x, k, "pow")
     if k == 0.0:
         return out, (0.0,)
@@ -246,7 +245,7 @@ def _exp(x):
     try:
         out = math.exp(x)
     except OverflowError:
-        message = f"exp: result overflows a float for x = {x!r} (exp needs x < 709.78)"
+        message = messages.text("overflow", op="exp", x=x, limit="x < 709.78")
         raise fail(OverflowError, message, (INF, (INF,))) from None
     return out, (out,)
 

@@ -20,10 +20,13 @@ import warnings
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from . import messages
 from .errors import as_float
 from .functions import call_op, defaults
 from .ops import OPS
 from .value import Value, apply
+
+say = messages.parser_text  # the message in the default language (autograd.set_language)
 
 MAX_LENGTH = 10_000  # characters; far beyond any expression written by hand
 MAX_NODES = 20_000  # syntax-tree nodes after parsing
@@ -69,35 +72,35 @@ class ExpressionError(ValueError):
     the message without the column."""
 
     def __init__(self, message: str, column: int = 0):
-        super().__init__(f"column {column}: {message}" if column else message)
+        super().__init__(say("column", column=column, message=message) if column else message)
         self.column, self.reason = column, message
 
 
 def parse(text: str) -> ast.Expression:
     """The checked syntax tree of `text`, or ExpressionError."""
     if not isinstance(text, str):
-        raise ExpressionError(f"expected the expression as text, got {type(text).__name__}")
+        raise ExpressionError(say("not_text", kind=type(text).__name__))
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is too long ({len(text):,} characters; the limit is {MAX_LENGTH:,})")
+        raise ExpressionError(say("too_long", n=len(text), limit=MAX_LENGTH))
     if not text.strip():
-        raise ExpressionError("the expression is empty")
+        raise ExpressionError(say("empty"))
     try:
         with warnings.catch_warnings():  # "invalid decimal literal" and the like: the error below says it
             warnings.simplefilter("ignore", SyntaxWarning)
             tree = ast.parse(text.strip(), mode="eval")  # eval mode refuses leading spaces; _column counts them
     except UnicodeEncodeError as error:  # a lone surrogate such as "\ud800", which no file or terminal holds
         at = len(text) - len(text.lstrip()) + error.start
-        raise ExpressionError(f"character {text[at]!r} is not valid text", at + 1) from None
+        raise ExpressionError(say("bad_character", char=text[at]), at + 1) from None
     except SyntaxError as error:
         # offset 0 means the text ended before the expression did ("x +"): point just past the end.
         column = _column(text, error.lineno or 1, error.offset - 1) if error.offset else len(text.rstrip()) + 1
-        raise syntax_slip(text) or ExpressionError(f"syntax error: {error.msg}", column) from None
+        raise syntax_slip(text) or ExpressionError(say("syntax", detail=error.msg), column) from None
     except RecursionError:  # Python builds the tree recursively: a long flat chain x + x + ... is "deep" to it
         tree = _parse_flat(text.strip())
         if tree is None:
-            raise ExpressionError("the expression is nested too deeply") from None
+            raise ExpressionError(say("too_deep")) from None
     except MemoryError:
-        raise ExpressionError("the expression is nested too deeply") from None
+        raise ExpressionError(say("too_deep")) from None
     _check(tree, text)
     return tree
 
@@ -268,7 +271,7 @@ def evaluate(text: str, values: dict) -> tuple[Value, dict[str, Value]]:
     missing = [name for name in variables(text) if name not in values]
     if missing:
         raise missing_slip(missing, values) or ExpressionError(
-            f"no value given for {', '.join(missing)} (give them with --at, e.g. {missing[0]}=1.5)"
+            say("missing", names=", ".join(missing), first=missing[0])
         )
     leaves = {name: Value(_finite(values[name], name), name) for name in variables(text)}
     root = _build(tree.body, leaves, text)
@@ -294,16 +297,16 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
         name, sep, number = item.partition("=")
         name = name.strip()
         if not sep or not _NAME.match(name):
-            raise assignment_slip(item, items) or ExpressionError(f"expected name=number, got {item!r}")
+            raise assignment_slip(item, items) or ExpressionError(say("name_number", item=item))
         if name in FUNCTIONS:
-            raise ExpressionError(f"{name!r} is a function and cannot be a variable")
+            raise ExpressionError(say("function_as_variable", name=name))
         if name in values:
-            raise ExpressionError(f"{name} is given twice; give each variable one value")
+            raise ExpressionError(say("twice", name=name))
         try:
             values[name] = _finite(float(number), name)
         except ValueError:
             raise assignment_slip(item, items) or ExpressionError(
-                f"{name}: {number.strip()!r} is not a finite number"
+                say("not_finite", name=name, number=number.strip())
             ) from None
     return values
 
@@ -311,7 +314,7 @@ def parse_assignments(items: list[str]) -> dict[str, float]:
 def _check(tree: ast.Expression, text: str) -> None:
     for count, node in enumerate(_walk(tree.body), start=1):
         if count > MAX_NODES:
-            raise ExpressionError(f"the expression has more than {MAX_NODES:,} parts")
+            raise ExpressionError(say("too_many_parts", limit=MAX_NODES))
         problem = node_slip(node) or _problem(node)
         if problem:
             raise ExpressionError(problem, offending_column(text, node))
@@ -321,37 +324,37 @@ def _problem(node: ast.AST) -> str | None:
     """Why `node` is not allowed, or None when it is."""
     if isinstance(node, ast.Constant):
         ok = isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
-        return None if ok else f"only numbers are allowed as constants, not {node.value!r}"
+        return None if ok else say("constant", value=node.value)
     if isinstance(node, ast.BinOp):
-        return None if type(node.op) in _OPERATORS else f"the operator {_symbol(node.op)} is not allowed"
+        return None if type(node.op) in _OPERATORS else say("operator", symbol=_symbol(node.op))
     if isinstance(node, ast.UnaryOp):
-        return None if isinstance(node.op, (ast.USub, ast.UAdd)) else "only unary - and + are allowed"
+        return None if isinstance(node.op, (ast.USub, ast.UAdd)) else say("unary")
     if isinstance(node, ast.Name):
         if node.id in FUNCTIONS:
-            return f"{node.id} is a function: call it, e.g. {node.id}(x)"
-        return "names starting with _ are not allowed" if node.id.startswith("_") else None
+            return say("call_the_function", name=node.id)
+        return say("underscore") if node.id.startswith("_") else None
     if isinstance(node, ast.Call):
         return _call_problem(node)
     if isinstance(node, ast.Attribute):
-        return f"attribute access (.{node.attr}) is not allowed"
-    what = _FORBIDDEN.get(type(node).__name__, type(node).__name__)
-    return f"{what} is not allowed; use numbers, names, + - * / ** and {_function_list()}"
+        return say("attribute", attr=node.attr)
+    kind = type(node).__name__
+    return say("forbidden", what=messages.forbidden(kind, _FORBIDDEN.get(kind, kind)), functions=_function_list())
 
 
 def _call_problem(node: ast.Call) -> str | None:
     if isinstance(node.func, ast.Lambda):
-        return "a lambda is not allowed"
+        return say("lambda")
     if not isinstance(node.func, ast.Name):
-        return "this call is not allowed: only the op functions can be called, by name, e.g. tanh(x)"
+        return say("call")
     name = node.func.id
     if name not in FUNCTIONS:
-        return f"unknown function {name!r}; the functions are {_function_list()}"
+        return say("unknown_function", name=name, functions=_function_list())
     op = FUNCTIONS[name]
     starred = any(isinstance(arg, ast.Starred) for arg in node.args) or any(k.arg is None for k in node.keywords)
     if op.arity == 1 and not op.params:
-        return f"{name}() takes exactly one argument" if node.keywords or len(node.args) != 1 or starred else None
+        return say("one_argument", name=name) if node.keywords or len(node.args) != 1 or starred else None
     if starred or not op.arity <= len(node.args) <= op.arity + len(op.params):
-        return f"{name}() takes {_takes(name, op)}"
+        return say("takes", name=name, takes=_takes(name, op))
     return _parameter_problem(name, op, node)
 
 
@@ -361,25 +364,25 @@ def _parameter_problem(name: str, op, node: ast.Call) -> str | None:
     keys = [key for key, _ in given]
     for key in keys:
         if key not in op.params:
-            return f"{name}() has no parameter {key!r}; it takes {_takes(name, op)}"
+            return say("no_parameter", name=name, key=key, takes=_takes(name, op))
         if keys.count(key) > 1:
-            return f"{name}() got the parameter {key} twice"
+            return say("parameter_twice", name=name, key=key)
     for key, value in given:
         if _literal(value, _is_text(op, key)) is None:
-            kind = "a quoted word, e.g. 'tanh'" if _is_text(op, key) else "a finite number, e.g. 0.2"
-            return f"{name}(): the parameter {key} must be {kind}"
+            kind = say("quoted_word") if _is_text(op, key) else say("finite_number")
+            return say("parameter_kind", name=name, key=key, kind=kind)
     return None
 
 
 def _takes(name: str, op) -> str:
-    takes = f"{op.arity} argument{'s' if op.arity > 1 else ''} ({', '.join(op.args)})"
+    takes = say("arguments", n=op.arity, s="s" if op.arity > 1 else "", names=", ".join(op.args))
     if not op.params:
         return takes
     sample = next((c for c in op.constants if isinstance(c, (tuple, str, int, float))), None)
     values = dict(zip(op.params, sample if isinstance(sample, tuple) else (sample,))) if sample is not None else {}
     example = ", ".join([*op.args, *(f"{k}={v!r}" for k, v in {**defaults(op), **values}.items())])
-    params = f"parameter{'s' if len(op.params) > 1 else ''} {', '.join(op.params)}"
-    return f"{takes} and then the {params}, e.g. {name}({example})"
+    plural = "s" if len(op.params) > 1 else ""
+    return say("and_parameters", takes=takes, s=plural, names=", ".join(op.params), example=f"{name}({example})")
 
 
 def _is_text(op, key: str) -> bool:
@@ -474,7 +477,7 @@ def _apply(node: ast.AST, args: list, leaves: dict[str, Value]):
 def _finite(x, what: str) -> float:
     number = as_float(x, what)
     if not math.isfinite(number):
-        raise ValueError(f"{what}: {x!r} is not a finite number")
+        raise ValueError(say("number_not_finite", what=what, x=x))
     return number
 
 
@@ -506,22 +509,21 @@ def syntax_slip(text: str) -> ExpressionError | None:
     implicit = _IMPLICIT.search(text)
     if implicit and not implicit.group(2).lower().startswith(("e", "j")):  # 1e5 is a number, 2j complex
         number, name = implicit.groups()
-        return ExpressionError(f"write {number}*{name}: Python needs * between a number and a name",
-                               implicit.start() + 1)  # fmt: skip
+        return ExpressionError(say("implicit_product", number=number, name=name), implicit.start() + 1)
     bar = text.find("|")
     if bar >= 0:
-        return ExpressionError("write abs(x) for |x|: the bars are not Python", bar + 1)
+        return ExpressionError(say("bars"), bar + 1)
     square = re.search(r"[²³¹⁰⁴-⁹]", text)
     if square:
         power = "0123456789"["⁰¹²³⁴⁵⁶⁷⁸⁹".index(square.group())]
-        return ExpressionError(f"write **{power} for {square.group()}: a power is x**{power}", square.start() + 1)
+        return ExpressionError(say("superscript", power=power, char=square.group()), square.start() + 1)
     return None
 
 
 def node_slip(node: ast.AST) -> str | None:
     """A refused node that is a known slip: `x ^ 2` (the power is **), `ln(x)` (log), `math.exp(x)`, `2(x+1)`."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor):
-        return "^ is not a power in Python (it is bitwise xor): write ** for a power, e.g. x ** 2"
+        return say("xor")
     if isinstance(node, ast.Call):
         func = node.func
         if isinstance(func, ast.Name) and func.id not in FUNCTIONS:
@@ -529,11 +531,11 @@ def node_slip(node: ast.AST) -> str | None:
             if known is None and func.id.lower() in FUNCTIONS:
                 known = func.id.lower()  # ReLU, Tanh, Exp
             if known in FUNCTIONS:
-                return f"{func.id} is written {known} here: {known}(x)"
+                return say("written_as", name=func.id, known=known)
         if isinstance(func, ast.Attribute) and func.attr in FUNCTIONS:
-            return f"write {func.attr}(x): functions are called by their name alone, without a module"
+            return say("module_prefix", attr=func.attr)
         if isinstance(func, ast.Constant) and isinstance(func.value, (int, float)):
-            return f"write {func.value!r}*(...): Python needs * before a parenthesis"
+            return say("times_parenthesis", number=func.value)
     return None
 
 
@@ -555,8 +557,7 @@ def missing_slip(missing: list, values: dict) -> ExpressionError | None:
     for name in missing:
         close = [given for given in values if given.lower() == name.lower() and given != name]
         if close:
-            return ExpressionError(f"no value given for {name}; you gave {close[0]}, but names are case-sensitive: "
-                                   f"write --at {name}={values[close[0]]:g}")  # fmt: skip
+            return ExpressionError(say("case", name=name, given=close[0], value=values[close[0]]))
     return None
 
 
@@ -564,13 +565,13 @@ def assignment_slip(item: str, items: list) -> ExpressionError | None:
     """--at items written as one (`x=1,y=2`), with spaces around = (`x = 1`), or with a colon (`x:1`)."""
     if "," in item and re.search(r",\s*[A-Za-z_]\w*\s*=", item):
         parts = " ".join(part.strip() for part in item.split(","))
-        return ExpressionError(f"give one NAME=NUMBER per item, separated by spaces: --at {parts}")
+        return ExpressionError(say("one_per_item", parts=parts))
     if re.fullmatch(r"\s*[A-Za-z_]\w*\s*=\s*\d+,\d+\s*", item):
-        return ExpressionError(f"write a decimal point, not a comma: {item.replace(',', '.').replace(' ', '')}")
+        return ExpressionError(say("decimal_point", fixed=item.replace(",", ".").replace(" ", "")))
     if ":" in item and "=" not in item:
-        return ExpressionError(f"write NAME=NUMBER: {item.replace(':', '=', 1).replace(' ', '')}")
+        return ExpressionError(say("equals", fixed=item.replace(":", "=", 1).replace(" ", "")))
     if _NAME.match(item.strip()) and "=" in items and items.index("=") == items.index(item) + 1:
-        return ExpressionError("write each value without spaces around =, e.g. --at x=1")
+        return ExpressionError(say("spaces"))
     if item.strip() == "=":
-        return ExpressionError("write each value without spaces around =, e.g. --at x=1")
+        return ExpressionError(say("spaces"))
     return None

@@ -15,6 +15,7 @@ import random
 import sys
 from collections.abc import Callable, Iterable
 
+from . import messages
 from .errors import short
 from .functions import _DEFAULTS, TAGS, _names, call_op, function
 from .ops import OPS, Op, register, unregister
@@ -308,14 +309,14 @@ def _check_point(op: Op, point: tuple, params: dict, who: str) -> None:
         if not builtins.abs(local - numerical) <= max(1e-5 * builtins.abs(numerical), 1e-6):
             arg = op.args[i] if op.args else f"argument {i}"
             rule = op.local_text(i, _names(op))
-            raise ValueError(f"{who}: {op.name}: d/d{arg} is {local:.8g} by the op's local derivative ({rule}) "
-                             f"but {numerical:.8g} by central differences {where}")  # fmt: skip
+            raise ValueError(messages.text("wrong_local", who=who, op=op.name, arg=arg, local=local, rule=rule,
+                                           numerical=numerical, where=where))  # fmt: skip
 
 
 def _where(op: Op, point: tuple, params: dict) -> str:
     names = op.args or [f"x{i + 1}" for i in range(len(point))]
     at = ", ".join(f"{a} = {x!r}" for a, x in zip(names, point))
-    return f"at {at}" + "".join(f", {k} = {v!r}" for k, v in params.items())
+    return messages.text("at_point", at=at + "".join(f", {k} = {v!r}" for k, v in params.items()))
 
 
 def _rounded(x: float, lo: float, hi: float) -> float:
@@ -339,7 +340,6 @@ def _sample(op: Op, defaults: dict) -> None:
         try:
             op.fn(*point, **defaults)
         except (ArithmeticError, ValueError) as error:
-            raise ValueError(f"primitive: {op.name} raised {type(error).__name__} ({error}) "
-                             f"{_where(op, point, {})}, inside its test domain {op.domain}; "
-                             "give domain=[(low, high), ...] where it is defined") from None  # fmt: skip
+            raise ValueError(messages.text("raised_in_domain", op=op.name, kind=type(error).__name__, error=error,
+                                           where=_where(op, point, {}), domain=op.domain)) from None  # fmt: skip
         _check_point(op, point, {}, "primitive")

@@ -14,6 +14,8 @@ import math
 from itertools import groupby
 
 from autograd import __version__, draw, exercise, explain, topological_order
+from autograd.language import using
+from autograd.messages import parser_text
 from autograd.parser import ExpressionError, evaluate, name_root, parse_assignments, variables
 from autograd.teach.text import visible
 
@@ -79,7 +81,8 @@ def trace_run(message: dict) -> dict:
     expression, lang = _text(message, "expression"), message.get("lang", "en")
     if lang not in LANGS:
         raise RequestError(f"unknown language {lang!r}; the languages are {', '.join(LANGS)}")
-    root, leaves = _build(expression, message.get("values", {}))
+    with using(lang):  # the expression's errors in the page's language too
+        root, leaves = _build(expression, message.get("values", {}))
     explanation = explain(root, lang=lang)  # one fresh backward pass, observed edge by edge
     return session(root, leaves, explanation, expression)
 
@@ -130,8 +133,8 @@ def _build(expression: str, values: dict) -> tuple:
 def _in_expression(expression: str, error: ExpressionError) -> ExpressionError:
     """The CLI's wording: `in the expression 'x +', column 4: syntax error: invalid syntax`."""
     shown = repr(expression if len(expression) <= 40 else expression[:37] + "...")
-    where = f", column {error.column}" if error.column else ""
-    placed = ExpressionError(f"in the expression {shown}{where}: {error.reason}")
+    where = parser_text("at_column", column=error.column) if error.column else ""
+    placed = ExpressionError(parser_text("in_the_expression", shown=shown, where=where, reason=error.reason))
     placed.column = error.column  # the page points at it under the box
     return placed
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -60,7 +61,8 @@ def on_config(config):
     return config
 
 
-_BADGE = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]("
+# The badge's image, whatever its words ("Open In Colab", "在 Colab 中打开"): the link stays, as text.
+_BADGE = re.compile(r"\[!\[([^\]]*)\]\(https://colab\.research\.google\.com/assets/colab-badge\.svg\)\]\(")
 
 
 def _without_widget_state(path: Path) -> str:
@@ -72,7 +74,7 @@ def _without_widget_state(path: Path) -> str:
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "markdown":
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            cell["source"] = source.replace(_BADGE, "[Open in Colab](")
+            cell["source"] = _BADGE.sub(lambda badge: f"[{badge[1]}](", source)
     return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -13,7 +13,7 @@ import sys
 import time
 import warnings
 
-from autograd import no_grad
+from autograd import get_language, no_grad
 
 from ._checks import short
 from .progress import in_notebook
@@ -168,15 +168,16 @@ def _curves(live: Live, history, status: str, worst: int | None) -> Picture:
     # Fixed margins, not a layout engine: the frame is the same shape every time, and laying it out
     # again would cost as much as drawing it.
     figure.subplots_adjust(left=0.08 if boundary else 0.13, right=0.95, bottom=0.21, top=0.84, wspace=0.38)
+    said = _WORDS["zh" if plot.words() is plot.WORDS["zh"] else "en"]  # Chinese where a CJK font draws it
     plot.loss_curve(history, ax=axes[0], log=False)  # linear: the drop reads at a glance
     axes[0].set_xlim(0.5, max(live._epochs, 2) + 0.5)  # the whole run's width: the curve grows to the right
-    axes[0].set_title("loss per epoch")
+    axes[0].set_title(said["curve"])
     if boundary:
         model, run = live._run.model, live._run
         plot.decision_boundary(model, live._points, live._targets, ax=axes[1],
                                resolution=live.resolution,
                                threshold=run.threshold)  # fmt: skip
-        axes[1].set_title("decision boundary")
+        axes[1].set_title(said["boundary"])
         if worst is not None:  # the point whose gradient the graph below shows
             x1, x2 = live._points[worst]
             axes[1].scatter([x1], [x2], s=220, facecolors="none", edgecolors="black", linewidths=2.0)
@@ -245,11 +246,25 @@ def _graph(live: Live, status: str, worst: int) -> Picture:
     return Picture({"text/html": _fitted(svg), "image/svg+xml": svg}, f"{status}\n{title}")
 
 
+_WORDS = {
+    "en": {"curve": "loss per epoch", "boundary": "decision boundary",
+           "zero": "every sample's loss is 0 now (X[{worst}] shown): no gradient flows back",
+           "worst": "gradient of the loss of the point the model gets most wrong, X[{worst}]: L = {loss:.4g}, {where}",
+           "included": "the loss's nodes included"},
+    "zh": {"curve": "每一轮的损失", "boundary": "决策边界",
+           "zero": "现在每个样本的损失都是 0（图中是 X[{worst}]）：没有梯度往回流",
+           "worst": "模型错得最厉害的点 X[{worst}] 的损失的梯度：L = {loss:.4g}，{where}",
+           "included": "包括损失的节点"},
+}  # fmt: skip
+
+
 def _graph_title(worst: int, loss, out) -> str:
+    """The graph's title in the default language (an SVG: Chinese shows where it is asked for)."""
+    said = _WORDS[get_language()]
     if loss.data == 0.0:
-        return f"every sample's loss is 0 now (X[{worst}] shown): no gradient flows back"
-    where = f"dL/d(output) = {out.grad:.4g}" if hasattr(out, "grad") else "the loss's nodes included"
-    return f"gradient of the loss of the point the model gets most wrong, X[{worst}]: L = {loss.data:.4g}, {where}"
+        return said["zero"].format(worst=worst)
+    where = f"dL/d(output) = {out.grad:.4g}" if hasattr(out, "grad") else said["included"]
+    return said["worst"].format(worst=worst, loss=loss.data, where=where)
 
 
 def _fitted(svg: str) -> str:

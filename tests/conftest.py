@@ -46,3 +46,9 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("fuzz cases run")
         for line in fuzzcount.table():
             terminalreporter.write_line(line)
+
+
+# The suite reads chainrule in English whatever the developer's locale (LANG=zh_CN.UTF-8 would make
+# every default message Chinese); the tests of Chinese ask for it (lang="zh", set_language, a child
+# process with its own environment).
+os.environ["CHAINRULE_LANG"] = "en"

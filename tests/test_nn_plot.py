@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import sys
+import warnings
 
 import pytest
 
+import autograd
 import nn
 from nn import data
 
@@ -144,6 +147,26 @@ def test_legends_sit_outside_the_plot_so_they_never_cover_a_curve(trained):
         assert legend.y1 < frame.y0  # entirely under the axes (below the x label), never over the lines
         label = ax.xaxis.label.get_window_extent()
         assert legend.y1 <= label.y0 + 1  # and under the axis label, not on it
+
+
+def test_plots_speak_chinese_where_a_cjk_font_draws_it(trained, monkeypatch):
+    history = trained[3]
+    if nn.plot.chinese_font() is None:
+        pytest.skip("no CJK font installed here")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "Glyph missing": the CJK font is matplotlib's fallback
+        ax = nn.plot.loss_curve(history, lang="zh")
+        ax.figure.savefig(io.BytesIO(), format="png")
+    assert ax.get_xlabel() == "轮次（epoch）" and ax.get_ylabel() == "损失"
+    assert nn.plot.loss_curve(history).get_ylabel() == "loss"  # English unless asked
+    monkeypatch.setattr(nn.plot, "chinese_font", lambda: None)
+    assert nn.plot.loss_curve(history, lang="zh").get_ylabel() == "loss"  # no font: English, not boxes
+    try:
+        autograd.set_language("zh")
+        monkeypatch.undo()
+        assert nn.plot.loss_curve(history).get_ylabel() == "损失"
+    finally:
+        autograd.set_language(None)
 
 
 @pytest.mark.parametrize("outputs", [1, 3])

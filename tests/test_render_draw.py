@@ -149,15 +149,20 @@ def test_flow_width_grows_with_the_contribution():
     assert max(widths) > min(widths)
 
 
-def test_show_index_and_escaping_and_ascii():
+def test_show_index_and_escaping_and_ascii(monkeypatch):
+    import autograd.render.draw as module
+
+    monkeypatch.setattr(module, "cjk_fonts", lambda: False)
     x = Value(1.0, 'a{b}|<c>"&')
     y = Value(2.0, "ŷ") * Value(3.0, "权重")
     z = x + y
     backward_steps(z)
-    source = draw(z, show_index=True).source
+    source = draw(z, show_index=True, format="png").source  # a PNG without CJK fonts: ASCII
     assert "a{b}|&lt;c&gt;&quot;&amp;" in source
     assert "<B>[0] a{b}" in source and "<B>[1] y</B>" in source
     assert "U+6743U+91CD" in source and source.isascii()
+    svg = draw(z, show_index=True).source  # SVG: the labels as written (the browser has the fonts)
+    assert "<B>[1] ŷ</B>" in svg and "权重" in svg and "a{b}|&lt;c&gt;&quot;&amp;" in svg
     assert b"a{b}|&lt;c&gt;&quot;&amp;" in draw(z).pipe(format="svg")
 
 
@@ -373,3 +378,81 @@ def test_collapsed_layers_top_to_bottom_are_columns_of_neurons():
     layer0 = node_line(graph.source, "layer0")
     assert layer0.count("<TR>") == 3 and 'ROWSPAN="3"><B>layer 0</B>' in layer0  # name, data, grad rows
     assert geometry.edges_over_labels(graph.pipe(format="svg")) == []
+
+
+# The picture's language: the heading (title, notes, legend) in Chinese ------------------------
+
+
+@pytest.fixture
+def fresh_note(monkeypatch):
+    """The PNG-without-CJK warning as in a new process (it is said once per process)."""
+    import autograd.render.draw as module
+
+    monkeypatch.setattr(module, "_WARNED", [])
+    return module
+
+
+def test_a_chinese_svg_heading_has_its_words_and_width_hints():
+    L, _ = textbook_network()
+    L.backward()
+    source = draw(L, flow=True, title="教材中的网络", lang="zh").source
+    for words in ("教材中的网络", "输入", "参数", "常数（没有梯度）", "边的粗细和颜色"):
+        assert words in source
+    assert "Edge width" not in source and "U+" not in source
+    assert re.search(r'WIDTH="(\d+)">输入<', source) and int(re.search(r'WIDTH="(\d+)">输入<', source)[1]) >= 28
+    english = draw(L, flow=True, title="the network").source  # the default stays English, exactly as before
+    assert ">input<" in english and "Edge width and colour: |gradient contribution|" in english
+    assert "WIDTH" not in re.search(r"label=<<TABLE BORDER=\"0\" CELLSPACING=\"6\">.*", english)[0].split("</TR>")[0]
+
+
+def test_set_language_makes_pictures_chinese_too():
+    L, _ = textbook_network()
+    try:
+        autograd.set_language("zh")
+        assert "参数" in draw(L).source
+    finally:
+        autograd.set_language(None)
+    assert ">parameter<" in draw(L).source
+
+
+def test_a_png_without_cjk_fonts_falls_back_to_english_with_one_note(monkeypatch, fresh_note):
+    monkeypatch.setattr(fresh_note, "cjk_fonts", lambda: False)
+    L, _ = textbook_network()
+    with pytest.warns(UserWarning, match=r"^draw: a PNG here cannot show Chinese .* an SVG shows them in Chinese$"):
+        graph = draw(L, format="png", title="网络", lang="zh")
+    assert ">parameter<" in graph.source and "参数" not in graph.source
+    assert "U+7F51U+7EDC" in graph.source  # the title, in ASCII
+    svg = draw(L, lang="zh")  # an SVG drawn in Chinese, saved as PNG later: the PNG is its ASCII twin
+    png = fresh_note.for_format(svg, "png")
+    assert png is not svg and png.source.isascii() and ">parameter<" in png.source
+    assert fresh_note.for_format(svg, "svg") is svg
+
+
+def test_a_students_chinese_label_stays_chinese_in_svg(monkeypatch, fresh_note):
+    monkeypatch.setattr(fresh_note, "cjk_fonts", lambda: False)
+    w = Value(2.0, "权重")
+    loss = w * w
+    loss.label = "损失"
+    loss.backward()
+    svg = draw(loss)
+    assert "权重" in svg.source and "损失" in svg.source and "U+" not in svg.source
+    assert re.search(r'WIDTH="\d+"><B>损失</B>', svg.source)  # sized for two full-width characters
+    with pytest.warns(UserWarning, match="cannot show Chinese"):
+        png = fresh_note.for_format(svg, "png")
+    assert "U+6743U+91CD" in png.source and png.source.isascii()
+    assert draw(loss, format="png").source.isascii()
+
+
+def test_a_png_with_cjk_fonts_keeps_the_chinese(monkeypatch, fresh_note):
+    monkeypatch.setattr(fresh_note, "cjk_fonts", lambda: True)
+    L, _ = textbook_network()
+    graph = draw(L, format="png", lang="zh")
+    assert "参数" in graph.source and fresh_note.for_format(graph, "png") is graph
+
+
+def test_wide_characters_are_measured_as_a_full_em():
+    from autograd.render.style import text_width
+
+    assert text_width("参数") == pytest.approx(2 * 14.0)
+    assert text_width("a") < text_width("参") == text_width("Ｗ")  # fullwidth forms too
+    assert text_width("é") == pytest.approx(0.6 * 14.0)

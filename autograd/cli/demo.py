@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+import warnings
 
 from ..examples import TEXTBOOK_X, TEXTBOOK_Y, textbook_network
+from ..language import LANGS, get_language
 from ..teach.explain import explain
 from ..teach.names import NodeNames, fmt
 from ..teach.notation import Eq, Num, write
-from ..teach.phrases import LANGS
 from ..teach.trace import definition_tree
 from ..value import Value
 from .common import heading, note, output_folder, positive_int, print_files
@@ -47,7 +48,12 @@ def register(commands) -> None:
     )
     cmd.add_argument("--out", default="chainrule-demo", metavar="DIR", help="folder for the files "
                      "(default: ./chainrule-demo)")  # fmt: skip
-    cmd.add_argument("--lang", choices=LANGS, default="en", help="language of the explanation (default: en)")
+    cmd.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=get_language(),
+        help="language of the explanation and the errors (default: en, or zh where LANG is Chinese)",
+    )
     cmd.add_argument("--epochs", type=positive_int, default=20, metavar="N", help="training epochs (default: 20)")
     cmd.add_argument("--seed", type=int, default=0, help="seeds the moons, the weights and the batches (default: 0)")
     cmd.set_defaults(run=run)
@@ -115,11 +121,15 @@ def pictures(loss: Value, folder, words: dict, lang: str) -> list:
 
         graph = draw(loss, flow=True, wrap=True)  # after explain's backward, so every box shows its gradient;
         # folded in two rows, so on a 1920-wide slide its text is over 18 px high
-        files = [
-            (save_graph(graph, folder / "textbook_graph.svg"), words["graph_svg"]),
-            (save_graph(graph, folder / "textbook_graph.png"), words["graph_png"]),
-            (stepper_html(loss, lang=lang).save(folder / "textbook_backward.html"), words["stepper"]),
-        ]
+        with warnings.catch_warnings(record=True) as said:  # a PNG without CJK fonts: a note, not a traceback line
+            warnings.simplefilter("always")
+            files = [
+                (save_graph(graph, folder / "textbook_graph.svg"), words["graph_svg"]),
+                (save_graph(graph, folder / "textbook_graph.png"), words["graph_png"]),
+                (stepper_html(loss, lang=lang).save(folder / "textbook_backward.html"), words["stepper"]),
+            ]
+        for warning in said:
+            note(str(warning.message))
     except (RuntimeError, ImportError, subprocess.CalledProcessError) as error:
         note(words["no_graphviz"].format(error=" ".join(str(error).split())))
         return []

@@ -13,6 +13,8 @@ import os
 import sys
 
 from .. import __version__
+from ..language import using
+from ..messages import cli_text
 from . import demo, playground, quiz, trace, train, worksheet
 from .common import RunError, UsageError
 
@@ -37,7 +39,7 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str):
-        raise UsageError(f"{message} (see: {self.prog} --help)")
+        raise UsageError(cli_text("see_help", message=message, prog=self.prog))
 
 
 def build_parser() -> Parser:
@@ -61,34 +63,37 @@ def build_parser() -> Parser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code (the console script passes it to sys.exit)."""
     _tolerant_output()
+    lang = None  # the command's --lang once parsed; before that, the default language
     try:
         parser = build_parser()
         args, extra = parser.parse_known_args(argv)
+        lang = getattr(args, "lang", None)
         extra = trace.claim_expression(args, extra)
         if extra:
-            raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see: chainrule {args.command} --help)")
-        return args.run(args)
+            raise UsageError(cli_text("unrecognized", lang, args=" ".join(extra), command=args.command))
+        with using(lang):  # the engine's errors in the language asked for, too
+            return args.run(args)
     except SystemExit as done:  # --help and --version end here, with code 0
         return done.code if isinstance(done.code, int) else 0
     except UsageError as error:
-        return _error(error, 2)
+        return _error(error, 2, lang)
     except RunError as error:
-        return _error(error, 1)
+        return _error(error, 1, lang)
     except ArithmeticError as error:  # backward met an inf or nan gradient: the point given is the problem
-        return _error(error, 2)
+        return _error(error, 2, lang)
     except KeyboardInterrupt:
-        print("\nchainrule: interrupted (Ctrl-C)", file=sys.stderr)
+        print("\n" + cli_text("interrupted", lang), file=sys.stderr)
         return 130
     except BrokenPipeError:  # `chainrule trace ... | head`: the reader left; stop quietly
         _silence_stdout()
         return 1
     except OSError as error:  # the disk filled up, a folder vanished: the input was fine, writing was not
-        return _error(f"cannot write a file: {error}", 1)
+        return _error(cli_text("cannot_write", lang, error=error), 1, lang)
 
 
-def _error(error, code: int) -> int:
+def _error(error, code: int, lang: str | None = None) -> int:
     message = " ".join(str(error).splitlines())
-    print(f"chainrule: error: {message}", file=sys.stderr)
+    print(cli_text("error", lang, message=message), file=sys.stderr)
     return code
 
 

@@ -10,10 +10,11 @@ import argparse
 import json
 import sys
 
+from ..language import LANGS, get_language
+from ..messages import parser_text
 from ..parser import FUNCTIONS, ExpressionError, evaluate, name_root, parse_assignments
 from ..teach.explain import explain
 from ..teach.names import fmt
-from ..teach.phrases import LANGS
 from ..teach.report import code
 from ..teach.text import visible
 from ..teach.trace import trace
@@ -88,7 +89,12 @@ def _expression_arguments(parser: argparse.ArgumentParser) -> None:
     # and `claim_expression` takes it back from the leftovers.
     parser.add_argument("expression", metavar="EXPR", nargs="?", help='the expression, quoted: "tanh(x*w + b)"')
     parser.add_argument("--at", nargs="+", default=[], metavar="NAME=NUMBER", help="a value for each variable")
-    parser.add_argument("--lang", choices=LANGS, default="en", help="language of the explanation (default: en)")
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=get_language(),
+        help="language of the explanation and the errors (default: en, or zh where LANG is Chinese)",
+    )
     parser.add_argument("--ascii", action="store_true", help="write d and * instead of ∂ and · (for terminals that "
                         "cannot show them; chosen by itself when the terminal's encoding lacks them)")  # fmt: skip
 
@@ -111,8 +117,10 @@ def build(expression: str, assignments: list[str]) -> tuple[Value, dict[str, Val
     try:
         root, leaves = evaluate(expression, values)
     except ExpressionError as error:
-        where = f", column {error.column}" if error.column else ""
-        raise UsageError(f"in the expression {_quoted(expression)}{where}: {error.reason}") from None
+        where = parser_text("at_column", column=error.column) if error.column else ""
+        raise UsageError(
+            parser_text("in_the_expression", shown=_quoted(expression), where=where, reason=error.reason)
+        ) from None
     unused = [name for name in values if name not in leaves]
     if unused:
         note(f"the expression does not use {', '.join(unused)}; ignored")

@@ -59,7 +59,9 @@ def pipe_bytes(graph, format: str, who: str = "draw") -> bytes:
     if format == "pdf" and system_dot() is None:
         return svg_to_pdf(pipe_bytes(graph, "svg", who), who)
     ensure_dot(who)
-    return graphviz.Digraph.pipe(graph, format=format)
+    # graphviz-pure warns once per byte of every non-ASCII character it cannot measure (the heading's
+    # Chinese, which draw sized itself): quiet then, or a notebook would fill with those lines.
+    return graphviz.Digraph.pipe(graph, format=format, quiet=not graph.source.isascii())
 
 
 def svg_to_pdf(svg: bytes, who: str = "draw") -> bytes:

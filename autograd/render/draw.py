@@ -6,18 +6,23 @@ Node ids are topological indices, so drawing the same graph twice gives byte-ide
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import warnings
 from pathlib import Path
 
 import graphviz
 
+from .. import messages
 from ..errors import short
 from ..files import check_replaceable, write_atomic
+from ..language import resolve
 from ..teach.names import NodeNames, nearest
 from ..teach.text import visible
 from ..teach.trace import Step
 from ..value import Value
 from . import style
-from .backends import pipe_bytes
+from .backends import pipe_bytes, system_dot
 from .clusters import owners
 from .layout import Builder
 
@@ -39,7 +44,7 @@ class Graph(graphviz.Digraph):
         if args or set(kwargs) - {"encoding"}:
             pipe_bytes(self, "svg")  # finds the program; the options go to graphviz as given
             return super().pipe(format, *args, **kwargs)
-        data = pipe_bytes(self, format)
+        data = pipe_bytes(for_format(self, format), format)
         return data.decode(kwargs["encoding"]) if kwargs.get("encoding") else data
 
     def render(self, filename=None, directory=None, view=False, cleanup=False, format=None, renderer=None,
@@ -65,7 +70,7 @@ class Graph(graphviz.Digraph):
         if renderer or formatter or neato_no_op:
             data = graph.pipe(format, renderer=renderer, formatter=formatter, neato_no_op=neato_no_op, quiet=quiet)
         else:
-            data = pipe_bytes(graph, format, "render")
+            data = pipe_bytes(for_format(graph, format), format, "render")  # Chinese PNG: its ASCII twin
         check_replaceable(out, "render", "graph.svg")  # before either file is written
         self.save(source)
         write_atomic(out, data, "render")
@@ -107,6 +112,7 @@ def draw(
     wrap: bool | int = False,
     bundle: int = 48,
     params=None,
+    lang: str | None = None,
 ) -> Graph:
     """The graph behind `root` as a Digraph; see the module docstring and README for the options.
 
@@ -115,40 +121,108 @@ def draw(
     rows, each repeating the nodes it continues from, so it fills a 16:9 slide with larger text.
     `bundle`: between two collapsed layers with more edges than this, one arrow with the count.
     `params` says which leaves are parameters (default: the model's, or the leaves named like one).
+    `lang` is the language of the heading (title, notes, legend; default: autograd.set_language or LANG):
+    Chinese in SVG, and in PNG or PDF where a system Graphviz and a CJK font can draw it (else English
+    and ASCII, with a one-line warning).
     """
+    args = dict(locals())
     _check(root, format, rankdir, max_nodes, cluster, collapse)
+    lang, unicode = _language(resolve(lang, "draw"), format)
     if params is None and cluster is not None:
         params = list(owners(cluster))
     names = NodeNames(root, params, "draw")
-    graph = Graph(name="chainrule", format=format)
-    graph.attr(rankdir=rankdir, fontname="Helvetica", nodesep="0.18", ranksep="0.3", bgcolor="white")
+    graph = _picture(args, names, lang, unicode)
+    if unicode and not graph.source.isascii() and not cjk_fonts():
+        # What a PNG or PDF of this picture shows where Chinese cannot be drawn: English words, ASCII labels.
+        graph.ascii_graph = _picture(args, names, "en", False)
+    return graph
+
+
+def _picture(args: dict, names: NodeNames, lang: str, unicode: bool) -> Graph:
+    """The Digraph of draw's arguments `args` with the heading in `lang`; non-ASCII text kept if `unicode`."""
+    graph = Graph(name="chainrule", format=args["format"])
+    graph.attr(rankdir=args["rankdir"], fontname="Helvetica", nodesep="0.18", ranksep="0.3", bgcolor="white")
     graph.attr("node", fontname="Helvetica", fontsize="14", height="0.3", margin="0.06,0.03")
     graph.attr("edge", arrowsize="0.7", color="#555555", fontname="Helvetica", fontsize="12", fontcolor="#444444")
-    if collapse:  # straight lines between neuron boxes: the classic picture of a fully connected net
+    if args["collapse"]:  # straight lines between neuron boxes: the classic picture of a fully connected net
         graph.attr(splines="line", ranksep="1.2")
-    _picture_size(graph, size, dpi)
-    options = _options(locals(), names)
-    builder = Builder(names, nearest(root, max_nodes), cluster, collapse, options)
-    builder.build(graph)
-    note = _note(names, builder, max_nodes, flow, title)
-    roles = _roles_shown(names, builder) if legend else []
+    _picture_size(graph, args["size"], args["dpi"])
+    options = _options(args, names)
+    builder = Builder(names, nearest(args["root"], args["max_nodes"]), args["cluster"], args["collapse"], options)
+    token = style.UNICODE.set(unicode)  # the nodes' labels as written (SVG) or in ASCII
+    try:
+        builder.build(graph)
+    finally:
+        style.UNICODE.reset(token)
+    note = _note(names, builder, args["max_nodes"], args["flow"], args["title"], lang)
+    roles = _roles_shown(names, builder) if args["legend"] else []
     if note or roles:
-        graph.attr(label=style.legend(roles, note), labelloc="t", fontsize="14")
+        graph.attr(label=style.legend(roles, note, lang, unicode), labelloc="t", fontsize="14")
     return graph
+
+
+def for_format(graph, format: str):
+    """`graph` itself, or for a PNG/PDF that cannot draw its Chinese its ASCII twin (made by draw)."""
+    fallback = getattr(graph, "ascii_graph", None)
+    if fallback is None or format not in ("png", "pdf") or cjk_fonts():
+        return graph
+    _warn(format)
+    return fallback
+
+
+def _language(lang: str, format: str) -> tuple:
+    """(the heading's language, whether it may be non-ASCII) for a picture in `format`."""
+    if format == "svg":
+        return lang, True
+    if lang == "en" or cjk_fonts():
+        return lang, lang != "en"
+    _warn(format)
+    return "en", False
+
+
+def _warn(format: str) -> None:
+    """The one-line note (once per process) that a PNG or PDF shows its words in English."""
+    if not _WARNED:
+        _WARNED.append(format)
+        warnings.warn(messages.text("png_no_cjk", format=format.upper()), stacklevel=4)
+
+
+_WARNED: list = []  # the warning above, once per process
+_CJK: list = []
+
+
+def cjk_fonts() -> bool:
+    """Whether `dot` here can draw Chinese into PNG/PDF: a system Graphviz (it renders through fontconfig)
+    with at least one font for Chinese installed. The bundled graphviz-pure has no CJK glyphs."""
+    if not _CJK:
+        found = False
+        if system_dot() is not None and shutil.which("fc-list"):
+            try:
+                run = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20)
+                found = bool(run.stdout.strip())
+            except (OSError, subprocess.SubprocessError):
+                found = False
+        _CJK.append(found)
+    return _CJK[0]
 
 
 def save_graph(graph_or_root, path, *, size=None, dpi: float | None = None, **draw_options) -> Path:
     """Write a drawing to `path`; the extension picks the format (.svg .png .pdf, or .dot/.gv for the source).
 
     `size` and `dpi` work as in `draw`, also for a graph drawn before."""
+    suffix = Path(path).suffix.lower().lstrip(".") if isinstance(path, (str, Path)) else ""
     if isinstance(graph_or_root, Value):
+        if suffix in FORMATS:  # drawn for its format: a PNG's words must be ones its renderer can draw
+            draw_options.setdefault("format", suffix)
         graph_or_root = draw(graph_or_root, size=size, dpi=dpi, **draw_options)
     elif not isinstance(graph_or_root, (graphviz.Digraph, graphviz.Graph)):
         raise TypeError(f"save_graph: expected a Value or a graphviz graph, got {short(graph_or_root)}")
-    elif size is not None or dpi is not None:
-        graph_or_root = graph_or_root.copy()
-        _picture_size(graph_or_root, size, dpi)
-    suffix = Path(path).suffix.lower().lstrip(".") if isinstance(path, (str, Path)) else ""
+    else:
+        drawn = for_format(graph_or_root, suffix)  # a Chinese heading in a PNG that cannot show it: English
+        if size is not None or dpi is not None:
+            drawn = drawn.copy() if drawn is graph_or_root else drawn
+            _picture_size(drawn, size, dpi)
+        graph_or_root = drawn
     if suffix not in (*FORMATS, "dot", "gv"):
         raise ValueError(f"save_graph: cannot tell the format of {path!r}; end it with .svg, .png, .pdf, .dot or .gv")
     return write_atomic(path, pipe_bytes(graph_or_root, suffix, "save_graph"), "save_graph")
@@ -237,14 +311,12 @@ def _highlighted(item, names: NodeNames) -> set:
     raise TypeError(f"draw: highlight takes Values, labels (str) or a Step, got {short(item)}")
 
 
-def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None) -> list:
+def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None, lang: str = "en") -> list:
+    said = style.WORDS[lang]
     lines = [visible(title)] if title else []  # on one line, as every format writes it
     hidden = len(names.order) - len(builder.kept)
     if hidden:
-        lines.append(
-            f"Showing the {len(builder.kept)} nodes nearest to the root; {hidden} more are summarised "
-            f"in one box (max_nodes={max_nodes})"
-        )
+        lines.append(said["nearest"].format(kept=len(builder.kept), hidden=hidden, max_nodes=max_nodes))
     if flow:
-        lines.append("Edge width and colour: |gradient contribution|; grey op = dead ReLU, red op = saturated")
+        lines.append(said["flow"])
     return lines

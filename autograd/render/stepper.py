@@ -81,7 +81,7 @@ class Stepper:
 
 def stepper_html(
     root: Value,
-    lang: str = "en",
+    lang: str | None = None,
     path=None,
     *,
     rankdir: str = "LR",
@@ -100,6 +100,7 @@ def stepper_html(
     keeps the score. All of it runs in the page, offline; the answers are in the page (it is for practice).
     """
     words = phrases(lang, "stepper_html")
+    lang = words["lang"]  # None: the default language (autograd.set_language, or LANG)
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"stepper_html: max_nodes must be an int >= 1, got {max_nodes!r}")
     if type(interval_ms) is not int or interval_ms < 50:

@@ -2,8 +2,11 @@
 
 Leaves are styled by role, so inputs, parameters and constants tell apart on a projector and in
 greyscale print: inputs square and blue, parameters rounded with a thick orange border, constants
-dashed and grey with no gradient field (they get none). Labels stay ASCII: the bundled renderer has
-no CJK fonts and measures only ASCII widths.
+dashed and grey with no gradient field (they get none). In SVG, labels keep what the student wrote
+(Value(1.0, "损失")) and the heading (title, notes, legend) speaks the picture's language: the
+browser has the fonts, and each such cell gets a width hint that counts a wide character as a full
+em, since the bundled renderer would measure it too narrow. For a PNG or PDF without CJK fonts
+everything is ASCII, as the bundled renderer has no CJK glyphs.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from contextvars import ContextVar
 
 from ..ops import lookup
 from ..teach.names import SATURATED, NodeNames, fmt
@@ -32,6 +36,21 @@ ROLE_STYLE = {
 }
 ROLE_WORDS = {"input": "input", "parameter": "parameter", "constant": "constant (no gradient)",
               "node": "node an op made", "root": "the root", "again": "repeated from the row above"}  # fmt: skip
+# The heading's words, by language: the legend's roles and the notes `draw` adds under the title.
+WORDS = {
+    "en": {
+        "roles": ROLE_WORDS,
+        "nearest": "Showing the {kept} nodes nearest to the root; {hidden} more are summarised in one box "
+        "(max_nodes={max_nodes})",
+        "flow": "Edge width and colour: |gradient contribution|; grey op = dead ReLU, red op = saturated",
+    },
+    "zh": {
+        "roles": {"input": "输入", "parameter": "参数", "constant": "常数（没有梯度）", "node": "运算得到的节点",
+                  "root": "根节点", "again": "上一行已出现的节点"},
+        "nearest": "只画出离根节点最近的 {kept} 个节点；其余 {hidden} 个归入一个方框（max_nodes={max_nodes}）",
+        "flow": "边的粗细和颜色：|梯度贡献|；灰色运算 = 死掉的 ReLU，红色运算 = 饱和",
+    },
+}  # fmt: skip
 
 
 def ordered(node: Value) -> tuple | None:
@@ -55,10 +74,20 @@ def ascii_text(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def cell(text: str, limit: int = 40) -> str:
-    """Text for an HTML-like label: ASCII, with & < > " escaped and backslashes doubled (in a label's
-    text Graphviz reads \\N as the node's name, \\G as the graph's)."""
-    return html.escape(ascii_text(text, limit), quote=True).replace("\\", "\\\\")
+# While draw builds an SVG: labels keep their non-ASCII text (a student's 损失), the browser has the fonts.
+UNICODE: ContextVar = ContextVar("chainrule_draw_unicode", default=False)
+
+
+def cell(text: str, limit: int = 40, unicode: bool | None = None) -> str:
+    """Text for an HTML-like label: ASCII (or as written in an SVG: `unicode`, by default while UNICODE is
+    set), with & < > " escaped and backslashes doubled (in a label's text Graphviz reads \\N as the node's
+    name, \\G as the graph's)."""
+    if UNICODE.get() if unicode is None else unicode:  # printable characters as written, the rest as U+XXXX
+        text = "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in text)
+        text = text if len(text) <= limit else text[: limit - 3] + "..."
+    else:
+        text = ascii_text(text, limit)
+    return html.escape(text, quote=True).replace("\\", "\\\\")
 
 
 def quoted(text: str) -> str:
@@ -80,7 +109,7 @@ def table(cells: list, style_of: str, highlight: bool = False, first_bold: bool 
     if highlight:
         fill, border, width = HIGHLIGHT, ACCENT, 3
     parts = [f"<B>{c}</B>" if i == 0 and first_bold and c else c for i, c in enumerate(cells)]  # no <B></B>: an error
-    sizes = [f' WIDTH="{w}"' for w in widths] if widths else [""] * len(parts)
+    sizes = [f' WIDTH="{w}"' for w in widths] if widths else [_hint(c, UNICODE.get(), 10) for c in cells]
     row = "<VR/>".join(f"<TD{size}>{part}</TD>" for part, size in zip(parts, sizes))
     attrs = f'BORDER="{width}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}" COLOR="{border}"'
     attrs += f' STYLE="{table_style}"' if table_style else ""
@@ -122,17 +151,20 @@ def table_label(names: NodeNames, params: list, show_grad: bool, show_index: boo
     return f'<<TABLE {attrs} STYLE="rounded">' + "<HR/>".join(f"<TR>{r}</TR>" for r in rows) + "</TABLE>>"
 
 
-def legend(roles: list, title_lines: list) -> str:
+def legend(roles: list, title_lines: list, lang: str = "en", unicode: bool = False) -> str:
     """The picture's heading: the title and notes, then a legend of the leaf roles shown (one chip each, as
-    the leaves are drawn). Two spacer cells take up the notes' width, so the chips keep their own size."""
+    the leaves are drawn). Two spacer cells take up the notes' width, so the chips keep their own size.
+    `lang` picks the legend's words; `unicode` keeps non-ASCII text (SVG), with width hints."""
+    said = WORDS[lang]["roles"]
     chips = [f'<TD BGCOLOR="{ROLE_STYLE[r][0]}" COLOR="{ROLE_STYLE[r][1]}" BORDER="{ROLE_STYLE[r][2]}"'
-             + (f' STYLE="{ROLE_STYLE[r][3]}"' if ROLE_STYLE[r][3] else "") + f">{cell_text(ROLE_WORDS[r])}</TD>"
-             for r in roles]  # fmt: skip
-    legend_width = sum(text_width(ROLE_WORDS[r]) + 24 for r in roles)
+             + (f' STYLE="{ROLE_STYLE[r][3]}"' if ROLE_STYLE[r][3] else "") + _hint(said[r], unicode, 10)
+             + f">{cell_text(said[r], unicode)}</TD>" for r in roles]  # fmt: skip
+    legend_width = sum(text_width(said[r]) + 24 for r in roles)
     widest = max((text_width(line) for line in title_lines), default=0.0)
     spacer = f'<TD WIDTH="{max(1, round((widest - legend_width) / 2))}"></TD>'
     columns = len(chips) + 2
-    rows = [f'<TR><TD COLSPAN="{columns}">{cell_text(line)}</TD></TR>' for line in title_lines]
+    rows = [f'<TR><TD COLSPAN="{columns}"{_hint(line, unicode)}>{cell_text(line, unicode)}</TD></TR>'
+            for line in title_lines]  # fmt: skip
     if chips:
         rows.append(f"<TR>{spacer}{''.join(chips)}{spacer}</TR>")
     return f'<<TABLE BORDER="0" CELLSPACING="6">{"".join(rows)}</TABLE>>'
@@ -149,15 +181,27 @@ _HELVETICA = (
 
 
 def text_width(text: str, size: float = 14.0, bold: bool = False) -> float:
-    """How wide `text` is set in Helvetica, in points (bold about 8% wider): to size boxes alike."""
+    """How wide `text` is set in Helvetica, in points (bold about 8% wider): to size boxes alike. A wide
+    (CJK) character takes a full em, other non-ASCII ones 0.6 em."""
     text = html.unescape(text)
-    units = sum(_HELVETICA[ord(ch) - 32] if 32 <= ord(ch) < 127 else 600 for ch in text)
+    units = sum(_HELVETICA[ord(ch) - 32] if 32 <= ord(ch) < 127 else _other(ch) for ch in text)
     return units * size / 1000 * (1.08 if bold else 1.0)
 
 
-def cell_text(text: str) -> str:
-    """A longer text (a title, a note) for an HTML-like label."""
-    return cell(text, 160)
+def _other(ch: str) -> int:
+    return 1000 if unicodedata.east_asian_width(ch) in ("W", "F") else 600
+
+
+def cell_text(text: str, unicode: bool = False) -> str:
+    """A longer text (a title, a note) for an HTML-like label: ASCII, or as written (`unicode`, an SVG)."""
+    return cell(text, 160, unicode)
+
+
+def _hint(text: str, unicode: bool, pad: float = 4.0) -> str:
+    """A TD's WIDTH, only for text the renderer cannot measure (non-ASCII): at least its true width."""
+    if not unicode or text.isascii():
+        return ""
+    return f' WIDTH="{round(text_width(text) + pad)}"'
 
 
 def value_fill(node: Value, root: Value) -> str:

@@ -30,7 +30,13 @@ class Explanation(Report):
 
 
 def explain(
-    root: Value, lang: str = "en", grad: float = 1.0, *, notation: str = "unicode", chains: bool = False, params=None
+    root: Value,
+    lang: str | None = None,
+    grad: float = 1.0,
+    *,
+    notation: str = "unicode",
+    chains: bool = False,
+    params=None,
 ) -> Explanation:
     """Run a fresh traced backward of `root` (see `backward_steps`) and explain every step in words.
 
@@ -39,6 +45,7 @@ def explain(
     ∂L/∂w1 = ∂L/∂a · ∂a/∂z · ∂z/∂w1. `params` says which leaves are parameters (default: by name).
     """
     words = phrases(lang, "explain")
+    lang = words["lang"]  # None: the default language (autograd.set_language, or LANG)
     check(notation, "explain")
     names, steps = trace(root, grad, who="explain", params=params)
     seed = Eq((D(names.sym(root), names.sym(root)), Num(root.grad)))

@@ -5,7 +5,7 @@ The Chinese follows the vocabulary of the textbook chapters (链式法则, 上�
 
 from __future__ import annotations
 
-LANGS = ("en", "zh")
+from ..language import LANGS, get_language
 
 PHRASES = {
     "en": {
@@ -183,8 +183,11 @@ def formula_words(lang: str) -> dict:
     return FORMULA.get(lang, FORMULA["en"])
 
 
-def phrases(lang: str, who: str) -> dict:
-    """The phrase table of `lang`, or a ValueError naming `who` and the languages there are."""
+def phrases(lang: str | None, who: str) -> dict:
+    """The phrase table of `lang` (None: the default language, see autograd.set_language), or a ValueError
+    naming `who` and the languages there are. Its "lang" is the language chosen."""
+    if lang is None:
+        lang = get_language()
     if lang not in PHRASES:
         raise ValueError(f"{who}: unknown lang {lang!r}; choose one of {', '.join(LANGS)}")
     return PHRASES[lang]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ..errors import as_float, short
 from ..functions import zero_grad
+from ..language import get_language, resolve
 from ..ops import lookup
 from ..value import Value
 from .names import NodeNames
@@ -47,7 +48,7 @@ class Step:
     parent_grad_after: float
     rule: str  # the op's generic rule, e.g. "d/dx tanh(x) = 1 - tanh(x)^2"
     local_rule: str  # this edge's local derivative in the graph's names, e.g. "1 - o²"
-    formula: str  # the step with numbers, in Unicode (see the module docstring)
+    formula: str  # the step with numbers, in Unicode, its words ("final") in the default language
     accumulates: bool  # True when an earlier edge already reached this parent
     path: int = 1  # which of the parent's paths this edge is, from 1, in backward order
     paths: int = 1  # how many edges bring gradient to the parent in this pass
@@ -58,9 +59,10 @@ class Step:
     def __repr__(self) -> str:
         return f"Step({self.number}: {self.formula})"
 
-    def written(self, notation: str = "unicode", lang: str = "en") -> str:
-        """The formula in `notation` ("unicode", "ascii", "latex", "mathml") with `lang`'s words."""
-        return write(self.tree, check(notation, "Step.written"), lang)
+    def written(self, notation: str = "unicode", lang: str | None = None) -> str:
+        """The formula in `notation` ("unicode", "ascii", "latex", "mathml") with `lang`'s words (None: the
+        default language)."""
+        return write(self.tree, check(notation, "Step.written"), resolve(lang, "Step.written"))
 
 
 def backward_steps(root: Value, grad: float = 1.0) -> list[Step]:
@@ -132,7 +134,8 @@ class Edge:
             parent_index=names.index[parent], child_name=names.name(child), parent_name=names.name(parent),
             upstream=self.upstream, local=child.local_grads[i], contribution=contribution,
             parent_grad_before=self.before, parent_grad_after=self.after, rule=lookup(child.op)[0].rule,
-            local_rule=write(local_tree), formula=write(tree), accumulates=path > 1, path=path, paths=self.paths,
+            local_rule=write(local_tree), formula=write(tree, "unicode", get_language()), accumulates=path > 1,
+            path=path, paths=self.paths,
             final=path == self.paths, rule_named=write(Eq((local_of(names, child, i, True), local_tree))), tree=tree,
         )  # fmt: skip
 

@@ -32,12 +32,13 @@ class Why(Report):
         return f"<Why {self.reason}: {str(self).splitlines()[0]}>"
 
 
-def why(node: Value, root: Value | None = None, lang: str = "en", tol: float = 1e-6) -> Why:
+def why(node: Value, root: Value | None = None, lang: str | None = None, tol: float = 1e-6) -> Why:
     """Why d root / d node is 0 or below `tol`; `root` defaults to the root traced last.
 
     It runs a fresh traced backward of root (as `backward_steps` does), so the answer matches the graph now.
     """
     words = phrases(lang, "why")
+    lang = words["lang"]  # None: the default language (autograd.set_language, or LANG)
     if not isinstance(node, Value):
         raise TypeError(f"why: expected a Value, got {short(node)}")
     root = root if root is not None else last_root()

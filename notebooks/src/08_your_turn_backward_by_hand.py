@@ -12,17 +12,19 @@
 # the fields, press Check or Hint. Where widgets cannot run (GitHub, nbviewer) you see the same
 # question as a picture and text, and the cells below answer it in code.
 #
-# Set `LANG = "zh"` in the next cell to get the exercises, verdicts and hints in Chinese.
+# Set `LANG = "zh"` in the next cell to get the exercises, verdicts and hints in Chinese (a Chinese
+# copy of this notebook is in notebooks/zh/; its text is not yet translated).
 
 # %%
 import random
 
 import autograd
-from autograd import exercise
+from autograd import exercise, set_language
 from autograd.examples import textbook_network
 
 random.seed(0)  # every exercise below has its own seed, so the notebook asks the same ones each run
 LANG = "en"  # "en" or "zh": the language of the exercises, verdicts and hints
+set_language(LANG)  # and of errors, warnings, plots and pictures
 generate, preset = autograd.exercises.generate, autograd.exercises.preset
 
 # %% [markdown]
