@@ -32,7 +32,7 @@ NAMES = [
     "08_your_turn_backward_by_hand",
 ]
 EXPLAINING = [*NAMES[:3], NAMES[7]]  # the notebooks that call explain(..., lang=LANG) or make exercises in LANG
-TRANSLATED = NAMES[:7]  # every Markdown cell has its Chinese twin (a new notebook's zh copy runs before it has)
+TRANSLATED = NAMES  # every Markdown cell has its Chinese twin
 LANGS = ("en", "zh")
 NEEDS = {"07_graduating_to_pytorch": "torch"}
 PICTURE_TYPES = {"image/svg+xml", "image/png"}

@@ -4,9 +4,9 @@
 # Reading a backward pass is not the same as doing one. Here you do it: chainrule builds a graph,
 # shows its forward pass (前向传播), and asks for the gradients (梯度). Every answer is checked
 # against the engine's own backward, and a wrong one is matched against the mistakes students
-# make with the chain rule (链式法则): a wrong sign, a forgotten local derivative (局部导数), the
-# upstream gradient (上游梯度) alone, a forgotten path, a wrong rule, swapped operands, too much
-# rounding. Each blank has three hints, from a nudge to the worked step.
+# make with the chain rule (链式法则): a wrong sign, the upstream gradient (上游梯度) without its
+# local derivative (局部导数), the local derivative alone, a forgotten path, a wrong rule, swapped
+# operands, too much rounding. Each blank has three hints, from a nudge to the worked step.
 #
 # In Jupyter (JupyterLab, Notebook 7, VS Code, Colab) an exercise shows as a small form: type into
 # the fields, press Check or Hint. Where widgets cannot run (GitHub, nbviewer) you see the same
