@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from autograd import Value, no_grad
 
-from ._checks import SAMPLE, real, sequence, short, unordered
+from ._checks import real, sequence, short, unordered
+from .messages import text
 
 
 def samples(data, who: str, what: str) -> list:
@@ -17,7 +18,7 @@ def samples(data, who: str, what: str) -> list:
 def row(x, who: str, i: int) -> list:
     """One sample X[i] as a list of its numbers, in order (a set has none)."""
     if (why := unordered(x)) is not None:
-        raise TypeError(f"{who}: X[{i}] must be a list of numbers, got {short(x)}: {why}; {SAMPLE}")
+        raise TypeError(text("unordered_row", who=who, i=i, got=short(x), why=why, sample=text("sample")))
     return list(x)
 
 
