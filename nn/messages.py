@@ -156,6 +156,57 @@ NN = {
                     "{who}：params[{i}] 是 {got}；需要 Value，例如 model.parameters()"),
     "params_repeated": ("{who}: a parameter appears more than once in params",
                         "{who}：有参数在 params 中出现了不止一次"),
+    # Losses called by hand (losses); the nouns name what a loss was given
+    "noun_probabilities": ("probabilities", "概率"),
+    "noun_rows_of_logits": ("rows of logits", "logits 的行"),
+    "noun_scores": ("scores", "分数"),
+    "noun_values": ("values", "输入值"),
+    "noun_predictions": ("predictions", "预测值"),
+    "noun_target": ("target", "目标值"),
+    "noun_a_prediction": ("a prediction", "预测值"),
+    "noun_a_target": ("a target", "目标值"),
+    "bce_range": ("binary_cross_entropy: probabilities must be in [0, 1], got {p!r}; "
+                  "use a sigmoid output, or binary_cross_entropy_with_logits on raw scores",
+                  "binary_cross_entropy：概率必须在 [0, 1] 之内，得到的却是 {p!r}；"
+                  "请用 sigmoid 输出，或对原始分数用 binary_cross_entropy_with_logits"),
+    "class_index": ("cross_entropy: the target must be a class index in 0..{last}, got {got}",
+                    "cross_entropy：目标值必须是 0..{last} 之中的类别编号，得到的却是 {got}"),
+    "hinge_labels": ("hinge_loss: labels must be -1 or +1, got {got} (map 0/1 labels with 2*y - 1)",
+                     "hinge_loss：标签必须是 -1 或 +1，得到的却是 {got}（0/1 标签可以用 2*y - 1 换算）"),
+    "each_unit": ("{who}: each {what} must be in [0, 1], got {t!r}",
+                  "{who}：每个{what}都必须在 [0, 1] 之内，得到的却是 {t!r}"),
+    "empty": ("{who}: {what} is empty", "{who}：{what} 是空的"),
+    "pairs": ("{who}: {n} {what} but {m} targets; they must match",
+              "{who}：{what} 有 {n} 个，目标值却有 {m} 个；两者必须一致"),
+    "sample_shape": ("{who}: sample {i} has {n} predictions but {m} targets",
+                     "{who}：第 {i} 个样本有 {n} 个预测值，却有 {m} 个目标值"),
+    # Toy data sets and splits (data)
+    "n_features": ("{who}: nn.data makes 2-D points, so n_features must be 2, got {got!r}",
+                   "{who}：nn.data 生成的是二维的点，所以 n_features 必须是 2，得到的却是 {got!r}"),
+    "per_center": ("{who}: {what} gives {n} values for {m} centers; they must match",
+                   "{who}：{what} 给出了 {n} 个值，中心却有 {m} 个；两者必须一致"),
+    "split_both": ("{who}: give test_size or train_size, not both",
+                   "{who}：test_size 和 train_size 只能给一个，不能都给"),
+    "split_sizes": ("train_test_split: {n} samples cannot give {test} test samples and at least 1 to train",
+                    "train_test_split：{n} 个样本分不出 {test} 个测试样本，同时留下至少 1 个训练样本"),
+    "two_names": ("{who}: got both {name}={value!r} and {sk_name}={sk_value!r}, two names for one argument "
+                  "({sk_name} is scikit-learn's); give one",
+                  "{who}：同时给出了 {name}={value!r} 和 {sk_name}={sk_value!r}，这是同一个参数的两个名字"
+                  "（{sk_name} 是 scikit-learn 的写法）；请只给一个"),
+    "n_pair": ("{who}: n_samples must be a count or a pair (outer, inner), got {n!r}",
+               "{who}：n_samples 必须是一个个数，或一对 (outer, inner)，得到的却是 {n!r}"),
+    "fraction": ("{who}: {what} must be in (0, 1) or a count, got {size!r}",
+                 "{who}：{what} 必须在 (0, 1) 之内，或是一个个数，得到的却是 {size!r}"),
+    "data_seed": ("{who}: seed must be an int, a random.Random or None, got {got}",
+                  "{who}：seed 必须是整数（int）、random.Random 或 None，得到的却是 {got}"),
+    "point": ("{who}: {what} must be a point [x, y], got {c!r}", "{who}：{what} 必须是一个点 [x, y]，得到的却是 {c!r}"),
+    "xy_counts": ("{who}: X has {nx} samples but y has {ny}; they must match",
+                  "{who}：X 有 {nx} 个样本，y 却有 {ny} 个；两者必须一致"),
+    # Names a constructor takes (activations, init)
+    "unknown_activation": ("{who}: unknown activation {name!r}; use one of {valid} or None",
+                           "{who}：未知的激活函数 {name!r}；请用 {valid} 之一，或 None"),
+    "unknown_init": ("{who}: unknown init {got}; use one of {valid} or a function (fan_in, fan_out, rng)",
+                     "{who}：未知的初始化方法 {got}；请用 {valid} 之一，或一个函数 (fan_in, fan_out, rng)"),
 }  # fmt: skip
 
 

@@ -134,3 +134,29 @@ def test_the_english_is_unchanged():
     with pytest.raises(ValueError) as caught:
         nn.optim.SGD(model.parameters(), lr=-0.1)
     assert str(caught.value) == "SGD: lr must be >= 0, got -0.1"
+
+
+def test_losses_by_hand_are_chinese_and_name_the_values(zh):
+    with pytest.raises(ValueError) as caught:
+        nn.losses.binary_cross_entropy([0.5, 0.2], [1.0])
+    assert str(caught.value) == "binary_cross_entropy：概率 有 2 个，目标值却有 1 个；两者必须一致"
+    with pytest.raises(ValueError) as caught:
+        nn.losses.binary_cross_entropy([0.5], [2.0])
+    assert str(caught.value) == "binary_cross_entropy：每个目标值都必须在 [0, 1] 之内，得到的却是 2.0"
+    with pytest.raises(ValueError) as caught:
+        nn.losses.hinge_loss([0.5], [0])
+    assert str(caught.value).startswith("hinge_loss：标签必须是 -1 或 +1，得到的却是 0") and "2*y - 1" in str(
+        caught.value
+    )
+
+
+def test_data_and_constructor_names_are_chinese(zh):
+    with pytest.raises(TypeError) as caught:
+        nn.data.make_moons(10, seed=1, random_state=2)
+    assert str(caught.value).startswith("make_moons：同时给出了 seed=1 和 random_state=2")
+    with pytest.raises(ValueError) as caught:
+        nn.MLP(2, [1], activation="relux")
+    message = str(caught.value)
+    assert message.startswith("MLP：未知的激活函数 'relux'；请用 'tanh', ") and message.endswith(
+        "'linear' 之一，或 None"
+    )
