@@ -29,7 +29,8 @@ class Neuron(Module):
         activation = _nonlin(activation, nonlin, "Neuron")
         draw, rng = initializers.get(init, "Neuron"), _rng(rng, "Neuron")
         fan_out = positive_int(fan_out, "Neuron", "fan_out")  # the layer's width, for Xavier
-        weights = [real(draw(nin, fan_out, rng), "Neuron", text("an_initial_weight")) for _ in range(nin)]
+        what = text("an_initial_weight")  # once per neuron, not per weight
+        weights = [real(draw(nin, fan_out, rng), "Neuron", what) for _ in range(nin)]
         self._setup(weights, 0.0, activation, fused)
 
     @classmethod

@@ -9,7 +9,7 @@ import autograd
 from autograd import Value
 
 from ._checks import is_real, real, sequence, short
-from .messages import text
+from .messages import NN, text
 
 _LOG_FLOOR = -100.0  # log(p) is clamped here, as torch's binary_cross_entropy does: never log(0)
 _SMALLEST_P = math.exp(_LOG_FLOOR)
@@ -23,10 +23,10 @@ def mse_loss(preds, targets) -> Value:
 
 def binary_cross_entropy(probs, targets) -> Value:
     """-(1/n) * sum_i [t_i * log(p_i) + (1 - t_i) * log(1 - p_i)], each log clamped at -100 (as torch)."""
-    probs, targets = _pairs(probs, targets, "binary_cross_entropy", text("noun_probabilities"))
+    probs, targets = _pairs(probs, targets, "binary_cross_entropy", "noun_probabilities")
     terms = []
     for p, t in zip(probs, targets):
-        p, t = _value(p, "binary_cross_entropy"), _unit(t, "binary_cross_entropy", text("noun_target"))
+        p, t = _value(p, "binary_cross_entropy"), _unit(t, "binary_cross_entropy", "noun_target")
         if not 0.0 <= p.data <= 1.0:
             raise ValueError(text("bce_range", p=p.data))
         terms.append(_bce_term(p, t))
@@ -56,7 +56,7 @@ def binary_cross_entropy_with_logits(logits, targets) -> Value:
     for z, t in zip(logits, targets):
         z, t = (
             _value(z, "binary_cross_entropy_with_logits"),
-            _unit(t, "binary_cross_entropy_with_logits", text("noun_target")),
+            _unit(t, "binary_cross_entropy_with_logits", "noun_target"),
         )
         if z.data >= 0.0:
             terms.append(z * (1.0 - t) + (1.0 + (-z).exp()).log())
@@ -67,7 +67,7 @@ def binary_cross_entropy_with_logits(logits, targets) -> Value:
 
 def softmax(values) -> list[Value]:
     """softmax(z)_i = e^(z_i - m) / sum_j e^(z_j - m), with m = max(z) taken as a constant (no overflow)."""
-    values = [_value(v, "softmax") for v in _nonempty(values, "softmax", text("noun_values"))]
+    values = [_value(v, "softmax") for v in _nonempty(values, "softmax", "noun_values")]
     m = max(v.data for v in values)
     exps = [(v - m).exp() for v in values]
     total = autograd.sum(exps)
@@ -81,7 +81,7 @@ def cross_entropy(logits, target_index) -> Value:
     list of ints; the loss is the mean over the batch (as torch.nn.functional.cross_entropy).
     """
     if isinstance(target_index, (list, tuple)):
-        rows, targets = _pairs(logits, target_index, "cross_entropy", text("noun_rows_of_logits"))
+        rows, targets = _pairs(logits, target_index, "cross_entropy", "noun_rows_of_logits")
         return _mean([_cross_entropy_one(row, t) for row, t in zip(rows, targets)])
     return _cross_entropy_one(logits, target_index)
 
@@ -99,7 +99,7 @@ def _cross_entropy_one(logits, t) -> Value:
 
 def hinge_loss(scores, labels) -> Value:
     """Mean hinge loss with labels -1/+1: (1/n) * sum_i max(0, 1 - y_i * s_i)."""
-    scores, labels = _pairs(scores, labels, "hinge_loss", text("noun_scores"))
+    scores, labels = _pairs(scores, labels, "hinge_loss", "noun_scores")
     terms = []
     for s, y in zip(scores, labels):
         y = y.data if isinstance(y, Value) else y
@@ -126,41 +126,57 @@ def _mean(terms: list) -> Value:
 
 
 def _value(x, who: str) -> Value:
-    return x if isinstance(x, Value) else Value(real(x, who, text("noun_a_prediction")))
+    return x if isinstance(x, Value) else Value(_real(x, who, "noun_a_prediction"))
 
 
 def _target(t, who: str):
-    return t if isinstance(t, Value) else real(t, who, text("noun_a_target"))
+    return t if isinstance(t, Value) else _real(t, who, "noun_a_target")
+
+
+# `what` names the argument: a name as written ("logits", "targets[0]") or a noun of nn.messages ("noun_scores"),
+# put in the student's language only when an error is raised, so a loss on many samples does not pay for words.
+
+
+def _said(what: str) -> str:
+    return text(what) if what in NN else what
+
+
+def _real(x, who: str, what: str) -> float:
+    if is_real(x) and math.isfinite(x):
+        return float(x)
+    return real(x, who, _said(what))  # raises, naming `what`
 
 
 def _unit(t, who: str, what: str) -> float:
-    t = real(t.data if isinstance(t, Value) else t, who, what)
+    t = _real(t.data if isinstance(t, Value) else t, who, what)
     if not 0.0 <= t <= 1.0:
-        raise ValueError(text("each_unit", who=who, what=what, t=t))
+        raise ValueError(text("each_unit", who=who, what=_said(what), t=t))
     return t
 
 
 def _as_list(x, who: str, what: str) -> list:
-    return [x] if isinstance(x, Value) or is_real(x) else sequence(x, who, what)
+    if isinstance(x, Value) or is_real(x):
+        return [x]
+    return list(x) if isinstance(x, (list, tuple)) else sequence(x, who, _said(what))
 
 
 def _nonempty(x, who: str, what: str) -> list:
     items = _as_list(x, who, what)
     if not items:
-        raise ValueError(text("empty", who=who, what=what))
+        raise ValueError(text("empty", who=who, what=_said(what)))
     return items
 
 
 def _pairs(preds, targets, who: str, what: str) -> tuple[list, list]:
     preds, targets = _nonempty(preds, who, what), _as_list(targets, who, "targets")
     if len(preds) != len(targets):
-        raise ValueError(text("pairs", who=who, n=len(preds), what=what, m=len(targets)))
+        raise ValueError(text("pairs", who=who, n=len(preds), what=_said(what), m=len(targets)))
     return preds, targets
 
 
 def _flat_pairs(preds, targets, who: str) -> tuple[list, list]:
     """Rows of several outputs (a batch of vectors) flattened into one list, shapes checked."""
-    preds, targets = _pairs(preds, targets, who, text("noun_predictions"))
+    preds, targets = _pairs(preds, targets, who, "noun_predictions")
     if not isinstance(preds[0], (list, tuple)):
         return preds, targets
     flat_p, flat_t = [], []
