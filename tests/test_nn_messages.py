@@ -4,7 +4,10 @@ same values, and the English exactly as before."""
 
 from __future__ import annotations
 
+import os
 import string
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -160,3 +163,11 @@ def test_data_and_constructor_names_are_chinese(zh):
     assert message.startswith("MLP：未知的激活函数 'relux'；请用 'tanh', ") and message.endswith(
         "'linear' 之一，或 None"
     )
+
+
+def test_the_environment_chooses_chinese_as_for_the_engine():
+    """CHAINRULE_LANG=zh (or LANG=zh_CN.UTF-8) without set_language: nn's errors are Chinese, like autograd's."""
+    code = "import nn\ntry:\n    nn.MLP(2, [1], seed=0)([1.0])\nexcept ValueError as e:\n    print(e)"
+    env = {**os.environ, "CHAINRULE_LANG": "zh", "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8")
+    assert done.stdout.strip() == "MLP：需要 2 个输入，得到的却是 1 个", done.stderr
