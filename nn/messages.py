@@ -207,6 +207,27 @@ NN = {
                            "{who}：未知的激活函数 {name!r}；请用 {valid} 之一，或 None"),
     "unknown_init": ("{who}: unknown init {got}; use one of {valid} or a function (fan_in, fan_out, rng)",
                      "{who}：未知的初始化方法 {got}；请用 {valid} 之一，或一个函数 (fan_in, fan_out, rng)"),
+    # Modules, schedules and compile=True (module, schedules, compiled)
+    "no_forward": ("{name}: a Module subclass computes its output in forward(x) (or __call__)",
+                   "{name}：Module 的子类要在 forward(x)（或 __call__）中计算输出"),
+    "train_mode": ("{name}.train: mode must be True or False, got {got}",
+                   "{name}.train：mode 必须是 True 或 False，得到的却是 {got}"),
+    "module_state_type": ("{who}: expected a dict of name -> float, got {got}",
+                          "{who}：需要一个 name -> float 的 dict，得到的却是 {got}"),
+    "module_state_names": ("{who}: the names do not match this model ({n} parameters, {given} given); "
+                           "missing {missing}, unexpected {unexpected}",
+                           "{who}：名字与这个模型的不一致（模型有 {n} 个参数，给出的是 {given} 个）；"
+                           "缺少 {missing}，多出 {unexpected}"),
+    "lr_lambda": ("LambdaLR: lr_lambda must be a function of the epoch, got {got}",
+                  "LambdaLR：lr_lambda 必须是以 epoch 为自变量的函数，得到的却是 {got}"),
+    "scheduler_optimizer": ("{who}: expected an nn.optim optimizer, got {got}",
+                            "{who}：需要一个 nn.optim 的优化器，得到的却是 {got}"),
+    "linear_lr": ("LinearLR: need 0 < start_factor <= 1 and 0 <= end_factor <= 1, got {start!r} and {end!r}",
+                  "LinearLR：要求 0 < start_factor <= 1 且 0 <= end_factor <= 1，得到的却是 {start!r} 和 {end!r}"),
+    "compile_shape": ("fit: compile=True needs an nn.MLP, nn.Layer or nn.Neuron, whose graph has the same shape for "
+                      "every sample; got {got}: use compile=False",
+                      "fit：compile=True 需要 nn.MLP、nn.Layer 或 nn.Neuron，它们的计算图对每个样本形状都相同；"
+                      "得到的却是 {got}：请用 compile=False"),
 }  # fmt: skip
 
 

@@ -171,3 +171,15 @@ def test_the_environment_chooses_chinese_as_for_the_engine():
     env = {**os.environ, "CHAINRULE_LANG": "zh", "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8")
     assert done.stdout.strip() == "MLP：需要 2 个输入，得到的却是 1 个", done.stderr
+
+
+def test_schedules_and_load_state_dict_are_chinese(zh):
+    optimizer = nn.optim.SGD(nn.MLP(2, [1], seed=0).parameters(), lr=0.1)
+    with pytest.raises(ValueError) as caught:
+        nn.schedules.LinearLR(optimizer, start_factor=2.0)
+    assert str(caught.value) == "LinearLR：要求 0 < start_factor <= 1 且 0 <= end_factor <= 1，得到的却是 2.0 和 1.0"
+    with pytest.raises(ValueError) as caught:
+        nn.MLP(2, [1], seed=0).load_state_dict({"w": 1.0})
+    message = str(caught.value)
+    assert message.startswith("MLP.load_state_dict：名字与这个模型的不一致（模型有 3 个参数，给出的是 1 个）；缺少 ")
+    assert "多出 " in message and "'w'" in message
