@@ -9,6 +9,8 @@ from collections.abc import Set as AbstractSet
 
 from autograd.errors import short
 
+from .messages import text
+
 
 def is_real(x) -> bool:
     """True for int/float (numpy scalars too), False for bool, complex, str and None."""
@@ -18,10 +20,10 @@ def is_real(x) -> bool:
 def real(x, who: str, what: str) -> float:
     """`x` as a finite float, or a TypeError/ValueError naming `who` and `what`."""
     if not is_real(x):
-        raise TypeError(f"{who}: {what} must be a real number, got {short(x)}")
+        raise TypeError(text("not_real", who=who, what=what, got=short(x)))
     value = float(x)
     if not math.isfinite(value):
-        raise ValueError(f"{who}: {what} must be finite, got {value!r}")
+        raise ValueError(text("not_finite", who=who, what=what, value=value))
     return value
 
 
@@ -29,7 +31,7 @@ def at_least(x, low: float, who: str, what: str) -> float:
     """A finite float >= low: `SGD: lr must be >= 0, got -1`."""
     value = real(x, who, what)
     if value < low:
-        raise ValueError(f"{who}: {what} must be >= {low:g}, got {x!r}")
+        raise ValueError(text("at_least", who=who, what=what, low=low, x=x))
     return value
 
 
@@ -37,23 +39,23 @@ def in_range(x, low: float, high: float, who: str, what: str) -> float:
     """A finite float with low <= x < high."""
     value = real(x, who, what)
     if not low <= value < high:
-        raise ValueError(f"{who}: {what} must be in [{low:g}, {high:g}), got {x!r}")
+        raise ValueError(text("in_range", who=who, what=what, low=low, high=high, x=x))
     return value
 
 
 def positive_int(x, who: str, what: str) -> int:
     """An int >= 1 (bool refused): layer sizes, epochs, batch sizes."""
     if isinstance(x, bool) or not isinstance(x, numbers.Integral):
-        raise TypeError(f"{who}: {what} must be an int, got {short(x)}")
+        raise TypeError(text("not_int", who=who, what=what, got=short(x)))
     if x < 1:
-        raise ValueError(f"{who}: {what} must be >= 1, got {x}")
+        raise ValueError(text("int_at_least_1", who=who, what=what, x=x))
     return int(x)
 
 
 def sequence(x, who: str, what: str) -> list:
     """`x` as a list, or a TypeError when it is not a list-like (a str is not)."""
     if isinstance(x, (str, bytes)) or not hasattr(x, "__len__") or not hasattr(x, "__iter__"):
-        raise TypeError(f"{who}: {what} must be a list, got {short(x)}")
+        raise TypeError(text("not_list", who=who, what=what, got=short(x)))
     return list(x)
 
 
@@ -66,16 +68,13 @@ def unordered(x) -> str | None:
     if type(x) is list or type(x) is tuple:
         return None
     if isinstance(x, (str, bytes, bytearray)):
-        return "text is not a row of numbers"
+        return text("why_text")
     if isinstance(x, Mapping):
-        return "a dict would be read by its keys"
+        return text("why_dict")
     if isinstance(x, AbstractSet):
-        return "a set has no order"
+        return text("why_set")
     if isinstance(x, Iterator):
-        return "a generator or iterator is used up by its first reading (make it a list)"
+        return text("why_iterator")
     if not hasattr(x, "__len__") or not hasattr(x, "__getitem__"):
-        return "it has no length and no order"
+        return text("why_no_length")
     return None
-
-
-SAMPLE = "a sample is an ordered sequence (a list, a tuple, a numpy row)"

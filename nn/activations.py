@@ -11,6 +11,8 @@ from functools import partial
 
 from autograd import OPS, Value, apply
 
+from .messages import text
+
 ALIASES = {"swish": "silu", "leakyrelu": "leaky_relu", "identity": "linear"}  # other names, torch's class names
 
 
@@ -50,4 +52,4 @@ def activation_name(name, who: str) -> str:
             if candidate in ACTIVATIONS:
                 return candidate
     valid = ", ".join(repr(k) for k in ACTIVATIONS)
-    raise ValueError(f"{who}: unknown activation {name!r}; use one of {valid} or None")
+    raise ValueError(text("unknown_activation", who=who, name=name, valid=valid))

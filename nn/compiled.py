@@ -14,6 +14,7 @@ from autograd.compile import compile_forward
 
 from ._checks import short
 from .layers import MLP, Layer, Neuron
+from .messages import text
 
 FIXED_SHAPE = (MLP, Layer, Neuron)  # their graph for one sample is the same for every sample: it compiles
 
@@ -21,8 +22,7 @@ FIXED_SHAPE = (MLP, Layer, Neuron)  # their graph for one sample is the same for
 def check_model(model) -> None:
     """A ValueError unless the model's per-sample graph is known not to depend on the data."""
     if type(model) not in FIXED_SHAPE:
-        raise ValueError(f"fit: compile=True needs an nn.MLP, nn.Layer or nn.Neuron, whose graph has the same "
-                         f"shape for every sample; got {short(model)}: use compile=False")  # fmt: skip
+        raise ValueError(text("compile_shape", got=short(model)))
 
 
 class CompiledModel:

@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 
 from ._checks import at_least, positive_int, real, sequence, short
+from .messages import text
 
 
 def make_moons(n: int | tuple[int, int] | None = None, noise: float | None = 0.1, seed=None, shuffle: bool = True, *,
@@ -39,7 +40,7 @@ def make_circles(n: int | tuple[int, int] | None = None, noise: float | None = 0
     noise, rng = _noise(noise, who), _rng(_either(who, "seed", seed, "random_state", random_state), who)
     factor = real(factor, who, "factor")
     if not 0.0 <= factor < 1.0:
-        raise ValueError(f"{who}: factor must be in [0, 1), got {factor!r}")
+        raise ValueError(text("in_range", who=who, what="factor", low=0.0, high=1.0, x=factor))
     outer = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_outer, endpoint=False)]
     angles = _linspace(0.0, 2 * math.pi, n_inner, endpoint=False)
     inner = [[factor * math.cos(t), factor * math.sin(t)] for t in angles]
@@ -95,7 +96,7 @@ def make_blobs(n=None, centers=None, std=None, seed=None, shuffle: bool = True, 
     box = _either(who, "box", box, "center_box", center_box, (-10.0, 10.0))
     rng = _rng(_either(who, "seed", seed, "random_state", random_state), who)
     if n_features != 2:
-        raise ValueError(f"{who}: nn.data makes 2-D points, so n_features must be 2, got {n_features!r}")
+        raise ValueError(text("n_features", who=who, got=n_features))
     counts = None  # n samples in all, split evenly; or a list: so many per center
     if not isinstance(n, numbers.Integral):
         counts = [positive_int(c, who, "n_samples") for c in sequence(n, who, "n")]
@@ -107,13 +108,13 @@ def make_blobs(n=None, centers=None, std=None, seed=None, shuffle: bool = True, 
         centers = [[rng.uniform(low, high), rng.uniform(low, high)] for _ in range(count)]
     centers = [_point(c, who, f"centers[{i}]") for i, c in enumerate(sequence(centers, who, "centers"))]
     if not centers:
-        raise ValueError(f"{who}: centers is empty")
+        raise ValueError(text("empty", who=who, what="centers"))
     counts = _split(positive_int(n, who, "n"), len(centers)) if counts is None else counts
     stds = std if isinstance(std, (list, tuple)) else [std] * len(centers)
     stds = [at_least(v, 0.0, who, "std") for v in stds]
     for what, given in (("n_samples", counts), ("std", stds)):
         if len(given) != len(centers):
-            raise ValueError(f"{who}: {what} gives {len(given)} values for {len(centers)} centers; they must match")
+            raise ValueError(text("per_center", who=who, what=what, n=len(given), m=len(centers)))
     points, labels = [], []
     for k, (center, m, sd) in enumerate(zip(centers, counts, stds)):
         points += [[center[0] + rng.gauss(0.0, sd), center[1] + rng.gauss(0.0, sd)] for _ in range(m)]
@@ -146,13 +147,13 @@ def train_test_split(X, y, test_size: float | int | None = None, seed=None, shuf
     n = len(points)
     seed = _either(who, "seed", seed, "random_state", random_state)
     if test_size is not None and train_size is not None:
-        raise TypeError(f"{who}: give test_size or train_size, not both")
+        raise TypeError(text("split_both", who=who))
     if train_size is not None:
         n_test = n - _count(train_size, n, who, "train_size", math.floor)  # scikit-learn rounds the test part up
     else:
         n_test = _count(0.25 if test_size is None else test_size, n, who, "test_size", math.ceil)
     if not 1 <= n_test <= n - 1:
-        raise ValueError(f"train_test_split: {n} samples cannot give {n_test} test samples and at least 1 to train")
+        raise ValueError(text("split_sizes", n=n, test=n_test))
     order = list(range(n))
     if shuffle:
         _rng(seed, "train_test_split").shuffle(order)
@@ -166,8 +167,7 @@ def train_test_split(X, y, test_size: float | int | None = None, seed=None, shuf
 def _either(who: str, name: str, value, sk_name: str, sk_value, default=None):
     """The value of an argument that has two spellings (ours and scikit-learn's); both given is a TypeError."""
     if value is not None and sk_value is not None:
-        raise TypeError(f"{who}: got both {name}={value!r} and {sk_name}={sk_value!r}, two names for one "
-                        f"argument ({sk_name} is scikit-learn's); give one")  # fmt: skip
+        raise TypeError(text("two_names", who=who, name=name, value=value, sk_name=sk_name, sk_value=sk_value))
     if value is not None:
         return value
     return default if sk_value is None else sk_value
@@ -177,7 +177,7 @@ def _pair(n, who: str) -> tuple[int, int]:
     """(outer, inner) counts: n // 2 outer and the rest inner (as scikit-learn), or a given pair."""
     if isinstance(n, (tuple, list)):
         if len(n) != 2:
-            raise ValueError(f"{who}: n_samples must be a count or a pair (outer, inner), got {n!r}")
+            raise ValueError(text("n_pair", who=who, n=n))
         outer, inner = (positive_int(c, who, "n_samples") for c in n)
         return outer, inner
     n = positive_int(n, who, "n")
@@ -193,7 +193,7 @@ def _count(size, n: int, who: str, what: str, rounding) -> int:
         return size
     fraction = real(size, who, what)
     if not 0.0 < fraction < 1.0:
-        raise ValueError(f"{who}: {what} must be in (0, 1) or a count, got {size!r}")
+        raise ValueError(text("fraction", who=who, what=what, size=size))
     return rounding(fraction * n)
 
 
@@ -202,7 +202,7 @@ def _rng(seed, who: str) -> random.Random:
         return seed
     if seed is None or (isinstance(seed, int) and not isinstance(seed, bool)):
         return random.Random(seed)  # a private generator: the global random state is never touched
-    raise TypeError(f"{who}: seed must be an int, a random.Random or None, got {short(seed)}")
+    raise TypeError(text("data_seed", who=who, got=short(seed)))
 
 
 def _linspace(start: float, stop: float, n: int, endpoint: bool = True) -> list[float]:
@@ -230,14 +230,14 @@ def _finish(points: list, labels: list, noise: float, rng: random.Random, shuffl
 def _point(c, who: str, what: str) -> list[float]:
     c = sequence(c, who, what)
     if len(c) != 2:
-        raise ValueError(f"{who}: {what} must be a point [x, y], got {c!r}")
+        raise ValueError(text("point", who=who, what=what, c=c))
     return [real(c[0], who, what), real(c[1], who, what)]
 
 
 def _matching(points, labels, who: str) -> tuple[list, list]:
     points, labels = sequence(points, who, "X"), sequence(labels, who, "y")
     if len(points) != len(labels):
-        raise ValueError(f"{who}: X has {len(points)} samples but y has {len(labels)}; they must match")
+        raise ValueError(text("xy_counts", who=who, nx=len(points), ny=len(labels)))
     if not points:
-        raise ValueError(f"{who}: X is empty")
+        raise ValueError(text("empty", who=who, what="X"))
     return points, labels

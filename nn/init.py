@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable
 
 from ._checks import short
+from .messages import text
 
 Initializer = Callable[[int, int, random.Random], float]
 
@@ -62,4 +63,4 @@ def get(init: str | Initializer, who: str) -> Initializer:
     if isinstance(init, str) and init in INITIALIZERS:
         return INITIALIZERS[init]
     valid = ", ".join(repr(k) for k in INITIALIZERS)
-    raise ValueError(f"{who}: unknown init {short(init)}; use one of {valid} or a function (fan_in, fan_out, rng)")
+    raise ValueError(text("unknown_init", who=who, got=short(init), valid=valid))

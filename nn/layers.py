@@ -8,8 +8,9 @@ import random
 from autograd import Value, dot
 
 from . import init as initializers
-from ._checks import SAMPLE, is_real, positive_int, real, sequence, short, unordered
+from ._checks import is_real, positive_int, real, sequence, short, unordered
 from .activations import ACTIVATIONS, activation_name
+from .messages import text
 from .module import Module
 
 
@@ -28,7 +29,8 @@ class Neuron(Module):
         activation = _nonlin(activation, nonlin, "Neuron")
         draw, rng = initializers.get(init, "Neuron"), _rng(rng, "Neuron")
         fan_out = positive_int(fan_out, "Neuron", "fan_out")  # the layer's width, for Xavier
-        weights = [real(draw(nin, fan_out, rng), "Neuron", "an initial weight") for _ in range(nin)]
+        what = text("an_initial_weight")  # once per neuron, not per weight
+        weights = [real(draw(nin, fan_out, rng), "Neuron", what) for _ in range(nin)]
         self._setup(weights, 0.0, activation, fused)
 
     @classmethod
@@ -37,7 +39,7 @@ class Neuron(Module):
         who = "Neuron.from_weights"
         weights = [real(v, who, f"w[{i}]") for i, v in enumerate(sequence(w, who, "w"))]
         if not weights:
-            raise ValueError(f"{who}: w is empty; a neuron needs at least one weight")
+            raise ValueError(text("empty_w", who=who))
         neuron = cls.__new__(cls)
         neuron._setup(weights, real(b, who, "b"), activation, fused)
         return neuron
@@ -141,9 +143,9 @@ class MLP(Module):
         nin = positive_int(nin, "MLP", "nin")
         nouts = [positive_int(n, "MLP", f"nouts[{i}]") for i, n in enumerate(sequence(nouts, "MLP", "nouts"))]
         if not nouts:
-            raise ValueError("MLP: nouts is empty; give the size of each layer, e.g. [16, 16, 1]")
+            raise ValueError(text("empty_nouts"))
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise TypeError(f"MLP: seed must be an int or None, got {short(seed)}")
+            raise TypeError(text("seed", who="MLP", got=short(seed)))
         activation, output_activation = activation_name(activation, "MLP"), activation_name(output_activation, "MLP")
         init, rng, sizes = initializers.get(init, "MLP"), _rng(seed, "MLP"), [nin, *nouts]
         last = len(nouts) - 1
@@ -159,15 +161,15 @@ class MLP(Module):
         who = "MLP.from_weights"
         weights, biases = sequence(weights, who, "weights"), sequence(biases, who, "biases")
         if not weights or len(weights) != len(biases):
-            raise ValueError(f"{who}: {len(weights)} weight layers but {len(biases)} bias layers; need the same, >= 1")
+            raise ValueError(text("layer_counts", who=who, weights=len(weights), biases=len(biases)))
         activation, output_activation = activation_name(activation, who), activation_name(output_activation, who)
         layers = []
         for i, (rows, bs) in enumerate(zip(weights, biases)):
             act = output_activation if i == len(weights) - 1 else activation
-            layers.append(_layer_from_weights(Layer, rows, bs, act, fused, who, f"layer {i}: "))
+            layers.append(_layer_from_weights(Layer, rows, bs, act, fused, who, text("layer_where", i=i)))
             if i and layers[i].nin != layers[i - 1].nout:
                 got, want = layers[i].nin, layers[i - 1].nout
-                raise ValueError(f"{who}: layer {i} has {got} weights per neuron but layer {i - 1} has {want} neurons")
+                raise ValueError(text("layer_sizes", who=who, i=i, got=got, before=i - 1, want=want))
         model = cls.__new__(cls)
         model._setup(layers, activation, output_activation)
         return model
@@ -210,11 +212,11 @@ def _name_by_role(layers: list) -> None:
 def _layer_from_weights(cls, weights, biases, activation, fused, who: str, where: str) -> Layer:
     rows, biases = sequence(weights, who, f"{where}weights"), sequence(biases, who, f"{where}biases")
     if not rows or len(rows) != len(biases):
-        raise ValueError(f"{who}: {where}{len(rows)} weight rows but {len(biases)} biases; need one of each per neuron")
+        raise ValueError(text("rows_biases", who=who, where=where, rows=len(rows), biases=len(biases)))
     rows = [sequence(row, who, f"{where}weights[{j}]") for j, row in enumerate(rows)]
     if any(len(row) != len(rows[0]) for row in rows) or not rows[0]:
         sizes = [len(r) for r in rows]
-        raise ValueError(f"{who}: {where}every neuron needs the same number (>= 1) of weights, got rows of {sizes}")
+        raise ValueError(text("ragged_rows", who=who, where=where, sizes=sizes))
     activation = activation_name(activation, who)
     neurons = [Neuron.from_weights(row, b, activation, fused) for row, b in zip(rows, biases)]
     layer = cls.__new__(cls)
@@ -227,13 +229,13 @@ def _inputs(x, nin: int, who: str) -> tuple:
     if isinstance(x, Value) or is_real(x):
         x = (x,)  # a one-input model also takes a bare number
     elif (why := unordered(x)) is not None:  # a dict would give its keys, a set any order, a generator once
-        raise TypeError(f"{who}: expected a list of {nin} numbers or Values, got {short(x)}: {why}; {SAMPLE}")
+        raise TypeError(text("unordered_input", who=who, nin=nin, got=short(x), why=why, sample=text("sample")))
     if len(x) != nin:
-        raise ValueError(f"{who}: expected {nin} inputs, got {len(x)}")
+        raise ValueError(text("input_size", who=who, nin=nin, n=len(x)))
     try:
         return tuple([v if isinstance(v, Value) else Value(v, f"x{i}") for i, v in enumerate(x, start=1)])
     except (TypeError, ValueError) as error:
-        raise type(error)(f"{who}: bad input: {error}") from None
+        raise type(error)(text("bad_input", who=who, error=error)) from None
 
 
 # The generator behind random.random(), random.uniform(), ...: the state random.seed() sets.
@@ -247,7 +249,7 @@ def _rng(rng, who: str) -> random.Random:
         return random.Random(rng)  # a seed: a private generator, the global state untouched
     if isinstance(rng, random.Random):
         return rng
-    raise TypeError(f"{who}: rng must be a random.Random, an int seed or None, got {short(rng)}")
+    raise TypeError(text("rng", who=who, got=short(rng)))
 
 
 def _nonlin(activation, nonlin, who: str):
@@ -255,12 +257,12 @@ def _nonlin(activation, nonlin, who: str):
     if nonlin is None:
         return activation
     if not isinstance(nonlin, bool):
-        raise TypeError(f"{who}: nonlin must be True or False (micrograd's spelling), got {short(nonlin)}")
+        raise TypeError(text("nonlin_type", who=who, got=short(nonlin)))
     name = activation_name(activation, who)
     if not nonlin and name in ("relu", "linear"):  # relu is the default, so nonlin=False alone means linear
         return "linear"
     if nonlin == (name == "linear") or not nonlin:
-        raise ValueError(f"{who}: nonlin={nonlin} contradicts activation={activation!r}; give one of them")
+        raise ValueError(text("nonlin_clash", who=who, nonlin=nonlin, activation=activation))
     return name
 
 

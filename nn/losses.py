@@ -9,6 +9,7 @@ import autograd
 from autograd import Value
 
 from ._checks import is_real, real, sequence, short
+from .messages import NN, text
 
 _LOG_FLOOR = -100.0  # log(p) is clamped here, as torch's binary_cross_entropy does: never log(0)
 _SMALLEST_P = math.exp(_LOG_FLOOR)
@@ -22,13 +23,12 @@ def mse_loss(preds, targets) -> Value:
 
 def binary_cross_entropy(probs, targets) -> Value:
     """-(1/n) * sum_i [t_i * log(p_i) + (1 - t_i) * log(1 - p_i)], each log clamped at -100 (as torch)."""
-    probs, targets = _pairs(probs, targets, "binary_cross_entropy", "probabilities")
+    probs, targets = _pairs(probs, targets, "binary_cross_entropy", "noun_probabilities")
     terms = []
     for p, t in zip(probs, targets):
-        p, t = _value(p, "binary_cross_entropy"), _unit(t, "binary_cross_entropy", "target")
+        p, t = _value(p, "binary_cross_entropy"), _unit(t, "binary_cross_entropy", "noun_target")
         if not 0.0 <= p.data <= 1.0:
-            raise ValueError(f"binary_cross_entropy: probabilities must be in [0, 1], got {p.data!r}; "
-                             "use a sigmoid output, or binary_cross_entropy_with_logits on raw scores")  # fmt: skip
+            raise ValueError(text("bce_range", p=p.data))
         terms.append(_bce_term(p, t))
     return -_mean(terms)
 
@@ -54,7 +54,10 @@ def binary_cross_entropy_with_logits(logits, targets) -> Value:
     logits, targets = _pairs(logits, targets, "binary_cross_entropy_with_logits", "logits")
     terms = []
     for z, t in zip(logits, targets):
-        z, t = _value(z, "binary_cross_entropy_with_logits"), _unit(t, "binary_cross_entropy_with_logits", "target")
+        z, t = (
+            _value(z, "binary_cross_entropy_with_logits"),
+            _unit(t, "binary_cross_entropy_with_logits", "noun_target"),
+        )
         if z.data >= 0.0:
             terms.append(z * (1.0 - t) + (1.0 + (-z).exp()).log())
         else:
@@ -64,7 +67,7 @@ def binary_cross_entropy_with_logits(logits, targets) -> Value:
 
 def softmax(values) -> list[Value]:
     """softmax(z)_i = e^(z_i - m) / sum_j e^(z_j - m), with m = max(z) taken as a constant (no overflow)."""
-    values = [_value(v, "softmax") for v in _nonempty(values, "softmax", "values")]
+    values = [_value(v, "softmax") for v in _nonempty(values, "softmax", "noun_values")]
     m = max(v.data for v in values)
     exps = [(v - m).exp() for v in values]
     total = autograd.sum(exps)
@@ -78,7 +81,7 @@ def cross_entropy(logits, target_index) -> Value:
     list of ints; the loss is the mean over the batch (as torch.nn.functional.cross_entropy).
     """
     if isinstance(target_index, (list, tuple)):
-        rows, targets = _pairs(logits, target_index, "cross_entropy", "rows of logits")
+        rows, targets = _pairs(logits, target_index, "cross_entropy", "noun_rows_of_logits")
         return _mean([_cross_entropy_one(row, t) for row, t in zip(rows, targets)])
     return _cross_entropy_one(logits, target_index)
 
@@ -88,7 +91,7 @@ def _cross_entropy_one(logits, t) -> Value:
     if isinstance(t, Value):
         t = t.data
     if not is_real(t) or not math.isfinite(t) or t != int(t) or not 0 <= t < len(logits):
-        raise ValueError(f"cross_entropy: the target must be a class index in 0..{len(logits) - 1}, got {short(t)}")
+        raise ValueError(text("class_index", last=len(logits) - 1, got=short(t)))
     m = max(v.data for v in logits)  # shifting by a constant leaves log-softmax unchanged
     shifted = [v - m for v in logits]
     return autograd.sum([s.exp() for s in shifted]).log() - shifted[int(t)]
@@ -96,12 +99,12 @@ def _cross_entropy_one(logits, t) -> Value:
 
 def hinge_loss(scores, labels) -> Value:
     """Mean hinge loss with labels -1/+1: (1/n) * sum_i max(0, 1 - y_i * s_i)."""
-    scores, labels = _pairs(scores, labels, "hinge_loss", "scores")
+    scores, labels = _pairs(scores, labels, "hinge_loss", "noun_scores")
     terms = []
     for s, y in zip(scores, labels):
         y = y.data if isinstance(y, Value) else y
         if not is_real(y) or y not in (-1, 1):
-            raise ValueError(f"hinge_loss: labels must be -1 or +1, got {short(y)} (map 0/1 labels with 2*y - 1)")
+            raise ValueError(text("hinge_labels", got=short(y)))
         terms.append((1.0 - _value(s, "hinge_loss") * float(y)).relu())
     return _mean(terms)
 
@@ -123,48 +126,64 @@ def _mean(terms: list) -> Value:
 
 
 def _value(x, who: str) -> Value:
-    return x if isinstance(x, Value) else Value(real(x, who, "a prediction"))
+    return x if isinstance(x, Value) else Value(_real(x, who, "noun_a_prediction"))
 
 
 def _target(t, who: str):
-    return t if isinstance(t, Value) else real(t, who, "a target")
+    return t if isinstance(t, Value) else _real(t, who, "noun_a_target")
+
+
+# `what` names the argument: a name as written ("logits", "targets[0]") or a noun of nn.messages ("noun_scores"),
+# put in the student's language only when an error is raised, so a loss on many samples does not pay for words.
+
+
+def _said(what: str) -> str:
+    return text(what) if what in NN else what
+
+
+def _real(x, who: str, what: str) -> float:
+    if is_real(x) and math.isfinite(x):
+        return float(x)
+    return real(x, who, _said(what))  # raises, naming `what`
 
 
 def _unit(t, who: str, what: str) -> float:
-    t = real(t.data if isinstance(t, Value) else t, who, what)
+    t = _real(t.data if isinstance(t, Value) else t, who, what)
     if not 0.0 <= t <= 1.0:
-        raise ValueError(f"{who}: each {what} must be in [0, 1], got {t!r}")
+        raise ValueError(text("each_unit", who=who, what=_said(what), t=t))
     return t
 
 
 def _as_list(x, who: str, what: str) -> list:
-    return [x] if isinstance(x, Value) or is_real(x) else sequence(x, who, what)
+    if isinstance(x, Value) or is_real(x):
+        return [x]
+    return list(x) if isinstance(x, (list, tuple)) else sequence(x, who, _said(what))
 
 
 def _nonempty(x, who: str, what: str) -> list:
     items = _as_list(x, who, what)
     if not items:
-        raise ValueError(f"{who}: {what} is empty")
+        raise ValueError(text("empty", who=who, what=_said(what)))
     return items
 
 
 def _pairs(preds, targets, who: str, what: str) -> tuple[list, list]:
     preds, targets = _nonempty(preds, who, what), _as_list(targets, who, "targets")
     if len(preds) != len(targets):
-        raise ValueError(f"{who}: {len(preds)} {what} but {len(targets)} targets; they must match")
+        raise ValueError(text("pairs", who=who, n=len(preds), what=_said(what), m=len(targets)))
     return preds, targets
 
 
 def _flat_pairs(preds, targets, who: str) -> tuple[list, list]:
     """Rows of several outputs (a batch of vectors) flattened into one list, shapes checked."""
-    preds, targets = _pairs(preds, targets, who, "predictions")
+    preds, targets = _pairs(preds, targets, who, "noun_predictions")
     if not isinstance(preds[0], (list, tuple)):
         return preds, targets
     flat_p, flat_t = [], []
     for i, (p, t) in enumerate(zip(preds, targets)):
         p, t = _as_list(p, who, f"predictions[{i}]"), _as_list(t, who, f"targets[{i}]")
         if len(p) != len(t):
-            raise ValueError(f"{who}: sample {i} has {len(p)} predictions but {len(t)} targets")
+            raise ValueError(text("sample_shape", who=who, i=i, n=len(p), m=len(t)))
         flat_p += p
         flat_t += t
     return flat_p, flat_t

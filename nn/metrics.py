@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from autograd import Value, no_grad
 
-from ._checks import SAMPLE, real, sequence, short, unordered
+from ._checks import real, sequence, short, unordered
+from .messages import text
 
 
 def samples(data, who: str, what: str) -> list:
     """X or y as a list, one entry per sample in order: a set, a dict or a generator is refused, as `fit` does."""
     if (why := unordered(data)) is not None:  # a set of samples, or of labels, would pair them at random
-        raise TypeError(f"{who}: {what} must be a list, one entry per sample, in order, got {short(data)}: {why}")
+        raise TypeError(text("unordered_data", who=who, what=what, got=short(data), why=why))
     return sequence(data, who, what)
 
 
 def row(x, who: str, i: int) -> list:
     """One sample X[i] as a list of its numbers, in order (a set has none)."""
     if (why := unordered(x)) is not None:
-        raise TypeError(f"{who}: X[{i}] must be a list of numbers, got {short(x)}: {why}; {SAMPLE}")
+        raise TypeError(text("unordered_row", who=who, i=i, got=short(x), why=why, sample=text("sample")))
     return list(x)
 
 
@@ -64,7 +65,7 @@ def accuracy(model, X, y, threshold: float | None = None) -> float:  # noqa: N80
     """The fraction of samples whose predicted class equals the label (0/1, -1/+1, or 0..k-1)."""
     points, labels = samples(X, "accuracy", "X"), samples(y, "accuracy", "y")
     if len(points) != len(labels) or not points:
-        raise ValueError(f"accuracy: X has {len(points)} samples and y has {len(labels)}; need the same number, >= 1")
+        raise ValueError(text("sample_counts", who="accuracy", nx=len(points), ny=len(labels)))
     threshold = default_threshold(model) if threshold is None else real(threshold, "accuracy", "threshold")
     with no_grad():
         outputs = [model(x) for x in points]

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from autograd import Value, mistakes
 
 from ._checks import real, short
+from .messages import text
 
 
 class Module:
@@ -20,7 +21,7 @@ class Module:
         forward = getattr(self, "forward", None)
         if forward is None:
             name = type(self).__name__
-            raise TypeError(f"{name}: a Module subclass computes its output in forward(x) (or __call__)")
+            raise TypeError(text("no_forward", name=name))
         return forward(*args, **kwargs)
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
@@ -82,7 +83,7 @@ class Module:
         No layer in nn behaves differently when training, but your own module's forward can read
         `self.training` (for dropout, say); `nn.fit` leaves the mode as you set it."""
         if not isinstance(mode, bool):
-            raise TypeError(f"{type(self).__name__}.train: mode must be True or False, got {short(mode)}")
+            raise TypeError(text("train_mode", name=type(self).__name__, got=short(mode)))
         for module in self.modules():
             module.training = mode
         return self
@@ -109,13 +110,13 @@ class Module:
         """Copy the floats of `state` into the parameters; names must match exactly."""
         who = f"{type(self).__name__}.load_state_dict"
         if not isinstance(state, Mapping):
-            raise TypeError(f"{who}: expected a dict of name -> float, got {short(state)}")
+            raise TypeError(text("module_state_type", who=who, got=short(state)))
         named = dict(self.named_parameters())
         missing = [k for k in named if k not in state]
         unexpected = [k for k in state if k not in named]
         if missing or unexpected:
-            raise ValueError(f"{who}: the names do not match this model ({len(named)} parameters, {len(state)} given); "
-                             f"missing {_few(missing)}, unexpected {_few(unexpected)}")  # fmt: skip
+            raise ValueError(text("module_state_names", who=who, n=len(named), given=len(state),
+                                  missing=_few(missing), unexpected=_few(unexpected)))  # fmt: skip
         values = {k: real(state[k], who, f"state[{k!r}]") for k in named}
         for k, p in named.items():
             p.data = values[k]

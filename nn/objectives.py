@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from autograd import Value
 
 from . import losses
-from ._checks import SAMPLE, is_real, real, sequence, short, unordered
+from ._checks import is_real, real, sequence, short, unordered
+from .messages import text
 from .metrics import output_activation
 
 
@@ -29,29 +30,29 @@ def _number(t, k):
     if k is not None and k > 1:
         row = sequence(t, "fit", "a target")
         if len(row) != k or not all(_finite(v) for v in row):
-            raise ValueError(f"a list of {k} numbers (one per output) is needed, got {short(t)}")
+            raise ValueError(text("target_row", k=k, got=short(t)))
         return [float(v) for v in row]
     if not _finite(t):
-        raise ValueError(f"a finite number is needed, got {short(t)}")
+        raise ValueError(text("target_finite", got=short(t)))
     return float(t)
 
 
 def _sign(t, k):
     if not is_real(t) or t not in (0, 1, -1):
-        raise ValueError(f"labels 0/1 or -1/+1 are needed, got {short(t)}")
+        raise ValueError(text("target_sign", got=short(t)))
     return 1.0 if t > 0 else -1.0  # hinge wants -1/+1; 0/1 labels are mapped here
 
 
 def _unit(t, k):
     if not is_real(t) or not 0 <= t <= 1:
-        raise ValueError(f"labels in [0, 1] are needed, got {short(t)}")
+        raise ValueError(text("target_unit", got=short(t)))
     return float(t)
 
 
 def _index(t, k):
     if not _finite(t) or t != int(t) or not 0 <= t < (k or float("inf")):
         allowed = f"0..{k - 1}" if k else ">= 0"
-        raise ValueError(f"class indices {allowed} are needed, got {short(t)}")
+        raise ValueError(text("target_class", allowed=allowed, got=short(t)))
     return int(t)
 
 
@@ -80,17 +81,16 @@ def get(loss, model, who: str = "fit") -> Objective:
         return Objective(getattr(loss, "__name__", "custom"), loss, _custom, False)
     if not isinstance(loss, str) or loss not in OBJECTIVES:
         valid = ", ".join(repr(k) for k in OBJECTIVES)
-        raise ValueError(f"{who}: unknown loss {short(loss)}; use one of {valid} or a function (preds, targets)")
+        raise ValueError(text("unknown_loss", who=who, got=short(loss), valid=valid))
     k, act = outputs_of(model), output_activation(model)
     if loss in _ONE_OUTPUT and k not in (None, 1):
-        raise ValueError(f"{who}: loss={loss!r} needs a model with 1 output, this one has {k}")
+        raise ValueError(text("one_output", who=who, loss=loss, k=k))
     if loss == "cross_entropy" and k is not None and k < 2:
-        raise ValueError(f"{who}: loss='cross_entropy' needs k >= 2 outputs (one logit per class), this model has {k}")
+        raise ValueError(text("cross_entropy_outputs", who=who, k=k))
     if loss == "bce" and act not in (None, "sigmoid"):
-        raise ValueError(f"{who}: loss='bce' needs probabilities: build the model with output_activation='sigmoid' "
-                         f"(its output is {act!r}), or use loss='bce_with_logits' on raw scores")  # fmt: skip
+        raise ValueError(text("bce_probabilities", who=who, act=act))
     if loss in ("bce_with_logits", "cross_entropy") and act == "sigmoid":
-        raise ValueError(f"{who}: loss={loss!r} takes raw scores (logits); a sigmoid output would be squashed twice")
+        raise ValueError(text("twice_squashed", who=who, loss=loss))
     return OBJECTIVES[loss]
 
 
@@ -102,7 +102,7 @@ def targets(objective: Objective, y: list, model, who: str = "fit") -> list:
         try:
             out.append(objective.target(t, k))
         except (TypeError, ValueError) as error:
-            raise ValueError(f"{who}: loss={objective.name!r}: y[{i}]: {error}") from None
+            raise ValueError(text("bad_label", who=who, loss=objective.name, i=i, error=error)) from None
     return out
 
 
@@ -119,10 +119,10 @@ def dataset(model, X, y, objective, who: str) -> tuple[list, list]:  # noqa: N80
     """X as tuples of floats (checked against the model's input size) and y as the loss takes it."""
     for what, data in (("X", X), ("y", y)):
         if (why := unordered(data)) is not None:  # a set of samples, or of labels, pairs them at random
-            raise TypeError(f"{who}: {what} must be a list, one entry per sample, in order, got {short(data)}: {why}")
+            raise TypeError(text("unordered_data", who=who, what=what, got=short(data), why=why))
     points, labels = sequence(X, who, "X"), sequence(y, who, "y")
     if len(points) != len(labels) or not points:
-        raise ValueError(f"{who}: X has {len(points)} samples and y has {len(labels)}; need the same number, >= 1")
+        raise ValueError(text("sample_counts", who=who, nx=len(points), ny=len(labels)))
     nin = getattr(model, "nin", None)
     rows = [_row(x, nin, who, i) for i, x in enumerate(points)]
     return rows, targets(objective, labels, model, who)
@@ -130,15 +130,15 @@ def dataset(model, X, y, objective, who: str) -> tuple[list, list]:  # noqa: N80
 
 def _row(x, nin: int | None, who: str, i: int) -> tuple:
     if not is_real(x) and (why := unordered(x)) is not None:  # a one-input model may take bare numbers
-        raise TypeError(f"{who}: X[{i}] must be a list of numbers, got {short(x)}: {why}; {SAMPLE}")
+        raise TypeError(text("unordered_row", who=who, i=i, got=short(x), why=why, sample=text("sample")))
     row = (x,) if is_real(x) else list(x)
     if nin is not None and len(row) != nin:
-        raise ValueError(f"{who}: X[{i}] has {len(row)} numbers but the model takes {nin} inputs")
+        raise ValueError(text("row_size", who=who, i=i, n=len(row), nin=nin))
     return tuple(real(v, who, f"X[{i}]") for v in row)
 
 
 def validation(model, data, objective) -> tuple[list, list]:
     """validation_data=(X_val, y_val), checked as the training data is."""
     if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise TypeError(f"fit: validation_data must be a pair (X_val, y_val), got {short(data)}")
+        raise TypeError(text("validation_pair", got=short(data)))
     return dataset(model, data[0], data[1], objective, "fit: validation_data")

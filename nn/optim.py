@@ -10,16 +10,7 @@ from collections.abc import Iterable
 from autograd import Value, mistakes
 
 from ._checks import at_least, in_range, real, short
-
-_NO_GRADIENT = (
-    "{}.step(): every parameter's gradient is exactly 0, so this step changes nothing: no gradient reached "
-    "this optimizer's parameters. Is the loss built from this model's output (not another model's: mixing "
-    "two models?), was it computed under no_grad(), or are all the ReLUs dead?"
-)
-_NOTHING_NEW = (
-    "{}.step(): no backward() ran since the last step, so there is no new gradient to apply. "
-    "Call loss.backward() before each step()."
-)
+from .messages import text
 
 
 def _setting(name: str) -> property:
@@ -77,21 +68,23 @@ class Optimizer:
     def add_param_group(self, param_group: dict) -> None:
         """Add a group of parameters ({"params": values, "lr": ..., ...}) that later steps update too;
         settings it does not give come from `defaults`, as in torch.optim."""
-        self._add(param_group, f"{type(self).__name__} param group {len(self.param_groups)}")
+        self._add(param_group, text("param_group", opt=type(self).__name__, i=len(self.param_groups)))
 
     def _add(self, param_group: dict, where: str) -> None:
         """Check a group (errors begin with `where`), complete it from `defaults`, and append it."""
         who = type(self).__name__
         if not isinstance(param_group, dict) or "params" not in param_group:
-            raise TypeError(f'{where}: expected a dict with "params", got {short(param_group)}')
+            raise TypeError(text("group_not_dict", where=where, got=short(param_group)))
         unknown = [key for key in param_group if key not in ("params", "name", *self.HYPERPARAMETERS)]
         if unknown:
-            raise TypeError(f"{where}: unknown setting {unknown[0]!r}; {who} takes {', '.join(self.HYPERPARAMETERS)}")
+            raise TypeError(
+                text("group_setting", where=where, key=unknown[0], who=who, settings=", ".join(self.HYPERPARAMETERS))
+            )
         params = param_group["params"]
         params = _parameter_list([params] if isinstance(params, Value) else params, where)
         taken = set(self.params)
         if any(p in taken for p in params):
-            raise ValueError(f"{where}: some parameters appear in more than one parameter group")
+            raise ValueError(text("group_overlap", where=where))
         settings = {k: v for k, v in param_group.items() if k not in ("params", "name")}
         group = {"params": params, **self._validate({**self.defaults, **settings}, where)}
         if "name" in param_group:
@@ -118,8 +111,7 @@ class Optimizer:
         if current != self._lr_written:  # the first time, or a group's rate was set directly since
             first = current[0]
             if first == 0.0 and any(current):
-                raise ValueError(f"{type(self).__name__}.lr: the first group's lr is 0, so it cannot scale the "
-                                 "other groups' rates; set param_groups[i]['lr'] for each group")  # fmt: skip
+                raise ValueError(text("first_lr_zero", opt=type(self).__name__))
             self._lr_shares = [lr / first if first else 1.0 for lr in current]
         for group, share in zip(groups, self._lr_shares):
             group["lr"] = value * share
@@ -129,7 +121,9 @@ class Optimizer:
         """`opt.momentum = 0.5` and the like: the setting in every group, checked as in the constructor."""
         for i, group in enumerate(self.param_groups):
             settings = {k: group[k] for k in self.HYPERPARAMETERS}
-            group[name] = self._validate({**settings, name: value}, f"{type(self).__name__} param group {i}")[name]
+            group[name] = self._validate({**settings, name: value}, text("param_group", opt=type(self).__name__, i=i))[
+                name
+            ]
 
     def _spans(self):
         """(group, index of its first parameter in self.params), for each group in order."""
@@ -150,7 +144,7 @@ class Optimizer:
         for i, g in enumerate(grads):
             if g - g != 0.0:  # inf or nan: one bad gradient would poison every later step
                 label = f" ('{self.params[i].label}')" if self.params[i].label else ""
-                raise FloatingPointError(f"{type(self).__name__}.step: the gradient of parameter {i}{label} is {g!r}")
+                raise FloatingPointError(text("bad_gradient", opt=type(self).__name__, i=i, label=label, g=g))
         self._check_progress(grads)
         return grads
 
@@ -163,11 +157,11 @@ class Optimizer:
         fresh = calls != self._backward_calls  # a backward() ran since the last step
         if not any(grads):
             if not fresh:
-                warnings.warn(_NOTHING_NEW.format(type(self).__name__), stacklevel=4)
+                warnings.warn(text("nothing_new", opt=type(self).__name__), stacklevel=4)
             elif loss != 0.0:  # a loss of exactly 0 (every hinge margin met) rightly has no gradient
-                warnings.warn(_NO_GRADIENT.format(type(self).__name__), stacklevel=4)
+                warnings.warn(text("no_gradient", opt=type(self).__name__), stacklevel=4)
         elif not fresh and grads == self._last_grads:
-            warnings.warn(_NOTHING_NEW.format(type(self).__name__), stacklevel=4)
+            warnings.warn(text("nothing_new", opt=type(self).__name__), stacklevel=4)
         self._backward_calls, self._last_grads = calls, grads
         mistakes.stepped(self, self.params)  # the next backward() warns if these gradients were not zeroed by then
 
@@ -191,17 +185,16 @@ class Optimizer:
         """Restore what `state_dict` returned, for the same kind of optimizer and the same group sizes."""
         who = f"{type(self).__name__}.load_state_dict"
         if not isinstance(state, dict) or state.get("type") != type(self).__name__ or "param_groups" not in state:
-            raise ValueError(f"{who}: expected the state_dict of a {type(self).__name__}, got {short(state)}")
+            raise ValueError(text("state_type", who=who, opt=type(self).__name__, got=short(state)))
         saved = state["param_groups"]
         sizes = [len(g["params"]) for g in self.param_groups]
         saved_sizes = [len(g.get("params", ())) for g in saved] if isinstance(saved, list) else saved
         if saved_sizes != sizes:
-            raise ValueError(f"{who}: the saved param groups hold {saved_sizes} parameters, this optimizer's hold "
-                             f"{sizes}; they must match")  # fmt: skip
+            raise ValueError(text("state_groups", who=who, saved=saved_sizes, sizes=sizes))
         buffers = state.get("state", {})
         for name, values in buffers.items():
             if len(values) != len(self.params):
-                raise ValueError(f"{who}: state {name!r} has {len(values)} entries for {len(self.params)} parameters")
+                raise ValueError(text("state_entries", who=who, name=name, n=len(values), count=len(self.params)))
         settings = []
         for i, group in enumerate(saved):
             values = {k: tuple(group[k]) if isinstance(group[k], list) else group[k] for k in self.HYPERPARAMETERS}
@@ -244,7 +237,7 @@ class SGD(Optimizer):
                    "weight_decay": at_least(settings["weight_decay"], 0.0, who, "weight_decay"),
                    "nesterov": bool(settings["nesterov"])}  # fmt: skip
         if checked["nesterov"] and (checked["momentum"] <= 0.0 or checked["dampening"] != 0.0):
-            raise ValueError(f"{who}: nesterov=True needs momentum > 0 and dampening = 0")
+            raise ValueError(text("nesterov", who=who))
         return checked
 
     def step(self) -> None:
@@ -326,7 +319,7 @@ class Adam(Optimizer):
     def _validate(self, settings: dict, who: str) -> dict:
         betas = settings["betas"]
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise TypeError(f"{who}: betas must be a pair (beta1, beta2), got {short(betas)}")
+            raise TypeError(text("betas", who=who, got=short(betas)))
         return {"lr": at_least(settings["lr"], 0.0, who, "lr"),
                 "betas": (in_range(betas[0], 0.0, 1.0, who, "beta1"), in_range(betas[1], 0.0, 1.0, who, "beta2")),
                 "eps": at_least(settings["eps"], 0.0, who, "eps"),
@@ -369,9 +362,9 @@ def _zero_over_zero(optimizer, i: int, p, numerator: float, eps: float) -> float
     if numerator == 0.0:
         return 0.0
     name = f" ({p.label!r})" if p.label else ""
-    raise ZeroDivisionError(f"{type(optimizer).__name__}: parameter {i}{name}: with eps={eps!r} the step "
-                            f"{numerator!r} / 0 divides by zero (its gradients' squares underflow to 0); use "
-                            "eps > 0, such as the default 1e-8")  # fmt: skip
+    raise ZeroDivisionError(
+        text("eps_zero", opt=type(optimizer).__name__, i=i, name=name, eps=eps, numerator=numerator)
+    )
 
 
 class AdamW(Adam):
@@ -387,14 +380,13 @@ class AdamW(Adam):
 def _items(params, who: str) -> list:
     """What a constructor was given, as a list: Values, or dicts with "params" (one per group, as torch)."""
     if isinstance(params, dict):
-        raise TypeError(f'{who}: params must be Values or a list of dicts with "params", got one dict; '
-                        "put it in a list")  # fmt: skip
+        raise TypeError(text("params_one_dict", who=who))
     try:
         items = list(params)
     except TypeError:
-        raise TypeError(f"{who}: params must be Values, e.g. model.parameters(); got {short(params)}") from None
+        raise TypeError(text("params_type", who=who, got=short(params))) from None
     if any(isinstance(item, dict) for item in items) and not all(isinstance(item, dict) for item in items):
-        raise TypeError(f'{who}: params mixes Values and dicts; give Values, or only dicts with "params"')
+        raise TypeError(text("params_mixed", who=who))
     return items
 
 
@@ -402,12 +394,12 @@ def _parameter_list(params, who: str) -> list[Value]:
     try:
         params = list(params)
     except TypeError:
-        raise TypeError(f"{who}: params must be Values, e.g. model.parameters(); got {short(params)}") from None
+        raise TypeError(text("params_type", who=who, got=short(params))) from None
     if not params:
-        raise ValueError(f"{who}: got an empty parameter list")
+        raise ValueError(text("params_empty", who=who))
     for i, p in enumerate(params):
         if not isinstance(p, Value):
-            raise TypeError(f"{who}: params[{i}] is {short(p)}; expected Values, e.g. model.parameters()")
+            raise TypeError(text("params_item", who=who, i=i, got=short(p)))
     if len(set(params)) != len(params):
-        raise ValueError(f"{who}: a parameter appears more than once in params")
+        raise ValueError(text("params_repeated", who=who))
     return params

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ._checks import at_least, positive_int, real, short
+from .messages import text
 from .optim import Optimizer
 
 
@@ -14,7 +15,7 @@ class LambdaLR:
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float]):
         if not callable(lr_lambda):
-            raise TypeError(f"LambdaLR: lr_lambda must be a function of the epoch, got {short(lr_lambda)}")
+            raise TypeError(text("lr_lambda", got=short(lr_lambda)))
         self.lr_lambda = lr_lambda
         self._start(optimizer)
 
@@ -22,7 +23,7 @@ class LambdaLR:
         """Take the optimizer's lr as base_lr and set the rate of epoch 0. The built-in schedules override
         `_factor` rather than hand a bound method to LambdaLR: that would be a reference cycle."""
         if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(self).__name__}: expected an nn.optim optimizer, got {short(optimizer)}")
+            raise TypeError(text("scheduler_optimizer", who=type(self).__name__, got=short(optimizer)))
         self.optimizer = optimizer
         self.base_lr = optimizer.lr
         self.last_epoch = 0
@@ -82,8 +83,7 @@ class LinearLR(LambdaLR):
         self.start_factor = real(start_factor, "LinearLR", "start_factor")
         self.end_factor = real(end_factor, "LinearLR", "end_factor")
         if not 0.0 < self.start_factor <= 1.0 or not 0.0 <= self.end_factor <= 1.0:
-            raise ValueError(f"LinearLR: need 0 < start_factor <= 1 and 0 <= end_factor <= 1, "
-                             f"got {start_factor!r} and {end_factor!r}")  # fmt: skip
+            raise ValueError(text("linear_lr", start=start_factor, end=end_factor))
         self.total_iters = positive_int(total_iters, "LinearLR", "total_iters")
         self._start(optimizer)
 

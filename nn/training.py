@@ -18,6 +18,7 @@ from .compiled import CompiledModel, check_model
 from .data import batches
 from .history import History
 from .live import Live, as_live
+from .messages import text
 from .metrics import correct, default_threshold
 from .optim import SGD
 from .progress import bar as progress_bar
@@ -51,7 +52,7 @@ def fit(model, X, y, loss: str | Callable = "mse", optimizer=None, epochs: int =
     finished model. Drawing runs between epochs, never inside a step; if it fails, training goes on.
     """
     if not callable(model) or not callable(getattr(model, "parameters", None)):
-        raise TypeError(f"fit: model must be callable and have parameters(), like nn.MLP, got {short(model)}")
+        raise TypeError(text("fit_model", got=short(model)))
     _check_compile(compile, model)
     objective = objectives.get(loss, model)
     points, targets = objectives.dataset(model, X, y, objective, "fit")
@@ -69,7 +70,7 @@ def fit(model, X, y, loss: str | Callable = "mse", optimizer=None, epochs: int =
     if watch is not None:
         watch.finish(history)  # after the best weights are back: the picture of the model fit returns
     if history.message:
-        warnings.warn(f"fit: {history.message}", RuntimeWarning, stacklevel=2)
+        warnings.warn(text("fit_stopped", message=history.message), RuntimeWarning, stacklevel=2)
     return history
 
 
@@ -104,10 +105,10 @@ class _Run:
         self.patience = None if patience is None else positive_int(patience, "fit", "patience")
         self.restore_best = bool(restore_best)
         if scheduler is not None and not callable(getattr(scheduler, "step", None)):
-            raise TypeError(f"fit: scheduler must have a step() method, got {short(scheduler)}")
+            raise TypeError(text("fit_scheduler", got=short(scheduler)))
         self.scheduler, self.callbacks = scheduler, list(callbacks)
         if not all(callable(cb) for cb in self.callbacks):
-            raise TypeError(f"fit: each callback must be a function (epoch, history), got {self.callbacks!r}")
+            raise TypeError(text("fit_callbacks", got=self.callbacks))
         known = self.objective.threshold
         self.threshold = default_threshold(self.model) if known is None else known
         self.groups = ratios.weight_groups(self.model) if self.record_ratios else {}
@@ -152,16 +153,16 @@ class _Run:
         except (ArithmeticError, ValueError) as error:
             if self.steps == 0:
                 raise  # the very first step: most likely a mistake in the data or the loss, so show it as is
-            message = f"{type(error).__name__}: {error}" + _KEPT.format(len(self.history.loss))
+            message = f"{type(error).__name__}: {error}" + _kept(self.history)
             raise _Stop("non_finite", message) from None
 
     def _step(self, xb, tb) -> tuple[float, list]:
         outputs = self._outputs(xb)
         loss = self.objective.loss(outputs, tb)
         if not isinstance(loss, Value):
-            raise TypeError(f"fit: the loss must return a Value, got {short(loss)}")
+            raise TypeError(text("fit_loss_value", got=short(loss)))
         if not math.isfinite(loss.data):
-            raise _Stop("non_finite", f"the loss is {loss.data!r}" + _KEPT.format(len(self.history.loss)))
+            raise _Stop("non_finite", text("loss_is", value=loss.data) + _kept(self.history))
         self.optimizer.zero_grad()
         loss.backward()  # compiled: fills dL/dout in the outputs (leaves), and any direct dL/dp
         if self.compiled is not None:
@@ -184,7 +185,7 @@ class _Run:
         if not all(math.isfinite(p.data) for p in self.params):
             for p, w in zip(self.params, before):
                 p.data = w  # undo the step that broke the weights
-            raise _Stop("non_finite", "a step made a weight inf or nan" + _KEPT.format(len(self.history.loss)))
+            raise _Stop("non_finite", text("weight_not_finite") + _kept(self.history))
         if self.groups:
             ratios.add_step(self.ratio_sums, self.groups, self.params, before)
 
@@ -200,8 +201,7 @@ class _Run:
             bar.update(1)
             bar.set_postfix(_latest(h), refresh=False)
         if h.loss[-1] > EXPLODED * max(h.loss[0], 1.0):
-            raise _Stop("exploded", f"the loss exploded from {h.loss[0]:.4g} to {h.loss[-1]:.4g} at epoch {epoch}; "
-                                    "try a smaller learning rate")  # fmt: skip
+            raise _Stop("exploded", text("exploded", first=h.loss[0], last=h.loss[-1], epoch=epoch))
         if self.patience is not None and self._no_progress(epoch, h.val_loss[-1] if h.val_loss else h.loss[-1]):
             raise _Stop("early_stopping")
         if any(cb(epoch, h) is True for cb in self.callbacks):
@@ -223,7 +223,8 @@ class _Run:
         return epoch - self.history.best_epoch >= self.patience
 
 
-_KEPT = "; stopped after {} full epochs, keeping the last finite weights"
+def _kept(h: History) -> str:
+    return text("kept", epochs=len(h.loss))
 
 
 def _latest(h: History) -> dict:
@@ -235,18 +236,18 @@ def _optimizer(optimizer, model):
     if optimizer is None:
         return SGD(model.parameters(), lr=0.1)  # micrograd's demo trains with plain SGD too
     if not (callable(getattr(optimizer, "step", None)) and callable(getattr(optimizer, "zero_grad", None))):
-        raise TypeError(f"fit: optimizer must have step() and zero_grad() (e.g. nn.optim.Adam), got {short(optimizer)}")
+        raise TypeError(text("fit_optimizer", got=short(optimizer)))
     return optimizer
 
 
 def _check_compile(compile, model) -> None:
     if not isinstance(compile, bool):
-        raise TypeError(f"fit: compile must be True or False, got {short(compile)}")
+        raise TypeError(text("fit_compile", got=short(compile)))
     if compile:
         check_model(model)
 
 
 def _seed(seed):
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise TypeError(f"fit: seed must be an int or None, got {short(seed)}")
+        raise TypeError(text("seed", who="fit", got=short(seed)))
     return seed
