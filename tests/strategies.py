@@ -1,7 +1,10 @@
 """Hypothesis strategies for random expression graphs, and a builder that runs the same recipe
-on chainrule Values or on PyTorch tensors, so the two can be compared node for node."""
+on chainrule Values or on PyTorch tensors, so the two can be compared node for node; the extreme
+floats and the "anything a user might pass" objects the engine's fuzz tests send into every op."""
 
 from __future__ import annotations
+
+import math
 
 from hypothesis import strategies as st
 
@@ -31,6 +34,15 @@ STEPS = {
     "dot": lambda a, b, f: f.dot([a, b], [b, a], a),
 }
 KINKED = {"relu", "abs"}  # not differentiable at 0: property tests keep their inputs away from it
+
+EXTREMES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1.0, -1.0, 1e308, -1e308,
+            math.inf, -math.inf, 709.0, 710.0, -745.0]  # fmt: skip
+floats = st.one_of(st.sampled_from(EXTREMES), st.floats(allow_nan=False))
+anything = st.one_of(
+    floats, st.integers(), st.booleans(), st.none(), st.text(max_size=5), st.binary(max_size=5),
+    st.complex_numbers(), st.lists(st.integers(), max_size=2), st.just(float("nan")), st.just(object()),
+    st.fractions(), st.decimals(allow_nan=False),
+)  # fmt: skip
 
 
 class ChainruleOps:

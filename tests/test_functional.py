@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import autograd
 from autograd import GradcheckError, Value, grad, gradcheck, value_and_grad
 from tests import fuzzcount
+from tests.strategies import anything
 
 
 def test_grad_returns_floats():
@@ -72,20 +73,6 @@ def test_gradcheck_reports_the_worst_input():
 
 def test_numerical_grad_is_the_central_difference():
     assert autograd.numerical_grad(lambda x: x * x * x, [2.0], 0, 1e-5) == pytest.approx(12.0, rel=1e-8)
-
-
-EXTREMES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1.0, -1.0, 1e308, -1e308,
-            math.inf, -math.inf, 709.0, 710.0, -745.0]  # fmt: skip
-
-
-floats = st.one_of(st.sampled_from(EXTREMES), st.floats(allow_nan=False))
-
-
-anything = st.one_of(
-    floats, st.integers(), st.booleans(), st.none(), st.text(max_size=5), st.binary(max_size=5),
-    st.complex_numbers(), st.lists(st.integers(), max_size=2), st.just(float("nan")), st.just(object()),
-    st.fractions(), st.decimals(allow_nan=False),
-)  # fmt: skip
 
 
 ODD_FUNCTIONS = [

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 import autograd
 from autograd import Value, parser
 from tests import fuzzcount
+from tests.nodes import MODES, made, named_error_or_value
+from tests.strategies import anything, floats
 
 
 def test_dot_builds_the_same_node_from_lists_tuples_and_generators(rng):
@@ -60,34 +62,6 @@ def test_dot_and_sum_accept_numbers_and_check_sizes():
         autograd.dot([1, 2], [1, 2, 3])
 
 
-EXTREMES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1.0, -1.0, 1e308, -1e308,
-            math.inf, -math.inf, 709.0, 710.0, -745.0]  # fmt: skip
-
-
-floats = st.one_of(st.sampled_from(EXTREMES), st.floats(allow_nan=False))
-
-
-anything = st.one_of(
-    floats, st.integers(), st.booleans(), st.none(), st.text(max_size=5), st.binary(max_size=5),
-    st.complex_numbers(), st.lists(st.integers(), max_size=2), st.just(float("nan")), st.just(object()),
-    st.fractions(), st.decimals(allow_nan=False),
-)  # fmt: skip
-
-
-def _named_error_or_value(name: str, call) -> None:
-    """`call()` gives a non-nan Value, or an error naming op `name` (or Python's own TypeError for a
-    left operand such as a list, which refuses a Value before chainrule is asked)."""
-    try:
-        out = call()
-    except TypeError as error:
-        text = str(error)
-        assert text.startswith(f"{name}: expected a real number") or "pow" in text or "Value" in text, text
-    except (ValueError, ZeroDivisionError, OverflowError) as error:
-        assert name in str(error) or "division" in str(error), str(error)
-    else:
-        assert type(out) is Value and not math.isnan(out.data)
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(["sum", "dot-weights", "dot-inputs", "dot-bias"]), anything, floats)
 def fuzz_nary_items(where, obj, x):
@@ -99,7 +73,7 @@ def fuzz_nary_items(where, obj, x):
         "dot-inputs": lambda: autograd.dot([a, b], [obj, x]),
         "dot-bias": lambda: autograd.dot([a], [b], obj),
     }
-    _named_error_or_value(where.split("-")[0], calls[where])
+    named_error_or_value(where.split("-")[0], calls[where])
 
 
 def test_any_object_inside_sum_and_dot():
@@ -392,28 +366,16 @@ def test_a_primitive_defined_where_there_is_no_module_name_is_checked_and_forgot
 
 # autograd.dot's fast path (nn's neurons) beside apply: the same node, bit for bit ----------------
 
-_MODES = {"normal": None, "no_grad": autograd.no_grad, "ieee": autograd.ieee_mode, "anomaly": autograd.detect_anomaly}
 _finite_or_not = st.one_of(st.floats(-1e200, 1e200), st.sampled_from([0.0, -0.0, 1e308, -1e308, math.inf, math.nan]))
 
 
-def _node_as_seen(make) -> tuple:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            node = make()
-    except Exception as error:
-        return type(error), str(error)
-    parents = tuple((id(p) if p.label else (type(p), repr(p.data))) for p in node.parents)  # numbers: new Constants
-    return type(node), repr(node.data), node.op, parents, repr(node.local_grads), node.label, repr(node.grad)
-
-
 @settings(max_examples=300, deadline=None)
-@given(st.integers(1, 5), st.data(), st.sampled_from(sorted(_MODES)), st.booleans())
+@given(st.integers(1, 5), st.data(), st.sampled_from(sorted(MODES)), st.booleans())
 def test_dot_makes_exactly_the_node_that_apply_makes(n, data, mode, with_bias):
     kinds = [data.draw(st.sampled_from(["value", "constant", "number"] if i else ["value", "constant"]))
              for i in range(2 * n + with_bias)]  # fmt: skip
     numbers = [data.draw(_finite_or_not) for _ in kinds]
-    switch = _MODES[mode]
+    switch = MODES[mode]
     with switch() if switch else warnings.catch_warnings():
         try:
             parents = [x if kind == "number" else Value(x, f"p{i}", requires_grad=kind == "value")
@@ -421,6 +383,6 @@ def test_dot_makes_exactly_the_node_that_apply_makes(n, data, mode, with_bias):
         except ValueError:  # nan outside IEEE mode: no leaf to build from
             return
         ws, xs, bias = parents[:n], parents[n : 2 * n], parents[2 * n] if with_bias else None
-        fast = _node_as_seen(lambda: autograd.dot(ws, xs, bias))
-        plain = _node_as_seen(lambda: autograd.apply(autograd.OPS["dot"], *parents))
+        fast = made(lambda: autograd.dot(ws, xs, bias))
+        plain = made(lambda: autograd.apply(autograd.OPS["dot"], *parents))
     assert fast == plain

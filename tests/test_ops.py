@@ -16,7 +16,8 @@ from autograd.functions import defaults
 from autograd.ops import lookup, symbol
 from autograd.primitives import parameter_samples
 from tests import fuzzcount
-from tests.strategies import ChainruleOps, TorchOps, recipes
+from tests.nodes import named_error_or_value
+from tests.strategies import EXTREMES, ChainruleOps, TorchOps, anything, floats, recipes
 from tests.strategies import build as build_graph
 
 NARY_SIZES = (1, 2, 5)
@@ -198,20 +199,6 @@ def test_sum_and_dot_add_left_to_right_on_every_python():
 DOCUMENTED = (TypeError, ValueError, ZeroDivisionError, OverflowError, FloatingPointError)
 
 
-EXTREMES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1.0, -1.0, 1e308, -1e308,
-            math.inf, -math.inf, 709.0, 710.0, -745.0]  # fmt: skip
-
-
-floats = st.one_of(st.sampled_from(EXTREMES), st.floats(allow_nan=False))
-
-
-anything = st.one_of(
-    floats, st.integers(), st.booleans(), st.none(), st.text(max_size=5), st.binary(max_size=5),
-    st.complex_numbers(), st.lists(st.integers(), max_size=2), st.just(float("nan")), st.just(object()),
-    st.fractions(), st.decimals(allow_nan=False),
-)  # fmt: skip
-
-
 def _apply(name: str, args: list):
     op = OPS[name]
     if name == "pow_const":
@@ -255,25 +242,11 @@ def fuzz_ops(name, xs):
 BINARY = ["add", "sub", "mul", "truediv", "pow"]
 
 
-def _named_error_or_value(name: str, call) -> None:
-    """`call()` gives a non-nan Value, or an error naming op `name` (or Python's own TypeError for a
-    left operand such as a list, which refuses a Value before chainrule is asked)."""
-    try:
-        out = call()
-    except TypeError as error:
-        text = str(error)
-        assert text.startswith(f"{name}: expected a real number") or "pow" in text or "Value" in text, text
-    except (ValueError, ZeroDivisionError, OverflowError) as error:
-        assert name in str(error) or "division" in str(error), str(error)
-    else:
-        assert type(out) is Value and not math.isnan(out.data)
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(BINARY), anything)
 def fuzz_right_operands(name, obj):
     fuzzcount.count("ops: any object on the right")
-    _named_error_or_value(name, lambda: getattr(Value, OPS[name].method)(Value(1.5), obj))
+    named_error_or_value(name, lambda: getattr(Value, OPS[name].method)(Value(1.5), obj))
 
 
 REFLECTED = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
@@ -284,7 +257,7 @@ REFLECTED = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda
 @given(st.sampled_from(BINARY), anything)
 def fuzz_left_operands(name, obj):
     fuzzcount.count("ops: any object on the left")
-    _named_error_or_value(name, lambda: REFLECTED[name](obj, Value(1.5)))
+    named_error_or_value(name, lambda: REFLECTED[name](obj, Value(1.5)))
 
 
 def test_every_op_on_random_extreme_floats():

@@ -17,7 +17,8 @@ import autograd
 from autograd import Value, no_grad, topological_order, watch, zero_grad
 from autograd.value import chain_rule, chain_rule_unobserved
 from tests import fuzzcount
-from tests.strategies import ChainruleOps, build, recipes
+from tests.nodes import MODES, made
+from tests.strategies import ChainruleOps, anything, build, floats, recipes
 
 # Construction -------------------------------------------------------------------------------
 
@@ -435,20 +436,6 @@ def test_memory_of_a_large_graph_returns_after_backward(no_cyclic_gc):
     assert after - before < (built - before) * 0.05  # and came back without gc.collect()
 
 
-EXTREMES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 1.0, -1.0, 1e308, -1e308,
-            math.inf, -math.inf, 709.0, 710.0, -745.0]  # fmt: skip
-
-
-floats = st.one_of(st.sampled_from(EXTREMES), st.floats(allow_nan=False))
-
-
-anything = st.one_of(
-    floats, st.integers(), st.booleans(), st.none(), st.text(max_size=5), st.binary(max_size=5),
-    st.complex_numbers(), st.lists(st.integers(), max_size=2), st.just(float("nan")), st.just(object()),
-    st.fractions(), st.decimals(allow_nan=False),
-)  # fmt: skip
-
-
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(anything)
 def fuzz_value(obj):
@@ -766,22 +753,9 @@ def test_micrograds_trace_and_draw_dot_run_unchanged_on_prev_and_op():
 
 # The fast paths beside apply, and the node layout -------------------------------------------
 
-MODES = {"normal": None, "no_grad": no_grad, "ieee": autograd.ieee_mode, "anomaly": autograd.detect_anomaly}
 FAST = {"add": Value.__add__, "mul": Value.__mul__} | {
     name: getattr(Value, op.method) for name, op in autograd.OPS.items() if op.arity == 1 and not op.params
 }
-
-
-def _made(make) -> tuple:
-    """A node as everything can see it (type, data, op, parents, local derivatives; repr keeps -0.0 and
-    nan apart), or the error that making it raised."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            node = make()
-    except Exception as error:
-        return type(error), str(error)
-    return type(node), repr(node.data), node.op, node.parents, repr(node.local_grads), node.label, repr(node.grad)
 
 
 @settings(max_examples=600, deadline=None)
@@ -794,7 +768,7 @@ def test_every_fast_method_makes_exactly_the_node_that_apply_makes(name, a, b, m
     args = (x, y) if op.arity == 2 else (x,)
     switch = MODES[mode]
     with switch() if switch else warnings.catch_warnings():
-        assert _made(lambda: fast(*args)) == _made(lambda: autograd.apply(op, *args))
+        assert made(lambda: fast(*args)) == made(lambda: autograd.apply(op, *args))
 
 
 def test_a_node_is_one_object_for_the_cyclic_garbage_collector():
