@@ -119,14 +119,19 @@ def grad_slips(run: Pass, node: Value, truth: float) -> list[Slip]:
     if len(edges) > 1:
         slips += [Slip("missing_local", math.fsum(ups)), Slip("local_only", math.fsum(locals_))]
         slips += [Slip("missing_path", u * local, 0, edge, 0.0) for u, local, edge in zip(ups, locals_, edges)]
+    slips += [Slip(kind, value, depth, edge, wrong) for kind, value, depth, edge, wrong in _above(run, node, truth)]
+    return slips
+
+
+def _above(run: Pass, node: Value, base: float):
+    """Each wrong local derivative on an edge between the root and `node`, played through the pass:
+    (kind, what `base`, d root / d node, becomes, how deep the edge is, the edge, the wrong local)."""
     tangent, depth = run.tangents(node)
     for child, i in run.edges:
         q, upstream = child.parents[i], run.grads[child]
         if q in tangent and upstream != 0.0 and tangent[q] != 0.0:
             for kind, wrong in wrong_locals(child, i, len(run.into[q])):
-                value = truth + upstream * (wrong - child.local_grads[i]) * tangent[q]
-                slips.append(Slip(kind, value, depth[q], (child, i), wrong))
-    return slips
+                yield kind, base + upstream * (wrong - child.local_grads[i]) * tangent[q], depth[q], (child, i), wrong
 
 
 def local_slips(child: Value, parent: Value, truth: float, forgot: bool = False) -> list[Slip]:
@@ -147,13 +152,8 @@ def product_slips(run: Pass, child: Value, parent: Value, truth: float) -> list[
     local = math.fsum(d for d, p in zip(child.local_grads, child.parents) if p is parent)
     slips = [Slip("missing_local", upstream), Slip("local_only", local)]
     slips += [Slip(s.kind, upstream * s.value, 0, s.edge, s.wrong) for s in local_slips(child, parent, local, True)]
-    tangent, depth = run.tangents(child)
-    for c, i in run.edges:
-        q, up = c.parents[i], run.grads[c]
-        if q in tangent and up != 0.0 and tangent[q] != 0.0:
-            for kind, wrong in wrong_locals(c, i, len(run.into[q])):
-                moved = upstream + up * (wrong - c.local_grads[i]) * tangent[q]
-                slips.append(Slip(kind, moved * local, 1 + depth[q], (c, i), wrong))
+    slips += [Slip(kind, moved * local, 1 + depth, edge, wrong)
+              for kind, moved, depth, edge, wrong in _above(run, child, upstream)]  # fmt: skip
     return slips
 
 
