@@ -77,7 +77,7 @@ class Live:
             if self._notebook:
                 self._show(_frames(self, history, final))
             else:
-                _print_line(_status(history, self._epochs, final))
+                _print_line(_status(history, self._epochs, final, lang=get_language()))
         except Exception as error:  # noqa: BLE001  (a picture must never cost the training run)
             self._failed = True
             warnings.warn(f"fit: live drawing stopped ({type(error).__name__}: {error}); training goes on without it",
@@ -122,21 +122,26 @@ def as_live(live) -> Live | None:
 
 def _frames(live: Live, history, final: bool) -> list:
     """The pictures of one frame: the curves (and boundary) as PNG, then the model's graph as SVG, if drawn."""
-    status = _status(history, live._epochs, final, spark=False)  # the plot is the curve
+    from . import plot
+
+    lang = "zh" if plot.words() is plot.WORDS["zh"] else "en"  # Chinese where a CJK font draws it
+    status = _status(history, live._epochs, final, spark=False, lang=lang)  # the plot is the curve
     worst = _worst(live) if _wants_graph(live) else None
-    pictures = [_curves(live, history, status, worst)]
+    pictures = [_curves(live, history, status, worst, lang)]
     if worst is not None:
         pictures.append(_graph(live, status, worst))
     return pictures
 
 
-def _status(history, epochs: int, final: bool, spark: bool = True) -> str:
-    """'epoch 40/100  loss 0.1234  accuracy 92.0%  ▇▅▃▂▁' (the last words: the loss so far, as a sparkline)."""
-    parts = [f"epoch {history.epochs}/{epochs}", f"loss {history.loss[-1]:.4g}"]
+def _status(history, epochs: int, final: bool, spark: bool = True, lang: str = "en") -> str:
+    """'epoch 40/100  loss 0.1234  accuracy 92.0%  ▇▅▃▂▁' (the last words: the loss so far, as a sparkline),
+    in `lang`: '第 40/100 轮  损失 0.1234  准确率 92.0%'."""
+    said = _WORDS[lang]
+    parts = [said["epoch"].format(n=history.epochs, of=epochs), said["loss"].format(v=history.loss[-1])]
     if history.accuracy:
-        parts.append(f"accuracy {history.accuracy[-1]:.1%}")
+        parts.append(said["accuracy"].format(v=history.accuracy[-1]))
     if history.val_loss:
-        parts.append(f"val_loss {history.val_loss[-1]:.4g}")
+        parts.append(said["val_loss"].format(v=history.val_loss[-1]))
     if spark:
         parts.append(sparkline(history.loss))
     if final and history.epochs < epochs:
@@ -156,7 +161,7 @@ def sparkline(values: list, width: int = 24) -> str:
     return "".join(SPARKS[round((v - low) * scale)] for v in picked)
 
 
-def _curves(live: Live, history, status: str, worst: int | None) -> Picture:
+def _curves(live: Live, history, status: str, worst: int | None, lang: str) -> Picture:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure  # not pyplot: no figure of its own appears at the end of the cell
 
@@ -168,7 +173,7 @@ def _curves(live: Live, history, status: str, worst: int | None) -> Picture:
     # Fixed margins, not a layout engine: the frame is the same shape every time, and laying it out
     # again would cost as much as drawing it.
     figure.subplots_adjust(left=0.08 if boundary else 0.13, right=0.95, bottom=0.21, top=0.84, wspace=0.38)
-    said = _WORDS["zh" if plot.words() is plot.WORDS["zh"] else "en"]  # Chinese where a CJK font draws it
+    said = _WORDS[lang]
     plot.loss_curve(history, ax=axes[0], log=False)  # linear: the drop reads at a glance
     axes[0].set_xlim(0.5, max(live._epochs, 2) + 0.5)  # the whole run's width: the curve grows to the right
     axes[0].set_title(said["curve"])
@@ -247,11 +252,13 @@ def _graph(live: Live, status: str, worst: int) -> Picture:
 
 
 _WORDS = {
-    "en": {"curve": "loss per epoch", "boundary": "decision boundary",
+    "en": {"curve": "loss per epoch", "boundary": "decision boundary", "epoch": "epoch {n}/{of}",
+           "loss": "loss {v:.4g}", "accuracy": "accuracy {v:.1%}", "val_loss": "val_loss {v:.4g}",
            "zero": "every sample's loss is 0 now (X[{worst}] shown): no gradient flows back",
            "worst": "gradient of the loss of the point the model gets most wrong, X[{worst}]: L = {loss:.4g}, {where}",
            "included": "the loss's nodes included"},
-    "zh": {"curve": "每一轮的损失", "boundary": "决策边界",
+    "zh": {"curve": "每一轮的损失", "boundary": "决策边界", "epoch": "第 {n}/{of} 轮",
+           "loss": "损失 {v:.4g}", "accuracy": "准确率 {v:.1%}", "val_loss": "验证损失 {v:.4g}",
            "zero": "现在每个样本的损失都是 0（图中是 X[{worst}]）：没有梯度往回流",
            "worst": "模型错得最厉害的点 X[{worst}] 的损失的梯度：L = {loss:.4g}，{where}",
            "included": "包括损失的节点"},

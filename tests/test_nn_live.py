@@ -106,6 +106,20 @@ def test_terminal_gets_text_lines_and_no_display(monkeypatch, capsys):
     assert all(set(line.split("  ")[-1]) <= set(live_module.SPARKS) for line in lines)  # the loss as a sparkline
 
 
+def test_the_terminal_line_follows_the_language(monkeypatch, capsys):
+    import autograd
+
+    monkeypatch.setattr(live_module, "in_notebook", lambda: False)
+    monkeypatch.setattr(live_module, "_now", Clock(per_epoch=0.0))
+    autograd.set_language("zh")
+    try:
+        _, history = moons_run(epochs=2, live=nn.Live(every=1, seconds=0.0))
+    finally:
+        autograd.set_language(None)
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("第 2/2 轮  损失 ") and f"准确率 {history.accuracy[-1]:.1%}" in last
+
+
 def test_live_off_makes_no_display_call_and_trains_identically(notebook):
     model_off, off = moons_run(epochs=8)
     assert notebook.calls == []
