@@ -162,6 +162,35 @@ def test_nonfinite_gradient_raises_as_backward_does():
         f(0.0)
 
 
+def test_nothing_flows_back_through_a_node_whose_gradient_is_zero_as_in_backward(monkeypatch):
+    # A dead ReLU above sqrt(x) at x = 0, whose local derivative is inf: backward() skips the dead
+    # branch, so 0 * inf never happens; the compiled code skips it too, without the engine.
+    x = Value(1.0, "x")
+    out = (x.sqrt() - 1.0).relu() + x
+    f = autograd.compile(out, inputs=[x])
+    x.data = 0.0
+    x.grad = 0.0
+    out_at_zero = (x.sqrt() - 1.0).relu() + x
+    out_at_zero.backward()
+    assert x.grad == 1.0
+    monkeypatch.setattr(Value, "backward", lambda *a, **k: pytest.fail("compiled code fell back to the engine"))
+    assert f(0.0) == (out_at_zero.data, (1.0,))
+    assert f.many([(0.0,), (0.0,)]) == (0.0, (2.0,))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.floats(-2.0, 2.0), min_size=3, max_size=3), st.floats(-2.0, 2.0))
+def test_skipped_dead_branches_give_the_gradients_of_backward_exactly(ws, x0):
+    # Hidden ReLUs, many dead at a point: every gradient equals the engine's, bit for bit.
+    w = [Value(v, f"w{i}") for i, v in enumerate(ws)]
+    x = Value(x0, "x")
+    hidden = [(w[i] * x + w[(i + 1) % 3]).relu() for i in range(3)]
+    out = (1.0 - autograd.sum(hidden)).relu()
+    out.backward()
+    expected = (out.data, tuple(v.grad for v in [*w, x]))
+    assert autograd.compile(out, inputs=[*w, x])(*ws, x0) == expected
+
+
 def test_ieee_mode_gives_ieee_results_through_the_plain_path():
     x = Value(1.0, "x")
     f = autograd.compile(x.log(), inputs=[x])

@@ -91,7 +91,11 @@ class Writer:
         return [template.format(**fill) for template in local]
 
     def backward_lines(self, accumulate: frozenset = frozenset()) -> list:
-        """`d_parent = d_node * local` per edge, children first; `accumulate` nodes always use +=."""
+        """`d_parent = d_node * local` per edge, children first; `accumulate` nodes always use +=.
+
+        As in backward(), nothing flows back through a node whose gradient is 0 (a dead ReLU, a hinge
+        already met): its edges sit under `if d_node:`, and a parent they would have started is 0.0.
+        """
         nodes, assigned, lines = self.shape.nodes, set(accumulate), []
         root = len(nodes) - 1
         if self.needs[root]:
@@ -101,8 +105,15 @@ class Writer:
             if self.needs[i] and interior(nodes[i]):
                 op = lookup(nodes[i][0])[0]
                 lines.append(f"# {self.shape.names[i]} ({op.name}): {comment(op.rule)}")
+                before = set(assigned)
                 edges = zip(self.local_grads(i), nodes[i][1])
-                lines += [self._edge(i, local, p, assigned) for local, p in edges if self.needs[p]]
+                edge_lines = [self._edge(i, local, p, assigned) for local, p in edges if self.needs[p]]
+                if i == root:  # its gradient is the seed, 1.0
+                    lines += edge_lines
+                    continue
+                started = [self.grad[p] for p in dict.fromkeys(nodes[i][1]) if p in assigned and p not in before]
+                lines += [f"if {self.grad[i]}:", *_indent(edge_lines)]
+                lines += ["else:", *_indent(f"{grad} = 0.0" for grad in started)] if started else []
         return lines
 
     def _edge(self, i: int, local: str, parent: int, assigned: set) -> str:
@@ -263,6 +274,10 @@ def _params(shape: Shape) -> list:
 
 def _input_grads(w: Writer) -> list:
     return [w.grad[i] if i >= 0 else "0.0" for i in w.shape.inputs]
+
+
+def _indent(lines) -> list:
+    return ["    " + line for line in lines]
 
 
 def _function(name: str, params: list, body: list) -> str:
