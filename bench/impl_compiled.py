@@ -12,6 +12,7 @@ from autograd import Value
 
 from . import data
 from .impl_chainrule import moons_mlp
+from .plan import NotApplicableError
 
 NAME = "chainrule-compiled"
 
@@ -29,7 +30,7 @@ def compile_moons(model):
 def w1(n_points: int, activation: str, forward_only: bool = False):
     """One full-batch SGD step with compiled code; returns the loss (the same as the dynamic graph's)."""
     if forward_only:
-        raise NotImplementedError("compiled code has no graph to build per step")
+        raise NotApplicableError("compiled code has no graph to build per step")
     points, y = data.make_moons(n_points)
     model = moons_mlp(activation)
     hinge, reg = compile_moons(model)

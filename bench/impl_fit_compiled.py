@@ -16,6 +16,7 @@ import nn
 
 from . import data
 from .impl_chainrule import moons_mlp
+from .plan import NotApplicableError
 
 NAME = "chainrule-fit-compiled"
 
@@ -39,7 +40,7 @@ def _setup(n_points: int, activation: str) -> tuple:
 def w1(n_points: int, activation: str, forward_only: bool = False):
     """One full-batch SGD step per call, each a call of nn.fit(compile=True, epochs=1); returns the loss."""
     if forward_only:
-        raise NotImplementedError("fit(compile=True) builds no graph per step")
+        raise NotApplicableError("fit(compile=True) builds no graph per step")
     model, points, y, loss, optimizer = _setup(n_points, activation)
 
     def step() -> float:

@@ -19,6 +19,11 @@ TITLES = {
     "W6": "wide tree-sum (binary + nodes) of n products: leaves made, forward, backward",
 }
 
+
+class NotApplicableError(Exception):
+    """Raised by an implementation for a workload it cannot run; the worker reports the case as skipped."""
+
+
 COMPILED = {"chainrule-compiled", "chainrule-fit-compiled"}  # no graph to build per step; the moons only
 RUST = {"micrograd-rust", "micrograd-rust-mlp"}  # no relu and a tanh on its MLP's last layer: W5, not W1
 APPLIES = {

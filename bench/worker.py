@@ -14,6 +14,8 @@ import sys
 import time
 import tracemalloc
 
+from bench.plan import NotApplicableError
+
 IMPLS = {
     "chainrule-dynamic": "impl_chainrule",
     "chainrule-compiled": "impl_compiled",
@@ -171,7 +173,7 @@ def run_case(name: str, case: dict) -> dict:
         if case.get("memory"):
             return bytes_per_node(module, case)
         return (time_steps if case["workload"] in STEPS else time_graph)(module, case)
-    except NotImplementedError as error:
+    except NotApplicableError as error:
         return {"skipped": f"not applicable: {error}"}
 
 
