@@ -194,15 +194,15 @@ def count(root: Value, limit: int) -> int:
     return len(seen)
 
 
-# A summary counts the nodes it hides exactly up to this many behind root (a few hundredths of a second),
-# then says "more than": the whole of a graph of millions is never walked to draw a few hundred of it.
+# A summary counts the nodes it hides exactly up to this many (a few hundredths of a second), then says
+# "more than": the whole of a graph of millions is never walked to draw a few hundred of it.
 COUNTED = 200_000
 
 
 def summary(root: Value, max_nodes: int) -> tuple:
     """What a picture of at most `max_nodes` nodes shows of root's graph: (None, 0, False) when all of it fits,
-    else (the nodes it keeps, `nearest`; how many it hides; True when that is a lower bound, "more than")."""
-    limit = max(COUNTED, max_nodes)
+    else (the nodes it keeps, `nearest`; how many it hides; True when more than that many are hidden)."""
+    limit = max_nodes + COUNTED
     total = count(root, limit)
     if total <= max_nodes:
         return None, 0, False
