@@ -555,3 +555,13 @@ def test_a_summary_highlights_only_what_it_draws():
         draw(root, max_nodes=20, highlight="x")  # x is in the graph, but hidden in the summary box
     with pytest.raises(ValueError, match=r"is not among the 20 nodes drawn"):
         draw(root, max_nodes=20, highlight=Value(1.0))
+
+
+def test_a_summary_keeps_an_activation_in_its_neuron_when_the_dot_before_it_is_hidden():
+    model = FakeMLP(3, [4, 4, 1])
+    loss = mlp_loss(model, (0.5, -0.2, 0.3))
+    whole = draw(loss, cluster=model).source
+    source = draw(loss, cluster=model, max_nodes=25).source  # layer 0's relus are kept, their dots hidden
+    assert "39 more nodes" in source
+    for cluster in ("cluster_L0N0", "cluster_L0N3", "cluster_L1N0", "cluster_L2N0"):
+        assert f"subgraph {cluster} {{" in source and f"subgraph {cluster} {{" in whole
