@@ -16,7 +16,7 @@ import autograd
 from autograd import Value, backward_steps, draw, save_graph
 from autograd.examples import textbook_network
 from autograd.render.style import DEAD, SATURATED_FILL
-from autograd.teach.names import NodeNames, fmt
+from autograd.teach.names import NodeNames, fmt, nearest
 from tests import svg_geometry as geometry
 from tests.fake_nn import FakeMLP, mlp_loss
 from tests.filesystem import refuse_new_files_in
@@ -456,3 +456,112 @@ def test_wide_characters_are_measured_as_a_full_em():
     assert text_width("参数") == pytest.approx(2 * 14.0)
     assert text_width("a") < text_width("参") == text_width("Ｗ")  # fullwidth forms too
     assert text_width("é") == pytest.approx(0.6 * 14.0)
+
+
+# Summaries of large graphs -------------------------------------------------------------------
+
+
+def _chain(links: int) -> Value:
+    x = Value(1.0, "x")
+    v = x
+    for _ in range(links):  # four nodes per link: a multiply, an add and their constants
+        v = v * 1.0001 + 0.1
+    v.label = "y"
+    return v
+
+
+def _wide(terms: int) -> Value:
+    return autograd.sum([Value(0.5, "a") * Value(2.0, "b") for _ in range(terms)])
+
+
+MODEL = FakeMLP(3, [4, 4, 1])
+
+
+def _batch(samples: int) -> Value:
+    return autograd.sum([mlp_loss(MODEL, (0.1 * i, -0.2, 0.3), 1.0) for i in range(samples)])
+
+
+SUMMARISED = {  # every way to draw a summary: (the graph, how it is drawn), each graph far beyond the cap
+    "dot source": (lambda: _chain(2000), lambda root: draw(root, max_nodes=60).source),
+    "highlight, flow": (lambda: _chain(2000), lambda root: draw(root, max_nodes=60, highlight=["y", root], flow=True)),
+    "index, TB, wrap, zh": (
+        lambda: _chain(2000),
+        lambda root: draw(root, max_nodes=60, show_index=True, rankdir="TB", wrap=True, lang="zh").source,
+    ),
+    "wide sum, flow": (lambda: _wide(3000), lambda root: draw(root, max_nodes=60, flow=True).source),
+    "cluster": (lambda: _batch(300), lambda root: draw(root, max_nodes=60, cluster=MODEL).source),
+    "collapse": (lambda: _batch(300), lambda root: draw(root, max_nodes=60, cluster=MODEL, collapse=True).source),
+    "mermaid": (lambda: _chain(2000), lambda root: autograd.to_mermaid(root, max_nodes=60)),
+    "mermaid, wide sum": (lambda: _wide(3000), lambda root: autograd.to_mermaid(root, max_nodes=60)),
+}
+
+
+@pytest.mark.parametrize("how", sorted(SUMMARISED))
+def test_a_summary_reads_only_the_nodes_it_draws_and_changes_nothing(how, monkeypatch):
+    import autograd.graph
+    from autograd.render import draw as draw_module
+    from autograd.render import mermaid as mermaid_module
+    from autograd.teach import names as names_module
+
+    make, drawn = SUMMARISED[how]
+    root = make()
+    root.backward()
+    nodes = autograd.topological_order(root)
+    assert len(nodes) > 5000
+    before = [(n.data, n.grad, n.label) for n in nodes]
+    touched, named, parents = set(), [], Value.parents
+
+    def walk(*args):
+        raise AssertionError("a summary walked the whole graph")
+
+    class Names(NodeNames):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            named.append(len(self.order))
+
+    monkeypatch.setattr(names_module, "COUNTED", 1000)  # the hidden nodes are counted to 1000, then "more than"
+    monkeypatch.setattr(autograd.graph, "_walk", walk)
+    monkeypatch.setattr(draw_module, "NodeNames", Names)
+    monkeypatch.setattr(mermaid_module, "NodeNames", Names)
+    monkeypatch.setattr(Value, "parents", property(lambda v: touched.add(v) or parents.fget(v)))
+    out = drawn(root)
+    monkeypatch.undo()
+    out = str(getattr(out, "source", out))
+    assert named and max(named) <= 60  # the picture's names are built over the kept nodes only
+    assert len(touched) <= 60 + 1000 + 1  # the kept ones, and those the bounded count met
+    assert "more than 1000 more" in out or "超过 1000" in out
+    assert [(n.data, n.grad, n.label) for n in nodes] == before  # no gradient, value or label changed
+
+
+def test_a_summary_says_how_many_nodes_it_hides_exactly_below_its_count_and_more_than_above():
+    small, large = _chain(2500), _chain(50_100)  # 10,001 and 200,401 nodes; the count stops at 200,000 hidden
+    note = "Showing the 300 nodes nearest to the root; {} more are summarised in one box (max_nodes=300)"
+    assert "... 9701 more nodes" in draw(small, max_nodes=300).source
+    assert note.format("9701") in draw(small, max_nodes=300).source
+    graph = draw(large, max_nodes=300)
+    assert "... more than 200000 more nodes" in graph.source and note.format("more than 200000") in graph.source
+    chinese = draw(large, max_nodes=300, lang="zh").source
+    assert "其余超过 200000 个归入一个方框" in chinese and "还有超过 200000 个节点" in chinese
+    assert "... 9701 more nodes (max_nodes=300)" in autograd.to_mermaid(small, max_nodes=300)
+    assert "... more than 200000 more nodes (max_nodes=300)" in autograd.to_mermaid(large, max_nodes=300)
+
+
+def test_a_summary_highlights_only_what_it_draws():
+    root = _chain(100)
+    names = NodeNames(root, within=nearest(root, 20))
+    source = draw(root, max_nodes=20, highlight="y").source
+    assert "#ffe066" in node_line(source, f"n{names.index[root]}")  # the root, the last of the kept nodes
+    with pytest.raises(ValueError, match=r"label 'x' matches no node among the 20 nodes drawn \(max_nodes=20\)"):
+        draw(root, max_nodes=20, highlight="x")  # x is in the graph, but hidden in the summary box
+    with pytest.raises(ValueError, match=r"is not among the 20 nodes drawn"):
+        draw(root, max_nodes=20, highlight=Value(1.0))
+
+
+def test_a_summary_keeps_an_activation_in_its_neuron_when_the_dot_before_it_is_hidden():
+    model = FakeMLP(3, [4, 4, 1])
+    loss = mlp_loss(model, (0.5, -0.2, 0.3))
+    whole = draw(loss, cluster=model).source
+    source = draw(loss, cluster=model, max_nodes=25).source  # layer 0's relus are kept, their dots hidden
+    assert "39 more nodes" in source
+    for cluster in ("cluster_L0N0", "cluster_L0N3", "cluster_L1N0", "cluster_L2N0"):
+        assert f"subgraph {cluster} {{" in source and f"subgraph {cluster} {{" in whole

@@ -4,12 +4,17 @@ summary keeps."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, topological_order
 from autograd.examples import textbook_network
+from autograd.graph import topological_order_plain
 from autograd.parser import evaluate
-from autograd.teach.names import NodeNames, fmt, nearest
+from autograd.teach import names as names_module
+from autograd.teach.names import NodeNames, fmt, nearest, summary
+from tests.strategies import ChainruleOps, build, recipes
 
 
 def test_auto_names_are_consecutive_in_reading_order():
@@ -101,6 +106,55 @@ def test_nearest_keeps_the_root_and_its_closest_ancestors():
     kept = nearest(chain[-1], 3)
     assert len(kept) == 3 and chain[-1] in kept and chain[-2] in kept and x not in kept
     assert nearest(chain[-1], 10_000) == set(topological_order(chain[-1]))
+
+
+def _labelled(recipe) -> Value:
+    """A random graph whose leaves share labels (x, x, w1, ...), so names must be qualified or numbered."""
+    leaves, steps = recipe
+    _, out = build([Value(v, "xw"[i % 2] + ("1" if i > 1 else "")) for i, v in enumerate(leaves)], steps, ChainruleOps)
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(recipes(max_leaves=5, max_steps=30))
+def test_names_within_every_node_are_the_names_of_the_whole_graph(recipe):
+    root = _labelled(recipe)
+    whole, within = NodeNames(root), NodeNames(root, within=set(topological_order(root)))
+    assert within.order == whole.order and within.reading_order() == whole.reading_order()
+    assert [within.name(n) for n in within.order] == [whole.name(n) for n in whole.order]
+    assert all(within.parents(n) == n.parents for n in within.order)
+
+
+@settings(max_examples=100, deadline=None)
+@given(recipes(max_leaves=5, max_steps=30), st.integers(1, 40))
+def test_names_within_a_summary_name_only_the_kept_nodes_in_an_order_of_their_own(recipe, max_nodes):
+    root = _labelled(recipe)
+    kept = nearest(root, max_nodes)
+    names = NodeNames(root, within=kept)
+    assert set(names.order) == kept and names.root is root and set(names.reading_order()) == kept
+    for node in names.order:  # every kept parent before its child; a hidden one is not there at all
+        assert names.parents(node) == tuple(p for p in node.parents if p in kept)
+        assert all(names.index[p] < names.index[node] for p in names.parents(node))
+    shown = [names.name(n) for n in names.order if n.requires_grad or n.label]
+    assert len(shown) == len(set(shown))  # unique within the picture
+    if kept == set(topological_order(root)):
+        assert names.order == topological_order_plain(root)
+
+
+def test_summary_counts_the_hidden_nodes_exactly_up_to_its_cap_then_says_more_than(monkeypatch):
+    x = Value(1.0, "x")
+    v = x
+    for _ in range(1000):  # 2,001 nodes: a multiply and its constant per link
+        v = v * 1.0
+    assert summary(v, 2001) == (None, 0, False)  # it fits: nothing kept apart, nothing hidden
+    kept, hidden, more_than = summary(v, 100)
+    assert kept == nearest(v, 100) and (hidden, more_than) == (1901, False)
+    monkeypatch.setattr(names_module, "COUNTED", 1901)
+    assert summary(v, 100)[1:] == (1901, False)  # exactly at the cap: still exact
+    monkeypatch.setattr(names_module, "COUNTED", 500)
+    assert summary(v, 100)[1:] == (500, True)  # more than 500 nodes are hidden: true, 1901 are
+    assert summary(v, 1000)[1:] == (500, True)  # whatever max_nodes, the hidden ones are counted to the cap
+    assert summary(v, 1600)[1:] == (401, False)
 
 
 TOOLS = {  # every tool that writes a graph's labels, and the name its error gives

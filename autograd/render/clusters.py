@@ -30,20 +30,25 @@ def owners(model) -> dict:
 
 
 def neuron_groups(model, order: list) -> dict:
-    """Each node of the graph that belongs to a neuron -> (layer, neuron)."""
+    """Each node of `order` that belongs to a neuron -> (layer, neuron); an activation is its neuron's even
+    where a summary hides the dot before it."""
     owner, groups = owners(model), {}
     for node in order:
         if not node.parents:
             key = owner.get(node)
         elif node.op == "dot":
-            key = next((owner[p] for p in node.parents if p in owner), None)
+            key = _owner_of_dot(node, owner)
         elif len(node.parents) == 1 and node.parents[0].op == "dot" and "activation" in lookup(node.op)[0].tags:
-            key = groups.get(node.parents[0])
+            key = groups[node.parents[0]] if node.parents[0] in groups else _owner_of_dot(node.parents[0], owner)
         else:
             key = None
         if key is not None:
             groups[node] = key
     return groups
+
+
+def _owner_of_dot(node: Value, owner: dict):
+    return next((owner[p] for p in node.parents if p in owner), None)
 
 
 def neuron_outputs(groups: dict, order: list) -> dict:

@@ -17,7 +17,7 @@ from .. import messages
 from ..errors import short
 from ..files import check_replaceable, write_atomic
 from ..language import resolve
-from ..teach.names import NodeNames, nearest
+from ..teach.names import NodeNames, summary
 from ..teach.text import visible
 from ..teach.trace import Step
 from ..value import Value
@@ -130,16 +130,18 @@ def draw(
     lang, unicode = _language(resolve(lang, "draw"), format)
     if params is None and cluster is not None:
         params = list(owners(cluster))
-    names = NodeNames(root, params, "draw")
-    graph = _picture(args, names, lang, unicode)
+    kept, *hidden = summary(root, max_nodes)  # a graph larger than max_nodes: only the part drawn is read
+    names = NodeNames(root, params, "draw", within=kept)
+    graph = _picture(args, names, hidden, lang, unicode)
     if unicode and not graph.source.isascii() and not cjk_fonts():
         # What a PNG or PDF of this picture shows where Chinese cannot be drawn: English words, ASCII labels.
-        graph.ascii_graph = _picture(args, names, "en", False)
+        graph.ascii_graph = _picture(args, names, hidden, "en", False)
     return graph
 
 
-def _picture(args: dict, names: NodeNames, lang: str, unicode: bool) -> Graph:
-    """The Digraph of draw's arguments `args` with the heading in `lang`; non-ASCII text kept if `unicode`."""
+def _picture(args: dict, names: NodeNames, hidden: list, lang: str, unicode: bool) -> Graph:
+    """The Digraph of draw's arguments `args` with the heading in `lang`; non-ASCII text kept if `unicode`.
+    `hidden`: [how many nodes the summary box stands for, whether that is a lower bound ("more than")]."""
     graph = Graph(name="chainrule", format=args["format"])
     graph.attr(rankdir=args["rankdir"], fontname="Helvetica", nodesep="0.18", ranksep="0.3", bgcolor="white")
     graph.attr("node", fontname="Helvetica", fontsize="14", height="0.3", margin="0.06,0.03")
@@ -147,14 +149,15 @@ def _picture(args: dict, names: NodeNames, lang: str, unicode: bool) -> Graph:
     if args["collapse"]:  # straight lines between neuron boxes: the classic picture of a fully connected net
         graph.attr(splines="line", ranksep="1.2")
     _picture_size(graph, args["size"], args["dpi"])
-    options = _options(args, names)
-    builder = Builder(names, nearest(args["root"], args["max_nodes"]), args["cluster"], args["collapse"], options)
+    options = _options(args, names, hidden[0])
+    more = style.WORDS[lang]["more_than" if hidden[1] else "more"].format(hidden=hidden[0])
+    builder = Builder(names, names.index, args["cluster"], args["collapse"], options, more)
     token = style.UNICODE.set(unicode)  # the nodes' labels as written (SVG) or in ASCII
     try:
         builder.build(graph)
     finally:
         style.UNICODE.reset(token)
-    note = _note(names, builder, args["max_nodes"], args["flow"], args["title"], lang)
+    note = _note(len(names.order), hidden, args["max_nodes"], args["flow"], args["title"], lang)
     roles = _roles_shown(names, builder) if args["legend"] else []
     if note or roles:
         graph.attr(label=style.legend(roles, note, lang, unicode), labelloc="t", fontsize="14")
@@ -280,7 +283,7 @@ def _check(root, format, rankdir, max_nodes, cluster, collapse) -> None:
         raise ValueError("draw: collapse=True needs cluster=model (the model whose neurons to collapse)")
 
 
-def _options(args: dict, names: NodeNames) -> dict:
+def _options(args: dict, names: NodeNames, hidden: int) -> dict:
     """The drawing options, with `highlight` turned into a set of nodes and at most one Step."""
     nodes, step = set(), None
     items = args["highlight"]
@@ -292,31 +295,33 @@ def _options(args: dict, names: NodeNames) -> dict:
         if isinstance(item, Step):
             step = item
         else:
-            nodes |= _highlighted(item, names)
+            nodes |= _highlighted(item, names, args["max_nodes"] if hidden else None)
     keys = ("show_grad", "show_index", "flow", "bundle", "wrap")
     ports = _PORTS[args["rankdir"]]
     return dict({k: args[k] for k in keys}, lr=args["rankdir"] in ("LR", "RL"), ports=ports, nodes=nodes, step=step)
 
 
-def _highlighted(item, names: NodeNames) -> set:
+def _highlighted(item, names: NodeNames, summarised: int | None) -> set:
+    """The nodes `item` marks; with a summary (`summarised` is max_nodes), those among the nodes drawn."""
+    drawn = f"among the {len(names.order)} nodes drawn (max_nodes={summarised})" if summarised else ""
     if isinstance(item, Value):
         if item not in names:
-            raise ValueError(f"draw: highlight {item!r} is not in the graph being drawn")
+            raise ValueError(f"draw: highlight {item!r} is not {drawn or 'in the graph being drawn'}")
         return {item}
     if isinstance(item, str):
         found = {node for node in names.order if node.label == item}
         if not found:
-            raise ValueError(f"draw: highlight label {item!r} matches no node in the graph")
+            raise ValueError(f"draw: highlight label {item!r} matches no node {drawn or 'in the graph'}")
         return found
     raise TypeError(f"draw: highlight takes Values, labels (str) or a Step, got {short(item)}")
 
 
-def _note(names: NodeNames, builder, max_nodes: int, flow: bool, title: str | None, lang: str = "en") -> list:
+def _note(kept: int, hidden: list, max_nodes: int, flow: bool, title: str | None, lang: str = "en") -> list:
     said = style.WORDS[lang]
     lines = [visible(title)] if title else []  # on one line, as every format writes it
-    hidden = len(names.order) - len(builder.kept)
-    if hidden:
-        lines.append(said["nearest"].format(kept=len(builder.kept), hidden=hidden, max_nodes=max_nodes))
+    if hidden[0]:
+        words = said["nearest_over" if hidden[1] else "nearest"]
+        lines.append(words.format(kept=kept, hidden=hidden[0], max_nodes=max_nodes))
     if flow:
         lines.append(said["flow"])
     return lines

@@ -10,6 +10,9 @@ A clustered neuron's parameters are one table, and nodes beyond `max_nodes` one 
 
 from __future__ import annotations
 
+from bisect import insort
+from itertools import compress
+
 import graphviz
 
 from ..teach.names import NodeNames, fmt
@@ -20,18 +23,21 @@ from .wrap import fold, wrap_rows
 
 
 class Builder:
-    """Emits nodes (inside their clusters) and edges for one drawing."""
+    """Emits nodes (inside their clusters) and edges for one drawing.
 
-    def __init__(self, names: NodeNames, kept: set, model, collapse: bool, options: dict):
-        self.names, self.kept, self.options, self.collapse = names, kept, options, collapse
+    `kept` are the nodes drawn (all of `names`); `more` labels the box that stands for the rest, if any.
+    """
+
+    def __init__(self, names: NodeNames, kept, model, collapse: bool, options: dict, more: str = ""):
+        self.names, self.kept, self.options, self.collapse, self.more_label = names, kept, options, collapse, more
         self.groups = neuron_groups(model, names.order) if model is not None else {}
         self.outputs = neuron_outputs(self.groups, names.order)
         self.tables = {} if collapse else _parameter_tables(self.groups, names.reading_order())
         self.clusters, self.edges, self.more, self.columns = {}, [], False, {}
-        self.level = levels(names.order)
+        self.level = levels(names.order, names.parents)
         self.bundled = {}  # (tail layer, head layer) -> edge count, for collapsed layers drawn as one arrow
         self.rows = {}  # collapsed: layer -> [(neuron, its output node)]
-        self.largest = max((abs(style.contribution(c, i)) for c in kept for i in range(len(c.parents))), default=0.0)
+        self.largest = _largest(names.order, self._drawn) if options["flow"] else 0.0
 
     def id(self, node: Value) -> str:
         return f"n{self.names.index[node]}"
@@ -58,8 +64,7 @@ class Builder:
             if node in self.kept and node.parents:
                 self._edges_into(node)
         if self.more:
-            label = f"... {len(self.names.order) - len(self.kept)} more nodes"
-            graph.node("more", label=label, shape="box", style="dashed,filled", fillcolor="#f7f7f7")
+            graph.node("more", label=self.more_label, shape="box", style="dashed,filled", fillcolor="#f7f7f7")
         rows = wrap_rows(self.options["wrap"], self.columns)
         if rows > 1:
             if self.groups:
@@ -135,7 +140,8 @@ class Builder:
         head = self.end(self.shown(child), "head") if box else self.id(child) + "op"
         ports = style.ordered(child) is not None and not box
         seen = set()
-        for i, parent in enumerate(child.parents):
+        for i in self._drawn(child):
+            parent = child.parents[i]
             if box and self.groups.get(parent) == self.groups[child]:
                 continue  # inside the collapsed neuron
             if box and self._bundled(parent, child):
@@ -186,12 +192,23 @@ class Builder:
                 columns.setdefault(min(users), []).append(node)
         return [nodes for _, nodes in sorted(columns.items()) if len(nodes) > 1]
 
+    def _drawn(self, child: Value):
+        """The indices of child's edges to draw: all, or with parents hidden, those from the kept ones and the
+        first from a hidden one (the summary box stands for every hidden parent: one arrow from it)."""
+        parents = child.parents
+        if len(self.names.parents(child)) == len(parents):
+            return range(len(parents))
+        inside = list(map(self.kept.__contains__, parents))  # at C speed: a sum may have millions of terms
+        drawn = list(compress(range(len(parents)), inside))
+        insort(drawn, inside.index(False))
+        return drawn
+
     @property
     def _users(self) -> dict:
         if not hasattr(self, "_users_cache"):
             self._users_cache = {}
             for node in self.names.order:
-                for parent in node.parents:
+                for parent in self.names.parents(node):
                     self._users_cache.setdefault(parent, []).append(node)
         return self._users_cache
 
@@ -206,7 +223,7 @@ class Builder:
             key = self.groups.get(child)
             if key is None or key[0] is None or not child.parents:
                 continue
-            sources = {self.groups.get(self.shown(parent)) for parent in child.parents} - {None, key}
+            sources = {self.groups.get(self.shown(parent)) for parent in self.names.parents(child)} - {None, key}
             for source in sources:
                 if source[0] is not None and source[0] != key[0]:
                     counts[(source[0], key[0])] = counts.get((source[0], key[0]), 0) + 1
@@ -236,12 +253,18 @@ def _equal_widths(names: NodeNames, columns: list, options: dict) -> dict:
     return widths
 
 
-def levels(order: list) -> dict:
-    """Each node's depth: 0 for a leaf, 1 + its deepest parent's otherwise (the column its op sits before)."""
+def levels(order: list, parents=lambda node: node.parents) -> dict:
+    """Each node's depth: 0 for a leaf, 1 + its deepest parent's otherwise (the column its op sits before).
+    `parents(node)` are the ones drawn (a summary leaves some out)."""
     level = {}
     for node in order:
-        level[node] = 1 + max((level[p] for p in node.parents), default=-1) if node.parents else 0
+        level[node] = 1 + max((level[p] for p in parents(node)), default=-1) if node.parents else 0
     return level
+
+
+def _largest(order: list, drawn) -> float:
+    """The largest |gradient contribution| along an edge drawn (into a node of `order`), for the flow overlay."""
+    return max((abs(style.contribution(c, i)) for c in order for i in drawn(c)), default=0.0)
 
 
 def _keep_in_order(graph: graphviz.Digraph, columns: list) -> None:

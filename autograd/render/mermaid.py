@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import short
-from ..teach.names import NodeNames, fmt, nearest
+from ..teach.names import NodeNames, fmt, summary
 from ..teach.text import visible
 from ..value import Value
 from .style import op_text, ordered
@@ -33,13 +33,14 @@ def to_mermaid(root: Value, rankdir: str = "LR", show_grad: bool = True, max_nod
         raise ValueError(f"to_mermaid: rankdir must be one of {', '.join(_DIRECTIONS)}, got {rankdir!r}")
     if type(max_nodes) is not int or max_nodes < 1:
         raise ValueError(f"to_mermaid: max_nodes must be an int >= 1, got {max_nodes!r}")
-    names, kept = NodeNames(root, who="to_mermaid"), nearest(root, max_nodes)
+    kept, hidden, more_than = summary(root, max_nodes)  # a graph larger than max_nodes: only the part drawn is read
+    names = NodeNames(root, who="to_mermaid", within=kept)
     lines = [f"flowchart {_DIRECTIONS[rankdir]}"]
-    for node in (n for n in names.reading_order() if n in kept):
-        lines += _node_lines(names, node, kept, show_grad)
-    hidden = len(names.order) - len(kept)
+    for node in names.reading_order():
+        lines += _node_lines(names, node, show_grad)
     if hidden:
-        lines.insert(1, f'    more["... {hidden} more nodes (max_nodes={max_nodes})"]')
+        more = f"more than {hidden}" if more_than else hidden
+        lines.insert(1, f'    more["... {more} more nodes (max_nodes={max_nodes})"]')
     lines.append("    classDef op fill:#fff1c9,stroke:#b08a00")
     lines.append("    classDef input fill:#dbe9f6,stroke:#35597a")
     lines.append("    classDef parameter fill:#fde2c4,stroke:#a05a00,stroke-width:2px")
@@ -47,7 +48,7 @@ def to_mermaid(root: Value, rankdir: str = "LR", show_grad: bool = True, max_nod
     return Mermaid("\n".join(lines) + "\n")
 
 
-def _node_lines(names: NodeNames, node: Value, kept: set, show_grad: bool) -> list:
+def _node_lines(names: NodeNames, node: Value, show_grad: bool) -> list:
     """A value as a rounded box: name, data and grad; a constant shows `y = 2.5` (or `2.5`) and no gradient."""
     i = names.index[node]
     if not node.requires_grad:
@@ -62,8 +63,11 @@ def _node_lines(names: NodeNames, node: Value, kept: set, show_grad: bool) -> li
         order = ordered(node)
         op = order[0] if order else op_text(node)
         lines += [f'    n{i}op(("{escape(op)}")):::op', f"    n{i}op --> n{i}"]
-        tails = [f"n{names.index[p]}" if p in kept else "more" for p in node.parents]
-        lines += [f"    {tail} --> n{i}op" for tail in dict.fromkeys(tails) if tail == "more"]
-        arrows = [f"-- {order[1 + k]} -->" if order else "-->" for k in range(len(tails))]
-        lines += [f"    {tail} {arrow} n{i}op" for tail, arrow in zip(tails, arrows) if tail != "more"]
+        if order:  # two operands, each named on its edge: a - b
+            edges = [(p, f"-- {order[1 + k]} -->") for k, p in enumerate(node.parents) if p in names]
+        else:
+            edges = [(p, "-->") for p in names.parents(node)]
+        if len(names.parents(node)) < len(node.parents):  # the hidden ones: one arrow from the summary box
+            lines.append(f"    more --> n{i}op")
+        lines += [f"    n{names.index[p]} {arrow} n{i}op" for p, arrow in edges]
     return lines

@@ -42,12 +42,19 @@ WORDS = {
         "roles": ROLE_WORDS,
         "nearest": "Showing the {kept} nodes nearest to the root; {hidden} more are summarised in one box "
         "(max_nodes={max_nodes})",
+        "nearest_over": "Showing the {kept} nodes nearest to the root; more than {hidden} more are summarised in one "
+        "box (max_nodes={max_nodes})",
+        "more": "... {hidden} more nodes",
+        "more_than": "... more than {hidden} more nodes",
         "flow": "Edge width and colour: |gradient contribution|; grey op = dead ReLU, red op = saturated",
     },
     "zh": {
         "roles": {"input": "输入", "parameter": "参数", "constant": "常数（没有梯度）", "node": "运算得到的节点",
                   "root": "根节点", "again": "上一行已出现的节点"},
         "nearest": "只画出离根节点最近的 {kept} 个节点；其余 {hidden} 个归入一个方框（max_nodes={max_nodes}）",
+        "nearest_over": "只画出离根节点最近的 {kept} 个节点；其余超过 {hidden} 个归入一个方框（max_nodes={max_nodes}）",
+        "more": "…… 还有 {hidden} 个节点",
+        "more_than": "…… 还有超过 {hidden} 个节点",
         "flow": "边的粗细和颜色：|梯度贡献|；灰色运算 = 死掉的 ReLU，红色运算 = 饱和",
     },
 }  # fmt: skip

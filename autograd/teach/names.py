@@ -17,7 +17,7 @@ from ..value import Value
 from .notation import Expr, Num, Sym, fmt
 from .text import visible
 
-__all__ = ["SATURATED", "NodeNames", "count", "fmt", "nearest", "num"]
+__all__ = ["COUNTED", "SATURATED", "NodeNames", "count", "fmt", "nearest", "num", "summary"]
 
 # A leaf named like this is a parameter unless told otherwise: w, w1, w_1, b, b_h1, W, theta, weight, bias.
 PARAMETER_NAME = re.compile(r"(?:[wWbB]|theta|θ|weights?|bias(?:es)?)(?:\d|_|$)")
@@ -29,17 +29,24 @@ class NodeNames:
 
     `params` (Values) are the parameters; by default a leaf whose label reads like a parameter is one.
     A label that is not a str is a TypeError naming `who`; every name is `visible` (one line, as it reads).
+    `within` (a set of nodes with root, each reached from root through the set, as `nearest` keeps them):
+    only those, as if their parents outside it were not there; nothing else behind root is read.
     """
 
-    def __init__(self, root: Value, params=None, who: str = "NodeNames"):
-        self.order = topological_order(root)
+    def __init__(self, root: Value, params=None, who: str = "NodeNames", within=None):
+        self._within = None if within is None else {node: _parents_in(node, within) for node in within}
+        self.order = topological_order(root) if within is None else _order_within(root, self._within)
         self.index = {node: i for i, node in enumerate(self.order)}
         self.params = None if params is None else set(params)
         self._labels = dict(zip(self.order, map(visible, labels(self.order, who))))
-        self._names = _display_names(self.order, self._labels)
+        self._names = _display_names(self.order, self._labels, self.parents)
 
     def __contains__(self, node) -> bool:
         return node in self.index
+
+    def parents(self, node: Value) -> tuple:
+        """The node's parents among the named nodes: all of them, or those `within` (its other parents are hidden)."""
+        return node.parents if self._within is None else self._within[node]
 
     @property
     def root(self) -> Value:
@@ -86,7 +93,7 @@ class NodeNames:
         seen = {}
         for node in self.order:
             if node.parents:
-                for parent in node.parents:
+                for parent in self.parents(node):
                     if not parent.parents:
                         seen.setdefault(parent, None)
                 seen.setdefault(node, None)
@@ -95,7 +102,7 @@ class NodeNames:
         return list(seen)
 
 
-def _display_names(order: list, texts: dict) -> dict:
+def _display_names(order: list, texts: dict, parents) -> dict:
     """Node -> its display name; unlabelled constants are left out (they show their number)."""
     shared = Counter(label for label in texts.values() if label)
     names, used, counter = {}, set(shared), 0
@@ -107,16 +114,16 @@ def _display_names(order: list, texts: dict) -> dict:
             while f"n{counter}" in used:
                 counter += 1
             names[node] = f"n{counter}"
-    _qualify([node for node, name in names.items() if name is None], order, names, texts)
+    _qualify([node for node, name in names.items() if name is None], order, names, texts, parents)
     return names
 
 
-def _qualify(shared: list, order: list, names: dict, texts: dict) -> None:
+def _qualify(shared: list, order: list, names: dict, texts: dict, parents) -> None:
     """Names for nodes that share a label: `w1` of the neuron whose sum is `z_h2` becomes `w1_h2` (of the one
     output neuron, `y_hat`, `w1_o1`, as the chapter calls its bias b_o1); others `w1#1`, `w1#2`, ..."""
     users = {}
     for node in order:
-        for parent in node.parents:
+        for parent in parents(node):
             users.setdefault(parent, []).append(node)
     seen = Counter()
     for node in shared:
@@ -126,6 +133,27 @@ def _qualify(shared: list, order: list, names: dict, texts: dict) -> None:
         tag = "o1" if label == "y_hat" else label[2:] if label.startswith("z_") else ""
         seen[texts[node]] += 1
         names[node] = f"{texts[node]}_{tag}" if tag else f"{texts[node]}#{seen[texts[node]]}"
+
+
+def _parents_in(node: Value, within: set) -> tuple:
+    parents = node.parents
+    return parents if all(map(within.__contains__, parents)) else tuple(filter(within.__contains__, parents))
+
+
+def _order_within(root: Value, parents: dict) -> list:
+    """`topological_order_plain` over the nodes `parents` holds, reading each node's parents from it."""
+    order, seen, stack = [], {root}, [(root, iter(parents[root]))]
+    while stack:
+        node, pending = stack[-1]
+        for parent in pending:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append((parent, iter(parents[parent])))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
 
 
 def num(x: float) -> str:
@@ -164,3 +192,19 @@ def count(root: Value, limit: int) -> int:
                 seen.add(parent)
                 stack.append(parent)
     return len(seen)
+
+
+# A summary counts the nodes it hides exactly up to this many (a few hundredths of a second), then says
+# "more than": the whole of a graph of millions is never walked to draw a few hundred of it.
+COUNTED = 200_000
+
+
+def summary(root: Value, max_nodes: int) -> tuple:
+    """What a picture of at most `max_nodes` nodes shows of root's graph: (None, 0, False) when all of it fits,
+    else (the nodes it keeps, `nearest`; how many it hides; True when more than that many are hidden)."""
+    limit = max_nodes + COUNTED
+    total = count(root, limit)
+    if total <= max_nodes:
+        return None, 0, False
+    kept = nearest(root, max_nodes)
+    return (kept, limit - len(kept), True) if total > limit else (kept, total - len(kept), False)
