@@ -565,3 +565,18 @@ def test_a_summary_keeps_an_activation_in_its_neuron_when_the_dot_before_it_is_h
     assert "39 more nodes" in source
     for cluster in ("cluster_L0N0", "cluster_L0N3", "cluster_L1N0", "cluster_L2N0"):
         assert f"subgraph {cluster} {{" in source and f"subgraph {cluster} {{" in whole
+
+
+def test_long_labels_that_differ_at_the_end_are_drawn_apart():
+    # Cut to 40 characters, "...#1" and "...#2" (or loss_a, loss_b) would both lose their ends and read alike.
+    x = Value(2.0, "x")
+    stem = "the_loss_of_the_model_on_the_training_set"
+    a, b = (x * 2.0).tanh(), x * 3.0
+    a.label, b.label = stem + "_a", stem + "_b"
+    c, d = Value(1.0, stem), Value(2.0, stem)
+    source = draw(a + b + c * d, legend=False).source
+    shown = re.findall(r"<B>([^<]*)</B>", source)
+    ours = [name for name in shown if name.startswith("the_loss")]
+    assert len(ours) == 4 and len(set(ours)) == 4
+    assert all(len(name) <= 40 and "..." in name for name in ours)
+    assert {name[-2:] for name in ours} == {"_a", "_b", "#1", "#2"}

@@ -78,7 +78,16 @@ def ascii_text(text: str, limit: int = 40) -> str:
     # accents go (é -> e), but a mark with nothing under it stays, as U+0301: a name never reads as empty
     text = "".join(ch for i, ch in enumerate(text) if not (i and unicodedata.combining(ch)))
     text = "".join(ch if ch.isascii() and ch.isprintable() else f"U+{ord(ch):04X}" for ch in text)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return elide(text, limit)
+
+
+def elide(text: str, limit: int) -> str:
+    """`text`, or if longer than `limit` its start, "..." and its last characters: two long labels told apart by
+    their ends (`w1#1`, `w1#2`, `loss_a`, `loss_b`) stay apart."""
+    if len(text) <= limit:
+        return text
+    tail = max(limit // 5, 1)
+    return text[: max(limit - 3 - tail, 0)] + "..." + text[-tail:]
 
 
 # While draw builds an SVG: labels keep their non-ASCII text (a student's 损失), the browser has the fonts.
@@ -91,7 +100,7 @@ def cell(text: str, limit: int = 40, unicode: bool | None = None) -> str:
     name, \\G as the graph's)."""
     if UNICODE.get() if unicode is None else unicode:  # printable characters as written, the rest as U+XXXX
         text = "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in text)
-        text = text if len(text) <= limit else text[: limit - 3] + "..."
+        text = elide(text, limit)
     else:
         text = ascii_text(text, limit)
     return html.escape(text, quote=True).replace("\\", "\\\\")
