@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench import __main__ as runner
-from bench import compile_scaling, data, fit_demo, plan, targets, worker
+from bench import compile_scaling, data, fit_demo, huge_graphs, plan, targets, worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -160,3 +160,11 @@ def test_the_compile_scaling_bench_runs_and_prints_a_line_per_size(capsys):
         "compile dot of      10 terms", "compile dot of      40 terms",
     ]  # fmt: skip
     assert all("us per edge" in line for line in lines)
+
+
+def test_the_huge_graphs_bench_times_every_tool_and_leaves_the_gradients(capsys):
+    huge_graphs.main(["--nodes", "4000"])  # past every default max_nodes (500 and 200)
+    out = capsys.readouterr().out
+    assert out.count("gradients unchanged: True") == 2 and "False" not in out
+    for name in huge_graphs.TOOLS:
+        assert out.count(name) == 2
