@@ -105,13 +105,12 @@ class Writer:
             if self.needs[i] and interior(nodes[i]):
                 op = lookup(nodes[i][0])[0]
                 lines.append(f"# {self.shape.names[i]} ({op.name}): {comment(op.rule)}")
-                before = set(assigned)
+                started = [self.grad[p] for p in dict.fromkeys(nodes[i][1]) if self.needs[p] and p not in assigned]
                 edges = zip(self.local_grads(i), nodes[i][1])
                 edge_lines = [self._edge(i, local, p, assigned) for local, p in edges if self.needs[p]]
                 if i == root:  # its gradient is the seed, 1.0
                     lines += edge_lines
                     continue
-                started = [self.grad[p] for p in dict.fromkeys(nodes[i][1]) if p in assigned and p not in before]
                 lines += [f"if {self.grad[i]}:", *_indent(edge_lines)]
                 lines += ["else:", *_indent(f"{grad} = 0.0" for grad in started)] if started else []
         return lines
