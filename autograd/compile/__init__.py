@@ -1,4 +1,4 @@
-"""`compile`: a fixed graph as straight-line Python over floats: tape (the graph read once), codegen, templates.
+"""`compile`: a fixed graph as Python over floats, a line per node and edge: tape, codegen, templates.
 
 Imports the engine only (value, ops, functions, mode, errors).
 """

@@ -1,4 +1,4 @@
-"""`compile(root, inputs)`: a fixed graph as straight-line Python over floats, re-run on new values.
+"""`compile(root, inputs)`: a fixed graph as Python over floats, a line per node and per edge, re-run on new values.
 
 The graph is read once into a `Shape` (ops, wiring, inputs, constants, names); its code is
 generated, `compile()`d once and cached by that shape, so building the same graph again reuses
