@@ -27,7 +27,8 @@ def has_chinese(message: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in message)
 
 
-ONLY_CODE = {"fit_stopped", "bad_label"}  # "fit：{message}", "{who}：loss=...：y[{i}]：{error}": names and punctuation
+ONLY_CODE = {"fit_stopped", "bad_label", "load_problem"}  # "fit：{message}", "{who}：loss=...：y[{i}]：{error}",
+# "load：{where}：{problem}": names and punctuation
 
 
 @pytest.fixture
