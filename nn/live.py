@@ -16,6 +16,7 @@ import warnings
 from autograd import get_language, no_grad
 
 from ._checks import short
+from .messages import text
 from .progress import in_notebook
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -36,12 +37,12 @@ class Live:
     def __init__(self, every: int | None = None, seconds: float = 0.5, *, boundary: bool | None = None,
                  graph: bool | None = None, max_neurons: int = 40, resolution: int = 50):  # fmt: skip
         if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):
-            raise ValueError(f"Live: every must be an int >= 1 (epochs) or None, got {short(every)}")
+            raise ValueError(text("live_every", got=short(every)))
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < math.inf:
-            raise ValueError(f"Live: seconds must be a number >= 0, got {short(seconds)}")
+            raise ValueError(text("live_seconds", got=short(seconds)))
         for name, value in (("max_neurons", max_neurons), ("resolution", resolution)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"Live: {name} must be an int >= 1, got {short(value)}")
+                raise ValueError(text("live_int", name=name, got=short(value)))
         self.every, self.seconds = every, float(seconds)
         self.boundary, self.graph, self.max_neurons, self.resolution = boundary, graph, max_neurons, resolution
         self.frames = 0  # how many frames were shown (the final one included)
@@ -56,8 +57,7 @@ class Live:
         self._notebook, self._handles, self._failed = in_notebook(), None, False
         self._last_epoch, self._next_time, self.frames = -1, 0.0, 0
         if self._notebook and not _warm_up():  # matplotlib's import is paid here, not in a frame's drawing time
-            warnings.warn("fit: live pictures need matplotlib (pip install 'chainrule[plot]'); "
-                          "showing a text line instead", RuntimeWarning, stacklevel=3)  # fmt: skip
+            warnings.warn(text("live_no_matplotlib"), RuntimeWarning, stacklevel=3)
             self._notebook = False
 
     def __call__(self, epoch: int, history) -> None:
@@ -80,8 +80,8 @@ class Live:
                 _print_line(_status(history, self._epochs, final, lang=get_language()))
         except Exception as error:  # noqa: BLE001  (a picture must never cost the training run)
             self._failed = True
-            warnings.warn(f"fit: live drawing stopped ({type(error).__name__}: {error}); training goes on without it",
-                          RuntimeWarning, stacklevel=depth)  # fmt: skip
+            said = text("live_stopped", kind=type(error).__name__, error=error)
+            warnings.warn(said, RuntimeWarning, stacklevel=depth)
             return
         self.frames += 1
         self._last_epoch = history.epochs - 1
@@ -117,7 +117,7 @@ def as_live(live) -> Live | None:
         return Live()
     if isinstance(live, Live):
         return live
-    raise TypeError(f"fit: live must be True, False or an nn.Live(...), got {short(live)}")
+    raise TypeError(text("live_type", got=short(live)))
 
 
 def _frames(live: Live, history, final: bool) -> list:

@@ -16,6 +16,7 @@ from autograd.language import on_change, resolve
 from ._checks import positive_int, real, short
 from .compiled import FIXED_SHAPE, CompiledModel
 from .history import History
+from .messages import text
 from .metrics import default_threshold, label_class, predicted_class, row, samples
 
 # Fonts with the Chinese glyphs, most common first (Linux, Windows, macOS).
@@ -91,15 +92,15 @@ def _axes(ax, who: str, size: tuple = (6.0, 4.0)):
     try:
         import matplotlib.pyplot as plt  # optional, so imported only when a picture is asked for
     except ImportError:
-        raise ImportError(f"nn.plot.{who} needs matplotlib: pip install 'chainrule[plot]'") from None
+        raise ImportError(text("needs_matplotlib", who=who)) from None
     return plt.subplots(figsize=size)[1]
 
 
 def _history(history, who: str) -> History:
     if not isinstance(history, History):
-        raise TypeError(f"{who}: expected the History that nn.fit returned, got {short(history)}")
+        raise TypeError(text("plot_history", who=who, got=short(history)))
     if not history.loss:
-        raise ValueError(f"{who}: the History is empty (no epoch finished)")
+        raise ValueError(text("plot_history_empty", who=who))
     return history
 
 
@@ -188,9 +189,9 @@ def update_ratios(history: History, ax=None, kind: str = "both", *, lang: str | 
     A dotted line marks 1e-3, a common rule of thumb for a healthy update size. Needs fit(record_ratios=True)."""
     history = _history(history, "update_ratios")
     if kind not in ("both", "update", "grad"):
-        raise ValueError(f"update_ratios: kind must be 'both', 'update' or 'grad', got {kind!r}")
+        raise ValueError(text("plot_kind", kind=kind))
     if not history.update_ratio:
-        raise ValueError("update_ratios: this History has no ratios; train with nn.fit(..., record_ratios=True)")
+        raise ValueError(text("plot_no_ratios"))
     said = words(lang, "update_ratios")  # first: it may set the font that the new axes' labels are made with
     ax = _axes(ax, "update_ratios")
     for i, layer in enumerate(history.update_ratio):
@@ -210,10 +211,10 @@ def update_ratios(history: History, ax=None, kind: str = "both", *, lang: str | 
 def _points(X, y) -> tuple[list, list]:  # noqa: N803
     points, labels = samples(X, "decision_boundary", "X"), samples(y, "decision_boundary", "y")
     if len(points) != len(labels) or not points:
-        raise ValueError(f"decision_boundary: X has {len(points)} points, y {len(labels)} labels; need the same, >= 1")
+        raise ValueError(text("plot_points", n=len(points), m=len(labels)))
     rows = [row(p, "decision_boundary", i) for i, p in enumerate(points)]
     if any(len(r) != 2 for r in rows):
-        raise ValueError("decision_boundary: needs 2-D points [x1, x2]")
+        raise ValueError(text("plot_2d"))
     return [(real(a, "decision_boundary", "X"), real(b, "decision_boundary", "X")) for a, b in rows], labels
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ._checks import short
 from .layers import MLP
+from .messages import text
 
 # torch.nn's modules with their default settings are nn's activations with theirs (slope 0.01, alpha 1, exact gelu).
 _TORCH_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "leaky_relu": "LeakyReLU", "elu": "ELU",
@@ -18,7 +19,7 @@ def _torch(who: str):
     try:
         import torch  # optional: a large download, needed only here
     except ImportError:
-        raise ImportError(f"{who} needs PyTorch: pip install 'chainrule[torch]'") from None
+        raise ImportError(text("needs_torch", who=who)) from None
     return torch
 
 
@@ -27,7 +28,7 @@ def to_torch(model: MLP):
     Linear.weight[j] holds the incoming weights of neuron j, Linear.bias[j] its bias."""
     torch = _torch("nn.to_torch")
     if not isinstance(model, MLP):
-        raise TypeError(f"to_torch: expected an nn.MLP, got {short(model)}")
+        raise TypeError(text("expected_mlp", who="to_torch", got=short(model)))
     modules = []
     for layer in model.layers:
         linear = torch.nn.Linear(layer.nin, layer.nout, dtype=torch.float64)
@@ -37,7 +38,7 @@ def to_torch(model: MLP):
         modules.append(linear)
         if layer.activation != "linear":
             if layer.activation not in _TORCH_NAMES:
-                raise ValueError(f"to_torch: the activation {layer.activation!r} has no torch.nn module here")
+                raise ValueError(text("to_torch_activation", name=layer.activation))
             modules.append(getattr(torch.nn, _TORCH_NAMES[layer.activation])())
     return torch.nn.Sequential(*modules)
 
@@ -51,20 +52,18 @@ def from_torch(module) -> MLP:
     for i, m in enumerate(_flatten(module, torch)):
         if isinstance(m, torch.nn.Linear):
             if weights and len(weights[-1]) != m.in_features:
-                raise ValueError(f"from_torch: module {i} ({m}) takes {m.in_features} inputs "
-                                 f"but the layer before has {len(weights[-1])} outputs")  # fmt: skip
+                raise ValueError(text("from_torch_sizes", i=i, module=m, nin=m.in_features, nout=len(weights[-1])))
             weights.append(m.weight.detach().double().tolist())
             biases.append(m.bias.detach().double().tolist() if m.bias is not None else [0.0] * m.out_features)
             activations.append("linear")
         elif type(m).__name__ in _OUR_NAMES and weights and activations[-1] == "linear" and _as_ours(m):
             activations[-1] = _OUR_NAMES[type(m).__name__]
         elif not isinstance(m, torch.nn.Identity):
-            raise ValueError(f"from_torch: module {i} is {m}; an nn.MLP is Linear layers, each followed by "
-                             f"at most one of {', '.join(_OUR_NAMES)} with its default settings")  # fmt: skip
+            raise ValueError(text("from_torch_module", i=i, module=m, valid=", ".join(_OUR_NAMES)))
     if not weights:
-        raise ValueError(f"from_torch: {short(module)} has no Linear layer")
+        raise ValueError(text("from_torch_no_linear", got=short(module)))
     if len(set(activations[:-1])) > 1:
-        raise ValueError(f"from_torch: hidden layers use different activations {activations[:-1]}; an nn.MLP has one")
+        raise ValueError(text("from_torch_hidden", got=activations[:-1]))
     return MLP.from_weights(weights, biases, activations[0], activations[-1])
 
 
@@ -78,5 +77,5 @@ def _flatten(module, torch) -> list:
     if isinstance(module, torch.nn.Sequential):
         return [leaf for child in module for leaf in _flatten(child, torch)]
     if not isinstance(module, torch.nn.Module):
-        raise TypeError(f"from_torch: expected a torch.nn.Sequential, got {short(module)}")
+        raise TypeError(text("from_torch_type", got=short(module)))
     return [module]
