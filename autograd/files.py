@@ -18,26 +18,26 @@ import secrets
 import stat
 from pathlib import Path
 
+from .messages import text
+
 # What a folder that cannot be written in reports: no permission, or a read-only file system.
 NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
 # What a full disk reports: no space, or the user's quota spent.
 FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 
 _KINDS = (
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISREG, "kind_regular"),
+    (stat.S_ISDIR, "kind_folder"),
+    (stat.S_ISCHR, "kind_character"),
+    (stat.S_ISBLK, "kind_block"),
+    (stat.S_ISFIFO, "kind_fifo"),
+    (stat.S_ISSOCK, "kind_socket"),
 )
 
 
 def kind(mode: int) -> str:
     """What a file of this `st_mode` is, in words: "a regular file", "a folder", "a character device", ..."""
-    if stat.S_ISREG(mode):
-        return "a regular file"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return text(next((key for test, key in _KINDS if test(mode)), "kind_other"))
 
 
 def write_atomic(path, data: bytes | str, who: str, example: str = "graph.svg") -> Path:
@@ -47,14 +47,14 @@ def write_atomic(path, data: bytes | str, who: str, example: str = "graph.svg") 
     `example` is the file name suggested when `path` is a folder or something else that is not a file.
     """
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"{who}: path must be a str or Path, got {path!r} ({type(path).__name__})")
+        raise TypeError(text("path_type", who=who, path=path, type=type(path).__name__))
     given = Path(path)
     path = Path(os.path.realpath(given)) if given.is_symlink() else given  # a link is written through
     folder = path.parent
     data = data.encode("utf-8") if isinstance(data, str) else data
     check_replaceable(path, who, example, given)
     if not folder.is_dir():
-        raise FileNotFoundError(f"{who}: the folder {str(folder)!r} does not exist; create it first")
+        raise FileNotFoundError(text("no_folder", who=who, folder=str(folder)))
     tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -93,9 +93,8 @@ def check_replaceable(path: Path, who: str, example: str, given: Path | None = N
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
-        raise ValueError(f"{who}: {shown!r} is a folder; give a file name such as {example}")
-    raise FileExistsError(f"{who}: {shown!r} is {kind(mode)}, not a regular file; chainrule replaces only "
-                          f"regular files, so give a file name such as {example}")  # fmt: skip
+        raise ValueError(text("is_folder", who=who, path=shown, example=example))
+    raise FileExistsError(text("not_regular", who=who, path=shown, kind=kind(mode), example=example))
 
 
 @contextlib.contextmanager
@@ -124,12 +123,11 @@ def explained(error: OSError, who: str, path, size: int | None) -> OSError:
     The class and the errno stay, so callers can still tell ENOSPC from EACCES; the text is one line.
     """
     if error.errno in FULL:
-        need = "" if size is None else f" ({size:,} bytes)"
-        message = (f"{who}: no space left on the device to write {str(path)!r}{need}; "
-                   "free some space or choose another folder")  # fmt: skip
+        need = "" if size is None else text("bytes_needed", size=size)
+        message = text("disk_full", who=who, path=str(path), need=need)
     else:
         reason = error.strerror or str(error) or type(error).__name__
-        message = f"{who}: cannot write {str(path)!r}: {reason}"
+        message = text("cannot_write_path", who=who, path=str(path), reason=reason)
     cls = type(error) if type(error).__module__ == "builtins" else OSError
     new = cls(message)
     new.errno = error.errno
@@ -151,12 +149,12 @@ def read_file(path, who: str, what: str, max_bytes: int) -> bytes:
     except OSError as error:
         raise _read_error(error, who, shown) from None
     if not stat.S_ISREG(mode):
-        raise ValueError(f"{who}: {shown} is {kind(mode)}, not a {what}" + ("" if stat.S_ISDIR(mode) else
-                         "; only regular files are read"))  # fmt: skip
+        key = "read_folder" if stat.S_ISDIR(mode) else "read_not_regular"
+        raise ValueError(text(key, who=who, path=shown, kind=kind(mode), what=what))
     with os.fdopen(fd, "rb") as file:
         status = os.fstat(file.fileno())
         if not stat.S_ISREG(status.st_mode):
-            raise ValueError(f"{who}: {shown} is {kind(status.st_mode)}, not a {what}; only regular files are read")
+            raise ValueError(text("read_not_regular", who=who, path=shown, kind=kind(status.st_mode), what=what))
         if status.st_size > max_bytes:
             raise _too_big(who, shown, what, status.st_size, max_bytes)
         try:
@@ -169,15 +167,13 @@ def read_file(path, who: str, what: str, max_bytes: int) -> bytes:
 
 
 def _too_big(who: str, shown: str, what: str, size: int, max_bytes: int, grew: bool = False) -> ValueError:
-    found = f"grew past {max_bytes:,} bytes as it was read" if grew else f"is {size:,} bytes"
-    return ValueError(f"{who}: {shown} {found}, more than a {what} may be ({max_bytes:,} bytes); "
-                      "pass a larger max_bytes to read it")  # fmt: skip
+    return ValueError(text("grew" if grew else "too_big", who=who, path=shown, size=size, what=what, most=max_bytes))
 
 
 def _read_error(error: OSError, who: str, shown: str) -> OSError:
     reason = error.strerror or str(error) or type(error).__name__
     cls = type(error) if type(error).__module__ == "builtins" else OSError
-    new = cls(f"{who}: cannot read {shown}: {reason}")
+    new = cls(text("cannot_read", who=who, path=shown, reason=reason))
     new.errno = error.errno
     return new
 
@@ -195,4 +191,4 @@ def _fsync_folder(folder: Path) -> None:
 def not_writable(who: str, folder) -> PermissionError:
     """The error for a folder that refuses new files, naming `who` and the folder."""
     where = str(folder)
-    return PermissionError(f"{who}: cannot write in {where!r} (read-only or no permission); choose another folder")
+    return PermissionError(text("cannot_write_in", who=who, folder=where))

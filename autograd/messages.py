@@ -12,6 +12,46 @@ from __future__ import annotations
 from .language import get_language, say
 
 ENGINE = {
+    # Files written and read (files): each names the operation and the path, and says what to do
+    "path_type": ("{who}: path must be a str or Path, got {path!r} ({type})",
+                  "{who}：path 必须是 str 或 Path，得到的却是 {path!r}（{type}）"),
+    "no_folder": ("{who}: the folder {folder!r} does not exist; create it first",
+                  "{who}：文件夹 {folder!r} 不存在；请先创建它"),
+    "is_folder": ("{who}: {path!r} is a folder; give a file name such as {example}",
+                  "{who}：{path!r} 是一个文件夹；请给出一个文件名，例如 {example}"),
+    "not_regular": ("{who}: {path!r} is {kind}, not a regular file; chainrule replaces only regular files, so give a "
+                    "file name such as {example}",
+                    "{who}：{path!r} 是{kind}，不是普通文件；chainrule 只替换普通文件，"
+                    "请给出一个文件名，例如 {example}"),
+    "not_regular_cli": ("{who}: {path!r} is {kind}, not a regular file; chainrule replaces only regular files, so give "
+                        "another name",
+                        "{who}：{path!r} 是{kind}，不是普通文件；chainrule 只替换普通文件，请换一个名字"),
+    "disk_full": ("{who}: no space left on the device to write {path!r}{need}; free some space or choose another "
+                  "folder",
+                  "{who}：设备上没有空间写入 {path!r}{need}；请腾出一些空间，或换一个文件夹"),
+    "bytes_needed": (" ({size:,} bytes)", "（{size:,} 字节）"),
+    "cannot_write_path": ("{who}: cannot write {path!r}: {reason}", "{who}：无法写入 {path!r}：{reason}"),
+    "cannot_write_in": ("{who}: cannot write in {folder!r} (read-only or no permission); choose another folder",
+                        "{who}：无法在 {folder!r} 里写入（只读，或没有权限）；请换一个文件夹"),
+    "read_folder": ("{who}: {path} is {kind}, not a {what}", "{who}：{path} 是{kind}，不是{what}"),
+    "read_not_regular": ("{who}: {path} is {kind}, not a {what}; only regular files are read",
+                         "{who}：{path} 是{kind}，不是{what}；只读取普通文件"),
+    "too_big": ("{who}: {path} is {size:,} bytes, more than a {what} may be ({most:,} bytes); pass a larger max_bytes "
+                "to read it",
+                "{who}：{path} 有 {size:,} 字节，超过了{what}所允许的大小（{most:,} 字节）；"
+                "要读取它，请传入更大的 max_bytes"),
+    "grew": ("{who}: {path} grew past {most:,} bytes as it was read, more than a {what} may be ({most:,} bytes); pass "
+             "a larger max_bytes to read it",
+             "{who}：{path} 在读取时增长到超过 {most:,} 字节，超过了{what}所允许的大小（{most:,} 字节）；"
+             "要读取它，请传入更大的 max_bytes"),
+    "cannot_read": ("{who}: cannot read {path}: {reason}", "{who}：无法读取 {path}：{reason}"),
+    "kind_regular": ("a regular file", "普通文件"),
+    "kind_folder": ("a folder", "文件夹"),
+    "kind_character": ("a character device", "字符设备"),
+    "kind_block": ("a block device", "块设备"),
+    "kind_fifo": ("a named pipe (FIFO)", "命名管道（FIFO）"),
+    "kind_socket": ("a socket", "套接字（socket）"),
+    "kind_other": ("not a regular file", "非普通文件"),
     # Numbers in (errors.as_float)
     "nan": ("{op}: got nan; chainrule refuses nan (use autograd.ieee_mode() to allow it)",
             "{op}：得到 nan；chainrule 不接受 nan（要允许 nan，请用 autograd.ieee_mode()）"),

@@ -60,7 +60,7 @@ def load(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> MLP:
     if type(max_bytes) is not int or max_bytes < 1:
         raise ValueError(text("load_max_bytes", got=shown(max_bytes)))
     path = os.fspath(path)
-    raw = read_file(path, "load", "model file", max_bytes)
+    raw = read_file(path, "load", text("model_file"), max_bytes)
     return from_document(_parse(raw, path), path)
 
 

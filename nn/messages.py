@@ -229,6 +229,7 @@ NN = {
                       "fit：compile=True 需要 nn.MLP、nn.Layer 或 nn.Neuron，它们的计算图对每个样本形状都相同；"
                       "得到的却是 {got}：请用 compile=False"),
     # Saving and loading a model as JSON (io); the problems of a file follow "load: <file>: "
+    "model_file": ("model file", "模型文件"),
     "expected_mlp": ("{who}: expected an nn.MLP, got {got}", "{who}：需要一个 nn.MLP，得到的却是 {got}"),
     "save_not_finite": ("save: parameter {name} is {value!r}; only finite weights can be saved",
                         "save：参数 {name} 是 {value!r}；只有有限的权重才能保存"),

@@ -14,7 +14,9 @@ import pytest
 
 import nn
 from autograd import Value, draw, save_graph, stepper_html
-from autograd.cli.common import pyplot, save_figure
+from autograd.cli.common import pyplot, replaceable, save_figure
+from autograd.files import explained, not_writable, read_file, write_atomic
+from autograd.language import using
 from tests.filesystem import LINKED, SPECIAL, fingerprint, make_special, refuse_new_files_in, tiny_disk, within
 
 
@@ -262,3 +264,42 @@ def test_other_write_failures_also_name_the_operation_and_the_path(tmp_path, mon
     with pytest.raises(OSError, match=r"^save: cannot write '.*m.json': Input/output error$") as info:
         nn.save(nn.MLP(2, [1], seed=0), tmp_path / "m.json")
     assert info.value.errno == errno.EIO and os.listdir(tmp_path) == []
+
+
+def _file_errors(folder: Path) -> list:
+    """(a call that fails, what the English says, what the Chinese says) for every error the file helpers write."""
+    os.mkfifo(folder / "pipe")
+    (folder / "big.json").write_text("x" * 100)
+    full = OSError(errno.ENOSPC, "No space left on device")
+    return [
+        (lambda: read_file(folder, "load", "model file", 10), "is a folder, not a model file", "是文件夹"),
+        (lambda: read_file(folder / "pipe", "load", "model file", 10), "only regular files are read", "只读取普通文件"),
+        (lambda: read_file(folder / "big.json", "load", "model file", 10), "a larger max_bytes", "更大的 max_bytes"),
+        (lambda: read_file(folder / "missing", "load", "model file", 10), "cannot read", "无法读取"),
+        (lambda: write_atomic("/dev/null", b"x", "save", "model.json"), "is a character device", "是字符设备"),
+        (lambda: write_atomic(folder, b"x", "save", "model.json"), "is a folder; give a file name", "是一个文件夹"),
+        (lambda: write_atomic(folder / "no" / "m.json", b"x", "save"), "does not exist; create it first", "请先创建它"),
+        (lambda: write_atomic(3, b"x", "save"), "path must be a str or Path", "path 必须是 str 或 Path"),
+        (lambda: replaceable(Path("/dev/null"), "--out"), "so give another name", "请换一个名字"),
+    ], [
+        (lambda: explained(full, "save", folder / "m.json", 2048), "no space left on the device", "设备上没有空间"),
+        (lambda: not_writable("save", folder), "read-only or no permission", "只读，或没有权限"),
+    ]
+
+
+def test_file_errors_are_said_in_the_default_language(tmp_path):
+    raised, returned = _file_errors(tmp_path)
+    for call, english, chinese in raised:
+        with pytest.raises(Exception) as in_english:
+            call()
+        with using("zh"), pytest.raises(type(in_english.value)) as in_chinese:
+            call()
+        assert english in str(in_english.value), (english, str(in_english.value))
+        assert chinese in str(in_chinese.value) and english not in str(in_chinese.value), str(in_chinese.value)
+    for make, english, chinese in returned:
+        assert english in str(make())
+        with using("zh"):
+            said = str(make())
+        assert chinese in said and english not in said, said
+    with using("zh"), pytest.raises(ValueError, match="不是模型文件"):
+        nn.load(tmp_path)  # nn names what it reads in the same language

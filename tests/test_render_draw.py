@@ -580,3 +580,10 @@ def test_long_labels_that_differ_at_the_end_are_drawn_apart():
     assert len(ours) == 4 and len(set(ours)) == 4
     assert all(len(name) <= 40 and "..." in name for name in ours)
     assert {name[-2:] for name in ours} == {"_a", "_b", "#1", "#2"}
+
+
+@pytest.mark.parametrize("argument", ["filename", "directory", "outfile"])
+def test_render_names_a_path_that_is_not_a_path(argument):
+    picture = draw(Value(1.0, "x") * 2.0)
+    with pytest.raises(TypeError, match=f"^render: {argument} must be a str or Path, got 123 \\(int\\)$"):
+        picture.render(**{argument: 123})

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..files import kind, write_atomic
+from ..messages import text
 
 PLOT_HINT = "pip install 'chainrule[plot]'"
 
@@ -103,8 +104,7 @@ def replaceable(path: Path, option: str) -> None:
     except OSError:
         return  # missing (it will be created), or unreachable: writing it reports that
     if not stat.S_ISREG(mode):
-        raise UsageError(f"{option}: {str(path)!r} is {kind(mode)}, not a regular file; chainrule replaces only "
-                         "regular files, so give another name")  # fmt: skip
+        raise UsageError(text("not_regular_cli", who=option, path=str(path), kind=kind(mode)))
 
 
 def memory_bytes() -> int:

@@ -6,6 +6,7 @@ Node ids are topological indices, so drawing the same graph twice gives byte-ide
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import warnings
@@ -55,6 +56,9 @@ class Graph(graphviz.Digraph):
         As graphviz's `render`, but both files are written atomically and never over a device, a pipe or
         a socket (graphviz's own writer would block on a FIFO and replace a device with a file).
         """
+        for name, path in (("filename", filename), ("directory", directory), ("outfile", outfile)):
+            if path is not None and not isinstance(path, (str, os.PathLike)):
+                raise TypeError(f"render: {name} must be a str or Path, got {short(path)}")
         if outfile is not None:
             format = format or Path(outfile).suffix.lstrip(".").lower() or self.format
         format = format or self.format
