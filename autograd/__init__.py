@@ -9,7 +9,7 @@ import importlib
 
 from .compile import compile
 from .functional import grad, value_and_grad
-from .functions import abs, dot, edges, exp, leaves, log, nodes, relu, sigmoid, sum, tanh, zero_grad
+from .functions import abs, dot, edges, exp, leaves, linear, log, nodes, relu, sigmoid, sum, tanh, zero_grad
 from .gradcheck import GradcheckError, gradcheck, numerical_grad
 from .graph import topological_order
 from .language import get_language, set_language
@@ -126,6 +126,7 @@ __all__ = [
     "is_grad_enabled",
     "leaky_relu",
     "leaves",
+    "linear",
     "log",
     "log10",
     "log1p",

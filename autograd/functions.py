@@ -9,12 +9,13 @@ Your own ops (`primitive`, `check_op`, `forget`) live in primitives.py.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from operator import mul
 
 from . import mistakes
 from .errors import as_float, not_a_value, short
 from .graph import MANY, topological_order
 from .mode import MODE, NORMAL
-from .ops import OPS, Op
+from .ops import OPS, Op, add_up
 from .value import Value, apply
 
 _DEFAULTS: dict[str, dict] = {}  # op name -> its parameters' defaults, for ops made by `primitive`
@@ -128,6 +129,52 @@ def dot(ws: Iterable, xs: Iterable, bias=None) -> Value:
             node._x, node._y, node._dx, node._mark = parents, MANY, local, None
             return node
     return apply(_DOT, *parents)
+
+
+def linear(xs: Iterable, weights: Iterable, biases: Iterable | None = None) -> list:
+    """A linear layer's outputs, as torch.nn.functional.linear(input, weight, bias) over scalars:
+    `[dot(w, xs, b) for w, b in zip(weights, biases)]`.
+
+    `weights` holds one row per output (as torch.nn.Linear.weight), `biases` one bias per row (or None).
+    Each output is exactly the node `dot` makes; the inputs' data are read once for every row, which
+    is what makes a layer of neurons fast. tests/test_functions.py checks over random inputs that both
+    make the same nodes (or raise the same error).
+    """
+    rows = weights if type(weights) is list else list(weights)
+    xs = xs if type(xs) is tuple else tuple(xs)
+    biases = [None] * len(rows) if biases is None else biases if type(biases) is list else list(biases)
+    if len(biases) != len(rows):
+        raise ValueError(f"linear: {len(rows)} rows of weights but {len(biases)} biases; give one bias per row")
+    try:
+        xdata = [x.data for x in xs] if _mode() is NORMAL else None  # what dot's fast path reads, once
+    except AttributeError:  # a number among the inputs: dot lifts it
+        xdata = None
+    if xdata is None:
+        return [dot(ws, xs, bias) for ws, bias in zip(rows, biases)]
+    n, out = len(xs), []
+    for ws, bias in zip(rows, biases):
+        # dot's fast path, row by row; dot itself wherever its own checks must speak (another length, a
+        # number or a foreign object among the weights, a nan) or where it makes a binary node.
+        try:
+            if type(ws) is not tuple or len(ws) != n or type(ws[0]) is not Value or (bias is None and n < 2):
+                raise TypeError
+            wdata = [w.data for w in ws]
+            z = add_up(map(mul, wdata, xdata), 0.0)  # left to right, the bias last: as dot adds them, bit for bit
+            z = z if bias is None else z + bias.data
+        except (AttributeError, TypeError, IndexError, ArithmeticError):
+            z = None
+        if type(z) is not float or z != z:
+            out.append(dot(ws, xs, bias))
+            continue
+        node = _new(Value)
+        node.data, node.grad, node.label, node.op = z, 0.0, "", "dot"
+        if bias is None:
+            node._x, node._dx = (*ws, *xs), (*xdata, *wdata)
+        else:
+            node._x, node._dx = (*ws, *xs, bias), (*xdata, *wdata, 1.0)
+        node._y, node._mark = MANY, None
+        out.append(node)
+    return out
 
 
 # The graph ----------------------------------------------------------------------------------

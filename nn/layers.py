@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from autograd import Value, dot
+from autograd import Value, dot, linear
 
 from . import init as initializers
 from ._checks import is_real, positive_int, real, sequence, short, unordered
@@ -127,8 +127,17 @@ class Layer(Module):
             yield (None, j), neuron.w, neuron.b
 
     def _forward(self, xs: tuple) -> tuple:
-        # A tuple, built once, so every neuron's dot reuses it as is.
-        return tuple([n._forward(xs) for n in self.neurons])
+        neurons = self.neurons
+        if not all(n.fused for n in neurons):
+            return tuple([n._forward(xs) for n in neurons])
+        # Every neuron's w . x + b at once: the same dot nodes, with the inputs read once; then the activations.
+        out = []
+        for neuron, z in zip(neurons, linear(xs, [n.w for n in neurons], [n.b for n in neurons])):
+            act = neuron._act
+            a = z if act is None else act(z)
+            z.label, a.label = neuron._labels
+            out.append(a)
+        return tuple(out)
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r}{_fused_repr(self.neurons[0].fused)})"

@@ -386,3 +386,69 @@ def test_dot_makes_exactly_the_node_that_apply_makes(n, data, mode, with_bias):
         fast = made(lambda: autograd.dot(ws, xs, bias))
         plain = made(lambda: autograd.apply(autograd.OPS["dot"], *parents))
     assert fast == plain
+
+
+# autograd.linear (nn's layers) beside dot: every row the node dot makes, or dot's own error ---------
+
+
+def _nodes_as_seen(make) -> list | tuple:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nodes = make()
+    except Exception as error:
+        return type(error), str(error)
+    return [made(lambda node=node: node) for node in nodes]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.data(), st.sampled_from(sorted(MODES)), st.booleans())
+def test_linear_makes_exactly_the_nodes_that_dot_makes(rows, n, data, mode, with_bias):
+    def parent(i, first):
+        kind = data.draw(st.sampled_from(["value", "constant"] if first else ["value", "constant", "number"]))
+        x = data.draw(_finite_or_not)
+        return x if kind == "number" else Value(x, f"p{i}", requires_grad=kind == "value")
+
+    switch = MODES[mode]
+    with switch() if switch else warnings.catch_warnings():
+        try:
+            xs = [parent(f"x{i}", False) for i in range(n)]
+            weights = [tuple(parent(f"w{r}_{i}", i == 0) for i in range(n)) for r in range(rows)]
+            biases = [parent(f"b{r}", False) for r in range(rows)] if with_bias else None
+        except ValueError:  # nan outside IEEE mode: no leaf to build from
+            return
+        if data.draw(st.booleans()):
+            weights[0] = list(weights[0])  # a list row, and a shorter one, go through dot itself
+        if rows > 1 and data.draw(st.booleans()):
+            weights[-1] = weights[-1][:-1]
+        fast = _nodes_as_seen(lambda: autograd.linear(xs, weights, biases))
+        plain = _nodes_as_seen(lambda: [autograd.dot(w, xs, b) for w, b in zip(weights, biases or [None] * rows)])
+    assert fast == plain
+
+
+def test_linear_takes_any_iterables_and_checks_the_biases():
+    xs = [Value(1.0, "x1"), Value(2.0, "x2")]
+    rows = [(Value(0.5, "w1"), Value(-1.0, "w2")), (Value(2.0, "v1"), Value(0.25, "v2"))]
+    out = autograd.linear(iter(xs), iter(rows), (b for b in [Value(0.1, "b"), Value(0.2, "c")]))
+    assert [node.data for node in out] == [0.5 * 1.0 + -1.0 * 2.0 + 0.1, 2.0 * 1.0 + 0.25 * 2.0 + 0.2]
+    assert autograd.linear(xs, []) == []
+    with pytest.raises(ValueError, match=r"^linear: 2 rows of weights but 1 biases; give one bias per row$"):
+        autograd.linear(xs, rows, [Value(0.0)])
+
+
+def test_linear_gives_what_torch_linear_gives_in_float64(torch, rng):
+    n, k = 5, 3
+    xs = [Value(rng.uniform(-2, 2), f"x{i}") for i in range(n)]
+    rows = [tuple(Value(rng.uniform(-1, 1), f"w{j}_{i}") for i in range(n)) for j in range(k)]
+    biases = [Value(rng.uniform(-1, 1), f"b{j}") for j in range(k)]
+    out = autograd.linear(xs, rows, biases)
+    autograd.sum([o.tanh() for o in out]).backward()
+    tx = torch.tensor([x.data for x in xs], dtype=torch.float64, requires_grad=True)
+    tw = torch.tensor([[w.data for w in row] for row in rows], dtype=torch.float64, requires_grad=True)
+    tb = torch.tensor([b.data for b in biases], dtype=torch.float64, requires_grad=True)
+    ty = torch.nn.functional.linear(tx, tw, tb)
+    ty.tanh().sum().backward()
+    assert [o.data for o in out] == pytest.approx(ty.tolist(), rel=1e-12)
+    assert [x.grad for x in xs] == pytest.approx(tx.grad.tolist(), rel=1e-12)
+    assert [[w.grad for w in row] for row in rows] == [pytest.approx(r, rel=1e-12) for r in tw.grad.tolist()]
+    assert [b.grad for b in biases] == pytest.approx(tb.grad.tolist(), rel=1e-12)

@@ -15,6 +15,7 @@ import nn
 from autograd import Value
 from autograd.examples import TEXTBOOK_BIASES, TEXTBOOK_WEIGHTS, TEXTBOOK_X, TEXTBOOK_Y, textbook_network
 from tests import fuzzcount
+from tests.nodes import made
 
 
 def test_named_parameters_follow_the_stable_scheme():
@@ -474,3 +475,16 @@ def test_a_sample_in_any_ordered_container_gives_the_same_output_and_any_other_i
         assert "\n" not in str(info.value)
 
     fuzzcount.run("nn: samples in every container", fuzz, at_least=100)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 5), st.sampled_from(["relu", "tanh", "sigmoid", "linear"]), st.integers(0, 99))
+def test_a_layer_makes_the_nodes_its_neurons_make_one_by_one(nin, nout, activation, seed):
+    # The layer builds every neuron's dot at once (autograd.linear); each dot (over the same leaves) and each
+    # activation above it are what the neuron alone makes, bit for bit, labels included.
+    layer = nn.Layer(nin, nout, activation=activation, rng=seed)
+    xs = tuple(Value(random.Random(seed + i).uniform(-3, 3), f"x{i}") for i in range(nin))
+    for a, b in zip(layer._forward(xs), [neuron._forward(xs) for neuron in layer.neurons]):
+        za, zb = (a, b) if a.op == "dot" else (a.parents[0], b.parents[0])
+        assert made(lambda z=za: z) == made(lambda z=zb: z)
+        assert (a.op, repr(a.data), repr(a.local_grads), a.label) == (b.op, repr(b.data), repr(b.local_grads), b.label)
