@@ -310,7 +310,10 @@ def _kernel(specs: str, python: str):
     argv = [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     kernel = {"argv": argv, "display_name": "chainrule", "language": "python"}
     (spec / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
-    return AsyncKernelManager(kernel_name="chainrule", kernel_spec_manager=KernelSpecManager(kernel_dirs=[specs]))
+    manager = AsyncKernelManager(kernel_name="chainrule", kernel_spec_manager=KernelSpecManager(kernel_dirs=[specs]))
+    if os.name == "posix":  # Unix sockets in this private folder: no TCP port that two starting kernels can race for
+        manager.transport, manager.ip = "ipc", str(Path(specs, "ipc"))
+    return manager
 
 
 def finish_progress_bars(nb) -> int:
