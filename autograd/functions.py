@@ -161,7 +161,7 @@ def linear(xs: Iterable, weights: Iterable, biases: Iterable | None = None) -> l
             wdata = [w.data for w in ws]
             z = add_up(map(mul, wdata, xdata), 0.0)  # left to right, the bias last: as dot adds them, bit for bit
             z = z if bias is None else z + bias.data
-        except (AttributeError, TypeError, IndexError, ArithmeticError):
+        except (AttributeError, TypeError, IndexError, ArithmeticError, ValueError):  # as dot's own fast path
             z = None
         if type(z) is not float or z != z:
             out.append(dot(ws, xs, bias))
