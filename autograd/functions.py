@@ -116,19 +116,34 @@ def dot(ws: Iterable, xs: Iterable, bias=None) -> Value:
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs; they must match")
     parents = (*ws, *xs) if bias is None else (*ws, *xs, bias)
     if len(parents) > 2 and type(parents[0]) is Value and _mode() is NORMAL:
-        # A neuron: the node made here, without apply's general checks, when every parent is a Value and
-        # the result an ordinary float (else apply makes it, or says what is wrong). tests/test_functions.py
-        # checks over random inputs that both make the same node.
         try:
-            out, local = _DOT.fn([p.data for p in parents])
-        except (AttributeError, TypeError, ArithmeticError, ValueError):  # a number among them, a foreign .data
-            out = None
-        if type(out) is float and out == out:
-            node = _new(Value)  # the first parent is a Value, so the node is one (not a Constant)
-            node.data, node.grad, node.label, node.op = out, 0.0, "", "dot"
-            node._x, node._y, node._dx, node._mark = parents, MANY, local, None
+            node = _dot_node(parents, [p.data for p in parents])
+        except AttributeError:  # a number among them: apply lifts it
+            node = None
+        if node is not None:
             return node
     return apply(_DOT, *parents)
+
+
+def _dot_node(parents: tuple, data: list) -> Value | None:
+    """A neuron's dot node made here, without apply's general checks: its parents (ws, xs, maybe a bias, the
+    first a Value) and their data; None where apply must make it or say what is wrong (a foreign .data, a
+    nan). tests/test_functions.py checks over random inputs that both make the same node."""
+    try:
+        out, local = _DOT.fn(data)
+    except (AttributeError, TypeError, ArithmeticError, ValueError):  # a foreign .data
+        return None
+    return _dot_made(parents, out, local)
+
+
+def _dot_made(parents: tuple, out, local: tuple) -> Value | None:
+    """The dot node of these parents, value and local derivatives; None for a value that is no ordinary float."""
+    if type(out) is not float or out != out:
+        return None
+    node = _new(Value)  # the first parent is a Value, so the node is one (not a Constant)
+    node.data, node.grad, node.label, node.op = out, 0.0, "", "dot"
+    node._x, node._y, node._dx, node._mark = parents, MANY, local, None
+    return node
 
 
 def linear(xs: Iterable, weights: Iterable, biases: Iterable | None = None) -> list:
@@ -153,27 +168,18 @@ def linear(xs: Iterable, weights: Iterable, biases: Iterable | None = None) -> l
         return [dot(ws, xs, bias) for ws, bias in zip(rows, biases)]
     n, out = len(xs), []
     for ws, bias in zip(rows, biases):
-        # dot's fast path, row by row; dot itself wherever its own checks must speak (another length, a
-        # number or a foreign object among the weights, a nan) or where it makes a binary node.
-        try:
-            if type(ws) is not tuple or len(ws) != n or type(ws[0]) is not Value or (bias is None and n < 2):
-                raise TypeError
-            wdata = [w.data for w in ws]
-            z = add_up(map(mul, wdata, xdata), 0.0)  # left to right, the bias last: as dot adds them, bit for bit
-            z = z if bias is None else z + bias.data
-        except (AttributeError, TypeError, IndexError, ArithmeticError, ValueError):  # as dot's own fast path
-            z = None
-        if type(z) is not float or z != z:
-            out.append(dot(ws, xs, bias))
-            continue
-        node = _new(Value)
-        node.data, node.grad, node.label, node.op = z, 0.0, "", "dot"
-        if bias is None:
-            node._x, node._dx = (*ws, *xs), (*xdata, *wdata)
-        else:
-            node._x, node._dx = (*ws, *xs, bias), (*xdata, *wdata, 1.0)
-        node._y, node._mark = MANY, None
-        out.append(node)
+        node = None  # dot itself where its own checks must speak (another length, a number among the weights)
+        if type(ws) is tuple and len(ws) == n and n and type(ws[0]) is Value and (bias is not None or n > 1):
+            try:  # ops._dot's arithmetic, on the inputs' data read once: left to right, the bias last, bit for bit
+                wdata = [w.data for w in ws]
+                z = add_up(map(mul, wdata, xdata), 0.0)
+                if bias is None:
+                    node = _dot_made((*ws, *xs), z, (*xdata, *wdata))
+                else:
+                    node = _dot_made((*ws, *xs, bias), z + bias.data, (*xdata, *wdata, 1.0))
+            except (AttributeError, TypeError, ArithmeticError, ValueError):  # as in _dot_node, and a number's .data
+                node = None
+        out.append(dot(ws, xs, bias) if node is None else node)
     return out
 
 
