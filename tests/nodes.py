@@ -16,12 +16,22 @@ def made(make) -> tuple:
     """A node as everything can see it (type, data, op, parents, local derivatives; repr keeps -0.0 and
     nan apart), or the error that making it raised. A labelled parent is itself (its id); an unlabelled
     one, such as the Constant a number becomes (a new object each time), is its type and data."""
+    seen = made_each(lambda: [make()])
+    return seen if type(seen) is tuple else seen[0]
+
+
+def made_each(make) -> list | tuple:
+    """`made` for a call that makes a list of nodes: each node as seen, or the error the call raised."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            node = make()
+            nodes = make()
     except Exception as error:
         return type(error), str(error)
+    return [_seen(node) for node in nodes]
+
+
+def _seen(node) -> tuple:
     parents = tuple((id(p) if p.label else (type(p), repr(p.data))) for p in node.parents)
     return type(node), repr(node.data), node.op, parents, repr(node.local_grads), node.label, repr(node.grad)
 

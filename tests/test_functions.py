@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import autograd
 from autograd import Value, parser
 from tests import fuzzcount
-from tests.nodes import MODES, made, named_error_or_value
+from tests.nodes import MODES, made, made_each, named_error_or_value
 from tests.strategies import anything, floats
 
 
@@ -391,16 +391,6 @@ def test_dot_makes_exactly_the_node_that_apply_makes(n, data, mode, with_bias):
 # autograd.linear (nn's layers) beside dot: every row the node dot makes, or dot's own error ---------
 
 
-def _nodes_as_seen(make) -> list | tuple:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            nodes = make()
-    except Exception as error:
-        return type(error), str(error)
-    return [made(lambda node=node: node) for node in nodes]
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.integers(1, 4), st.integers(1, 4), st.data(), st.sampled_from(sorted(MODES)), st.booleans())
 def test_linear_makes_exactly_the_nodes_that_dot_makes(rows, n, data, mode, with_bias):
@@ -421,8 +411,8 @@ def test_linear_makes_exactly_the_nodes_that_dot_makes(rows, n, data, mode, with
             weights[0] = list(weights[0])  # a list row, and a shorter one, go through dot itself
         if rows > 1 and data.draw(st.booleans()):
             weights[-1] = weights[-1][:-1]
-        fast = _nodes_as_seen(lambda: autograd.linear(xs, weights, biases))
-        plain = _nodes_as_seen(lambda: [autograd.dot(w, xs, b) for w, b in zip(weights, biases or [None] * rows)])
+        fast = made_each(lambda: autograd.linear(xs, weights, biases))
+        plain = made_each(lambda: [autograd.dot(w, xs, b) for w, b in zip(weights, biases or [None] * rows)])
     assert fast == plain
 
 
