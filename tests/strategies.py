@@ -87,3 +87,21 @@ def build(leaves: list, steps: list, ops) -> tuple[list, object]:
     for extra in nodes[-3:-1]:
         out = out + extra
     return inputs, out
+
+
+# A graph whose labels are HTML that would run if a page let it: every page and picture must escape them.
+SCRIPT = "</code><script>alert('x')</script>&amp;"
+
+
+def hostile_graph():
+    x = autograd.Value(2.0, SCRIPT)
+    w = autograd.Value(-0.5, '<img src=x onerror="alert(1)">')
+    out = (x * w).tanh()
+    out.label = SCRIPT
+    return out
+
+
+def assert_escaped(page: str) -> None:
+    """The hostile labels are in `page` as text (escaped once or twice, or as a JSON escape), never as markup."""
+    assert "<script>alert(" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(" in page or "&amp;lt;script&amp;gt;alert(" in page or "\\u003cscript" in page

@@ -20,6 +20,7 @@ from autograd.teach.names import NodeNames, fmt, nearest
 from tests import svg_geometry as geometry
 from tests.fake_nn import FakeMLP, mlp_loss
 from tests.filesystem import refuse_new_files_in
+from tests.strategies import assert_escaped, hostile_graph
 from tests.test_teach_trace import TEXTBOOK
 
 PNG, PDF = b"\x89PNG\r\n\x1a\n", b"%PDF"
@@ -346,25 +347,9 @@ def test_graph_repr_is_stable_text():
     assert repr(first) == repr(second) and " at 0x" not in repr(first)
 
 
-SCRIPT = "</code><script>alert('x')</script>&amp;"
-
-
-def _hostile_graph():
-    x = Value(2.0, SCRIPT)
-    w = Value(-0.5, '<img src=x onerror="alert(1)">')
-    out = (x * w).tanh()
-    out.label = SCRIPT
-    return out
-
-
-def _assert_escaped(page: str) -> None:
-    assert "<script>alert(" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(" in page or "&amp;lt;script&amp;gt;alert(" in page or "\\u003cscript" in page
-
-
 def test_svg_escapes_labels():
-    svg = autograd.draw(_hostile_graph()).pipe(format="svg")
-    _assert_escaped(svg.decode("utf-8"))
+    svg = autograd.draw(hostile_graph()).pipe(format="svg")
+    assert_escaped(svg.decode("utf-8"))
     assert ElementTree.fromstring(svg).tag.endswith("svg")  # a label that broke out would make it invalid XML
 
 

@@ -15,6 +15,7 @@ from autograd import Value, backward_steps, stepper_html, topological_order
 from autograd.examples import textbook_network
 from autograd.teach.names import NodeNames, fmt
 from tests.filesystem import refuse_new_files_in
+from tests.strategies import assert_escaped, hostile_graph
 from tests.test_teach_trace import TEXTBOOK
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -127,26 +128,10 @@ def test_bad_arguments(tmp_path, monkeypatch):
         stepper_html(Value(1.0)).save(tmp_path / "s.html")
 
 
-SCRIPT = "</code><script>alert('x')</script>&amp;"
-
-
-def _hostile_graph():
-    x = Value(2.0, SCRIPT)
-    w = Value(-0.5, '<img src=x onerror="alert(1)">')
-    out = (x * w).tanh()
-    out.label = SCRIPT
-    return out
-
-
-def _assert_escaped(page: str) -> None:
-    assert "<script>alert(" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(" in page or "&amp;lt;script&amp;gt;alert(" in page or "\\u003cscript" in page
-
-
 def test_the_stepper_page_escapes_labels_everywhere():
-    page = autograd.stepper_html(_hostile_graph())
-    _assert_escaped(page.html)
-    _assert_escaped(page._repr_html_())
+    page = autograd.stepper_html(hostile_graph())
+    assert_escaped(page.html)
+    assert_escaped(page._repr_html_())
     assert "<script>" not in page.markdown and "<img" not in page.markdown
 
 

@@ -5,30 +5,15 @@ from __future__ import annotations
 import pytest
 
 import autograd
-from autograd import Value
 from autograd.teach.notation import Eq, Num, Sym
 from autograd.teach.report import Math, Report, say
-
-SCRIPT = "</code><script>alert('x')</script>&amp;"
-
-
-def _hostile_graph():
-    x = Value(2.0, SCRIPT)
-    w = Value(-0.5, '<img src=x onerror="alert(1)">')
-    out = (x * w).tanh()
-    out.label = SCRIPT
-    return out
-
-
-def _assert_escaped(page: str) -> None:
-    assert "<script>alert(" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(" in page or "&amp;lt;script&amp;gt;alert(" in page or "\\u003cscript" in page
+from tests.strategies import assert_escaped, hostile_graph
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_explanations_escape_labels_in_html_and_markdown(lang):
-    report = autograd.explain(_hostile_graph(), lang=lang)
-    _assert_escaped(report.to_html())
+    report = autograd.explain(hostile_graph(), lang=lang)
+    assert_escaped(report.to_html())
     markdown = report.to_markdown()  # names sit in $...$ math with < and > as \lt and \gt: no tag can form
     assert "<script>" not in markdown and "<img" not in markdown and "\\lt" in markdown
 
