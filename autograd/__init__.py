@@ -44,6 +44,7 @@ from .more_ops import (
 from .more_ops import maximum as max  # noqa: A004 (the op's name, as torch.max(x, y))
 from .more_ops import minimum as min  # noqa: A004
 from .ops import OPS, Op
+from .pool import recycle_nodes
 from .primitives import check_op, forget, primitive
 from .render.backends import GraphvizNotFoundError
 from .render.mermaid import Mermaid, to_mermaid
@@ -137,6 +138,7 @@ __all__ = [
     "nodes",
     "numerical_grad",
     "primitive",
+    "recycle_nodes",
     "relu",
     "save_graph",
     "set_language",

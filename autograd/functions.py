@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from operator import mul
 
-from . import mistakes
+from . import mistakes, pool
 from .errors import as_float, not_a_value, short
 from .graph import MANY, topological_order
 from .mode import MODE, NORMAL
@@ -95,7 +95,7 @@ relu = function("relu")
 abs = function("abs")  # noqa: A001 (the op's name; builtins.abs still works on a Value)
 
 _SUM, _DOT = OPS["sum"], OPS["dot"]
-_new, _mode = object.__new__, MODE.get
+_mode = MODE.get
 
 
 def sum(values: Iterable) -> Value:  # noqa: A001 (the contract's name: autograd.sum)
@@ -140,7 +140,7 @@ def _dot_made(parents: tuple, out, local: tuple) -> Value | None:
     """The dot node of these parents, value and local derivatives; None for a value that is no ordinary float."""
     if type(out) is not float or out != out:
         return None
-    node = _new(Value)  # the first parent is a Value, so the node is one (not a Constant)
+    node = pool.take()  # the first parent is a Value, so the node is one (not a Constant)
     node.data, node.grad, node.label, node.op = out, 0.0, "", "dot"
     node._x, node._y, node._dx, node._mark = parents, MANY, local, None
     return node

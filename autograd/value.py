@@ -9,22 +9,23 @@ A node keeps its first two edges in four slots, parents `_x`, `_y` and their loc
 memory of a graph and cuts the cyclic garbage collector's work while a forward pass builds it.
 `.parents` and `.local_grads` read them back as tuples. A node with more parents (sum, dot)
 keeps them as tuples in `_x` and `_dx`, with `_y` set to graph.MANY; a leaf has `_x` None.
+
+An op's node object comes from `pool.take()`: a new object, or inside `recycle_nodes()` the node of
+a graph the program has dropped (pool.py); every slot is set right after, as for a new one.
 """
 
 from __future__ import annotations
 
 from operator import attrgetter
 
-from . import errors, mistakes, watch
+from . import errors, mistakes, pool, watch
 from .errors import as_float, short
 from .graph import MANY, WALKING, interior_and_leaves
 from .mode import MODE, NORMAL
 from .ops import OPS, Op, symbol
 from .scalar import Scalar
 
-_new = object.__new__
-_mode = MODE.get
-_grad = attrgetter("grad")
+_new, _mode, _grad = object.__new__, MODE.get, attrgetter("grad")
 ADD, MUL, POW, POW_CONST = OPS["add"], OPS["mul"], OPS["pow"], OPS["pow_const"]
 
 
@@ -51,7 +52,7 @@ def method(name: str):
                 except (ArithmeticError, ValueError):
                     return apply(op, self)  # the error naming the operand (or a wrong number of derivatives)
                 if out == out:
-                    node = _new(Value)
+                    node = pool.take()
                     node.data, node.grad, node.label = out, 0.0, ""
                     node.op, node._x, node._y = made, self, None
                     node._dx, node._mark = dx, None
@@ -126,7 +127,7 @@ class Value(Scalar):
         if type(other) is Value and _mode() is NORMAL:
             out = self.data + other.data
             if out == out:
-                node = _new(Value)
+                node = pool.take()
                 node.data, node.grad, node.label = out, 0.0, ""
                 node.op, node._x, node._y = "+", self, other
                 node._dx, node._dy, node._mark = 1.0, 1.0, None
@@ -138,7 +139,7 @@ class Value(Scalar):
             x, y = self.data, other.data
             out = x * y
             if out == out:
-                node = _new(Value)
+                node = pool.take()
                 node.data, node.grad, node.label = out, 0.0, ""
                 node.op, node._x, node._y = "*", self, other
                 node._dx, node._dy, node._mark = y, x, None
@@ -180,6 +181,10 @@ class Value(Scalar):
             if total - total:
                 errors.nonfinite_leaves(leaves, order)
             mistakes.after_backward(self, stale)
+        pool.backpropagated()
+
+
+pool.use(Value)
 
 
 class Constant(Value):
@@ -260,7 +265,7 @@ def apply(op: Op, *args, params: dict | None = None) -> Value:
             raise
         return apply(op, *[lift(arg, op.name) for arg in args], params=params)  # a .data that is no float
     # 3. History: the parents and local derivatives, kept for backward unless gradients are off.
-    node = _new(kind)
+    node = pool.take() if kind is Value else _new(kind)
     node.data, node.grad, node.label = out, 0.0, ""
     node._mark = None
     if out != out or _mode() is not NORMAL:

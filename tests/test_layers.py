@@ -1,7 +1,7 @@
 """The house rules, read from the source with `ast`: which module may import which, where graphviz and
 nn may be imported, the size of the one-sitting core, and that no code runs user text.
 
-Floors, lowest first: the core (ops, mode, errors, mistakes, graph, watch, files, scalar, language,
+Floors, lowest first: the core (ops, mode, errors, mistakes, graph, watch, files, scalar, language, pool,
 messages) <- value <- the functions around it (functions, more_ops, functional, gradcheck, parser,
 examples) <- teach/ <- render/ <- cli/; compile/ sits on the engine only; nn imports public autograd (plus errors,
 mistakes, mode and language) and compile.
@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 AUTOGRAD = ROOT / "autograd"
 
-CORE = {"ops", "mode", "errors", "mistakes", "graph", "watch", "files", "_coexist", "scalar", "language", "messages"}
+CORE = {"ops", "mode", "errors", "mistakes", "graph", "watch", "files", "_coexist", "scalar", "language", "messages",
+        "pool"}  # fmt: skip
 ENGINE = CORE | {
     "value",
     "functions",
