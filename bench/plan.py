@@ -7,8 +7,8 @@ of products as one n-ary sum node; W6 wide tree-sum of products, leaves made ins
 
 from __future__ import annotations
 
-ORDER = ["chainrule-dynamic", "chainrule-compiled", "chainrule-fit-compiled", "micrograd-rust", "micrograd-rust-mlp",
-         "micrograd", "torch-scalar", "torch-vectorised", "floats"]  # fmt: skip
+ORDER = ["chainrule-dynamic", "chainrule-recycled", "chainrule-compiled", "chainrule-fit-compiled", "micrograd-rust",
+         "micrograd-rust-mlp", "micrograd", "torch-scalar", "torch-vectorised", "floats"]  # fmt: skip
 WORKLOADS = ["W1", "W4", "W5", "W2", "W3", "W6"]  # run order
 TITLES = {
     "W1": "moons step, nn.MLP(2, [16, 16, 1]) (chainrule: a dot node per neuron; the others op by op)",
@@ -26,13 +26,14 @@ class NotApplicableError(Exception):
 
 COMPILED = {"chainrule-compiled", "chainrule-fit-compiled"}  # no graph to build per step; the moons only
 RUST = {"micrograd-rust", "micrograd-rust-mlp"}  # no relu and a tanh on its MLP's last layer: W5, not W1
+DYNAMIC = {"chainrule-dynamic", "chainrule-recycled"}  # recycled: every run inside one recycle_nodes() block
 APPLIES = {
     "W1": set(ORDER) - RUST,
-    "W4": set(ORDER) - RUST - COMPILED,
-    "W5": {"chainrule-dynamic", "micrograd-rust", "micrograd-rust-mlp", "micrograd", "torch-scalar", "floats"},
-    "W2": {"chainrule-dynamic", "micrograd-rust", "micrograd", "torch-scalar", "floats"},
-    "W3": {"chainrule-dynamic", "micrograd", "torch-scalar", "torch-vectorised", "floats"},  # rust: no n-ary sum
-    "W6": {"chainrule-dynamic", "micrograd-rust", "micrograd", "floats"},
+    "W4": set(ORDER) - RUST - COMPILED - {"chainrule-recycled"},
+    "W5": DYNAMIC | {"micrograd-rust", "micrograd-rust-mlp", "micrograd", "torch-scalar", "floats"},
+    "W2": DYNAMIC | {"micrograd-rust", "micrograd", "torch-scalar", "floats"},
+    "W3": DYNAMIC | {"micrograd", "torch-scalar", "torch-vectorised", "floats"},  # rust: no n-ary sum
+    "W6": DYNAMIC | {"micrograd-rust", "micrograd", "floats"},
 }
 # The slow engines skip the largest sizes so that `make bench` stays within minutes, and run one round.
 SLOW = {"micrograd": {"W2": 1_000_000, "W3": 100_000, "W6": 100_000}, "torch-scalar": {"W2": 100_000, "W3": 100_000}}

@@ -7,7 +7,8 @@ import statistics
 from .plan import ORDER, TITLES, graph_nodes
 
 FLOOR, CHAINRULE = "floats", "chainrule-dynamic"
-SHORT = {"chainrule-dynamic": "dynamic", "chainrule-compiled": "compiled", "chainrule-fit-compiled": "fit-compiled",
+SHORT = {"chainrule-dynamic": "dynamic", "chainrule-recycled": "recycled", "chainrule-compiled": "compiled",
+         "chainrule-fit-compiled": "fit-compiled",
          "micrograd-rust": "rust", "micrograd-rust-mlp": "rust-MLP", "torch-vectorised": "torch-vec"}  # fmt: skip
 
 

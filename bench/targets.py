@@ -6,6 +6,8 @@ from __future__ import annotations
 from .report import CHAINRULE, FLOOR, format_table, gc_share, medians, ratio, size, workload
 
 RUST, RUST_MLP, MICROGRAD = "micrograd-rust", "micrograd-rust-mlp", "micrograd"
+RECYCLED = "chainrule-recycled"  # the same code, every run inside one autograd.recycle_nodes() block
+INSIDE = " inside recycle_nodes()"
 
 
 def _labels(results: dict, name: str) -> list:
@@ -27,9 +29,11 @@ def _op_by_op(results: dict, tables: tuple) -> list:
     for label in _labels(results, "W5"):
         nodes = results.get((label, CHAINRULE), {}).get("nodes")
         graph = f" ({nodes / 1000:.1f}k nodes)" if nodes else ""
-        rows.append(_ratio_row(tables, f"op-by-op moons step{graph} / floor", label, CHAINRULE, FLOOR, "<= 10x", 10))
-        rows.append(_ratio_row(tables, "op-by-op moons step / micrograd-rust op by op", label, CHAINRULE, RUST,
-                               "<= 1.5x stretch", 1.5))  # fmt: skip
+        for impl, inside in ((CHAINRULE, ""), (RECYCLED, INSIDE)):
+            rows.append(_ratio_row(tables, f"op-by-op moons step{graph}{inside} / floor", label, impl, FLOOR,
+                                   "<= 10x", 10))  # fmt: skip
+            rows.append(_ratio_row(tables, f"op-by-op moons step{inside} / micrograd-rust op by op", label, impl, RUST,
+                                   "<= 1.5x stretch", 1.5))  # fmt: skip
         rows.append(_ratio_row(tables, "  for reference: micrograd-rust op by op / floor", label, RUST, FLOOR))
         rows.append(_ratio_row(tables, "  for reference: micrograd-rust's Rust MLP / floor", label, RUST_MLP, FLOOR))
     return rows
@@ -39,8 +43,9 @@ def _fused(results: dict, tables: tuple) -> list:
     rows = []
     for label in _labels(results, "W1"):
         variant = label.split("-")[1]
-        rows.append(_ratio_row(tables, f"fused nn.MLP moons step, {variant} / floor", label, CHAINRULE, FLOOR,
-                               "<= 4x", 4))  # fmt: skip
+        for impl, inside in ((CHAINRULE, ""), (RECYCLED, INSIDE)):
+            rows.append(_ratio_row(tables, f"fused nn.MLP moons step, {variant}{inside} / floor", label, impl, FLOOR,
+                                   "<= 4x", 4))  # fmt: skip
         rows.append(_ratio_row(tables, f"autograd.compile moons step, {variant} / floor", label,
                                "chainrule-compiled", FLOOR, "<= 0.8x", 0.8))  # fmt: skip
     return rows
@@ -50,21 +55,23 @@ def _graphs(results: dict, tables: tuple) -> list:
     rows = []
     for label in _labels(results, "W2"):
         n = f"{size(label):.0e} nodes".replace("e+0", "e")
-        if size(label) <= 10_000:
-            rows.append(_ratio_row(tables, f"deep chain {n}: micrograd / chainrule", label, MICROGRAD, CHAINRULE,
-                                   ">= 4x", 4))  # fmt: skip
-        rust = results.get((label, RUST), {})
-        if "crashed" in rust:
-            ran = "times" in results.get((label, CHAINRULE), {})
-            rows.append([f"deep chain {n}: chainrule runs where micrograd-rust crashed", "ran" if ran else "did not",
-                         "runs", "yes" if ran else "no"])  # fmt: skip
-        else:
-            rows.append(_ratio_row(tables, f"deep chain {n}: chainrule / micrograd-rust", label, CHAINRULE, RUST,
-                                   "<= 2x", 2))  # fmt: skip
+        for impl, inside in ((CHAINRULE, ""), (RECYCLED, INSIDE)):
+            if size(label) <= 10_000:
+                rows.append(_ratio_row(tables, f"deep chain {n}: micrograd / chainrule{inside}", label, MICROGRAD,
+                                       impl, ">= 4x", 4))  # fmt: skip
+            if "crashed" in results.get((label, RUST), {}):
+                if (label, impl) in results:
+                    ran = "times" in results[(label, impl)]
+                    rows.append([f"deep chain {n}: chainrule{inside} runs where micrograd-rust crashed",
+                                 "ran" if ran else "did not", "runs", "yes" if ran else "no"])  # fmt: skip
+            else:
+                rows.append(_ratio_row(tables, f"deep chain {n}: chainrule{inside} / micrograd-rust", label, impl,
+                                       RUST, "<= 2x", 2))  # fmt: skip
     for label in _labels(results, "W6"):
         n = f"{size(label):.0e} products".replace("e+0", "e")
-        rows.append(_ratio_row(tables, f"wide tree-sum {n}: chainrule / micrograd-rust", label, CHAINRULE, RUST,
-                               "<= 2x", 2))  # fmt: skip
+        for impl, inside in ((CHAINRULE, ""), (RECYCLED, INSIDE)):
+            rows.append(_ratio_row(tables, f"wide tree-sum {n}: chainrule{inside} / micrograd-rust", label, impl,
+                                   RUST, "<= 2x", 2))  # fmt: skip
     return rows
 
 
@@ -78,10 +85,11 @@ def _costs(results: dict, memory: dict) -> list:
             what = f"bytes per node, wide tree-sum {n:.0e} products ({how})".replace("e+0", "e")
             rows.append([what, f"{per_node:.0f}", "<= 165", "yes" if per_node <= 165 else "no"])
     for label in _labels(results, "W5"):
-        share = gc_share(results.get((label, CHAINRULE), {"times": []}))
-        if share is not None:
-            rows.append(["cyclic GC's share of the op-by-op moons step", f"{share:.0%}", "< 10%",
-                         "yes" if share < 0.10 else "no"])  # fmt: skip
+        for impl, inside in ((CHAINRULE, ""), (RECYCLED, INSIDE)):
+            share = gc_share(results.get((label, impl), {"times": []}))
+            if share is not None:
+                rows.append([f"cyclic GC's share of the op-by-op moons step{inside}", f"{share:.0%}", "< 10%",
+                             "yes" if share < 0.10 else "no"])  # fmt: skip
     kept = [r["gc_settings_kept"] for (_, impl), r in results.items() if impl.startswith("chainrule")
             and "gc_settings_kept" in r]  # fmt: skip
     if kept:

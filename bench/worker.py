@@ -18,6 +18,7 @@ from bench.plan import NotApplicableError
 
 IMPLS = {
     "chainrule-dynamic": "impl_chainrule",
+    "chainrule-recycled": "impl_recycled",
     "chainrule-compiled": "impl_compiled",
     "chainrule-fit-compiled": "impl_fit_compiled",
     "micrograd-rust": "impl_rust",
