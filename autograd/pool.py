@@ -60,10 +60,12 @@ UNREACHED = _references()
 
 def _recycled():
     """A node to fill in, every slot to be set: a dropped one, else a new one."""
-    try:
-        return _pop()
-    except IndexError:
-        return _make()
+    if free:
+        try:
+            return _pop()
+        except IndexError:  # another thread took the last one
+            pass
+    return _make()
 
 
 def use(kind: type) -> None:
@@ -78,19 +80,22 @@ take = functools.partial(_new, object)  # what value.py calls to make a node: a 
 
 
 def _make():
+    """`free` is empty: a pass over `made` if one is due, else a new node (kept in `made` for later)."""
     global _wait
-    with _lock:
-        if not _blocks or UNREACHED is None:
-            return _new(_kind)
-        if not free and _wait <= 0 and made and not _refilling:
-            _refill()
-        if free:
-            return free.pop()
-        _wait -= 1
-        node = _new(_kind)
-        if len(made) < LIMIT:
-            made.append(node)
-        return node
+    if _wait <= 0 and _blocks:
+        with _lock:
+            if not free and made and not _refilling:  # (unless another thread has just refilled it)
+                _refill()
+            if free:
+                try:
+                    return free.pop()
+                except IndexError:
+                    pass
+    _wait -= 1  # threads may race on this count: that only moves the next pass a little
+    node = _new(_kind)
+    if _blocks and len(made) < LIMIT:
+        made.append(node)
+    return node
 
 
 def _refill() -> None:
@@ -118,7 +123,9 @@ def _refill() -> None:
     made[:] = kept
     made.extend(reversed(found))  # in the order they will be handed out: parents before children
     free.extend(found)
-    _wait = max(in_use // 2, 256 - len(found))  # a pass is paid for by the nodes it found, or by new ones
+    _wait = max(in_use // 2, 256)  # reading the nodes in use is paid for by as many new ones, halved
+    if not found and len(made) >= LIMIT:
+        _wait = sys.maxsize  # nothing to find until a graph is dropped: the next backward() ends the wait
 
 
 def backpropagated() -> None:
