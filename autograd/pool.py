@@ -18,10 +18,11 @@ same pass, are unreachable too if nothing else refers to them; and it goes to `f
 that a weak reference points to, or whose class was changed, is let go: it is freed as it would have
 been outside the block. Every other slot of a node taken from `free` is set by whoever takes it.
 
-A pass costs some 70 ns per node in `made`. When one finds little to hand out (a graph that only
-grows, such as a deep chain), the next waits until half as many nodes as it found in use have been
-made, so passes cost a constant per node made; `backward()` ends a wait (its graph is usually dropped
-next). At most LIMIT nodes are kept (70 MB or so); beyond that, nodes are allocated and freed as usual.
+A pass costs some 70 ns per node in `made`. The next one waits until half as many new nodes have
+been made as this one found in use (at least 256), so that passes cost a constant per node made even
+for a graph that only grows, such as a deep chain; `backward()` ends a wait, for its graph is usually
+dropped next. At most LIMIT nodes are kept (70 MB or so): beyond that, nodes are allocated and freed as
+usual, and once all the kept ones are in use no pass runs until the next backward().
 
 Off where reference counts do not tell all: Pythons other than CPython, and free-threaded CPython.
 tests/test_pool.py checks over random programs that the nodes and gradients are exactly those made
