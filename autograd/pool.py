@@ -149,7 +149,8 @@ class recycle_nodes:  # noqa: N801 (a context manager, named as no_grad)
     Numbers and gradients are exactly those made outside it. What changes: a node dropped inside the
     block is kept for reuse, not freed, until it is reused or the last block ends; a weak reference to
     it stays alive until then. Process-wide, as the collector is: blocks in all threads share one count,
-    and the last to end lets go of every kept node. Also usable as a decorator.
+    and the last to end lets go of every kept node. Also usable as a decorator, on the function that runs
+    the whole loop: a decorated step function would end its block, and free its nodes, at every call.
     """
 
     def __enter__(self):
