@@ -16,7 +16,10 @@ that something else still refers to (sys.getrefcount). A node that nothing else 
 program can no longer reach. Its parent slots are cleared, so that its parents, read later in the
 same pass, are unreachable too if nothing else refers to them; and it goes to `free`. A dropped node
 that a weak reference points to, or whose class was changed, is let go: it is freed as it would have
-been outside the block. Every other slot of a node taken from `free` is set by whoever takes it.
+been outside the block. A node in `free` is dead, but the gc module still sees it (gc.get_objects(),
+gc.get_referrers(Value), as memory profilers and IPython's autoreload call them), so it is handed out
+only if its reference count still says that nothing but `made` refers to it; one the program took
+stays in `made`, in use. Every other slot of a node taken from `free` is set by whoever takes it.
 
 A pass costs some 70 ns per node in `made`. The next one waits until half as many new nodes have
 been made as this one found in use (at least 256), so that passes cost a constant per node made even
@@ -45,6 +48,7 @@ _refilling = False  # a weak reference's callback may make nodes while a pass le
 _wait = 0  # nodes to allocate before the next pass
 _new = object.__new__
 _pop = free.pop
+_getrefcount = sys.getrefcount
 
 
 def _references() -> int | None:
@@ -61,11 +65,13 @@ UNREACHED = _references()
 
 def _recycled():
     """A node to fill in, every slot to be set: a dropped one, else a new one."""
-    if free:
+    while free:
         try:
-            return _pop()
+            node = _pop()
         except IndexError:  # another thread took the last one
-            pass
+            break
+        if _getrefcount(node) == UNREACHED:  # still only `made` refers to it (and `node` here)
+            return node  # (else the program took it from gc.get_objects() or gc.get_referrers(): in use)
     return _make()
 
 

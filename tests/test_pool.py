@@ -253,3 +253,25 @@ def test_a_deep_chain_dropped_in_the_block_is_made_again_and_freed_at_the_end():
             del y
         assert len(pool.made) <= 2 * 100_000 + 10  # the later chains are made of the first one's nodes
     assert pool.made == []
+
+
+def test_a_kept_node_the_program_took_from_the_gc_module_is_never_handed_out_again():
+    # gc.get_objects() and gc.get_referrers() see the nodes kept for reuse (memory profilers, and IPython's
+    # autoreload through gc.get_referrers(Value), hold what they find): such a node is in use again
+    x = Value(0.5, "x")
+    with recycle_nodes():
+        for _ in range(3):
+            t = x
+            for _ in range(1_000):
+                t = (t * 1.5).tanh()
+            t.backward()
+            del t
+        assert (x * 2.0).data == 1.0 and pool.free  # a pass has run: nodes wait in `free`, to be made again
+        found = [node for node in gc.get_referrers(Value) if type(node) is Value and node is not x]
+        before = [(node.data, node.op, node.parents) for node in found]
+        assert len(found) >= len(pool.free)
+        t = x
+        for _ in range(3_000):
+            t = (t * 0.5).relu()
+        assert [(node.data, node.op, node.parents) for node in found] == before
+        assert not {id(node) for node in found} & {id(node) for node in autograd.topological_order(t)}
