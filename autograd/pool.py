@@ -19,7 +19,10 @@ that a weak reference points to, or whose class was changed, is let go: it is fr
 been outside the block. A node in `free` is dead, but the gc module still sees it (gc.get_objects(),
 gc.get_referrers(Value), as memory profilers and IPython's autoreload call them), so it is handed out
 only if its reference count still says that nothing but `made` refers to it; one the program took
-stays in `made`, in use. Every other slot of a node taken from `free` is set by whoever takes it.
+stays in `made`, in use. Whoever takes a node from `free` sets every slot its use reads; a local
+derivative its last use set and this one does not (`_dy` of a node with one parent, `_dx` of one made
+under no_grad) is left, never read: a pickle or copy of the node carries it, its numbers are those of a
+new node. (Unsetting those slots in the pass would double its cost.)
 
 A pass costs some 70 ns per node in `made`. The next one waits until half as many new nodes have
 been made as this one found in use (at least 256), so that passes cost a constant per node made even

@@ -8,7 +8,9 @@ outside the block.
 
 from __future__ import annotations
 
+import copy
 import gc
+import pickle
 import threading
 import weakref
 from contextlib import nullcontext
@@ -275,3 +277,29 @@ def test_a_kept_node_the_program_took_from_the_gc_module_is_never_handed_out_aga
             t = (t * 0.5).relu()
         assert [(node.data, node.op, node.parents) for node in found] == before
         assert not {id(node) for node in found} & {id(node) for node in autograd.topological_order(t)}
+
+
+def test_a_node_made_in_the_block_pickles_and_copies_as_one_made_outside():
+    def graph(node: Value) -> list:
+        return [(*described(n), n.grad) for n in autograd.topological_order(node)]
+
+    def made(block) -> list:
+        x, w = Value(0.5, "x"), Value(-1.5, "w")
+        with block:
+            for _ in range(3):  # dropped graphs of two- and many-parent nodes, for the nodes below to be made of
+                t = x
+                for _ in range(400):
+                    t = autograd.dot([t, w, x], [w, x, t]) * 0.001 + w
+                t.backward()
+                del t
+            y = (x * w).tanh()
+            with autograd.no_grad():
+                quiet = (x * w).exp()
+            nodes = [y, quiet, autograd.dot([x, w], [w, y]), autograd.sum([x, w, y]), y.relu() + quiet]
+            nodes[-1].backward()
+            ways = (copy.copy, copy.deepcopy, lambda n: pickle.loads(pickle.dumps(n)))
+            copies = [way(node) for node in nodes for way in ways]
+            assert not {id(c) for c in copies} & {id(n) for n in pool.made}  # a copy is a new object, not kept
+            return [graph(c) for c in copies]
+
+    assert made(recycle_nodes()) == made(nullcontext())
