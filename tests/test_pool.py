@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import gc
 import pickle
+import sys
 import threading
 import weakref
 from contextlib import nullcontext
@@ -303,3 +304,19 @@ def test_a_node_made_in_the_block_pickles_and_copies_as_one_made_outside():
             return [graph(c) for c in copies]
 
     assert made(recycle_nodes()) == made(nullcontext())
+
+
+def test_the_count_of_an_unreachable_node_is_read_right_under_a_tracer_that_reads_variables():
+    # a trace function that looks at each frame's variables (a debugger stepping, snoop, hunter) holds one
+    # more reference to them: were the count read that way at import, a node in use would look dropped
+    def tracer(frame, event, arg):
+        frame.f_locals  # noqa: B018 (the snapshot is the point)
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        counted = pool._references()
+    finally:
+        sys.settrace(previous)
+    assert counted == pool.UNREACHED == pool._references()
