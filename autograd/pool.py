@@ -94,17 +94,20 @@ take = functools.partial(_new, object)  # what value.py calls to make a node: a 
 
 
 def _make():
-    """`free` is empty: a pass over `made` if one is due, else a new node (kept in `made` for later)."""
+    """`free` is empty: a pass over `made` if one is due, else a new node (kept in `made` for later).
+
+    While another thread makes a pass, this one makes a new node rather than wait for the lock: that
+    pass may be waiting for this thread (a weak reference's callback that walks a graph this thread is
+    backpropagating waits for backward's walk lock)."""
     global _wait
-    if _wait <= 0 and _blocks:
-        with _lock:
+    if _wait <= 0 and _blocks and _lock.acquire(blocking=False):
+        try:
             if not free and made and not _refilling:  # (unless another thread has just refilled it)
                 _refill()
-            if free:
-                try:
-                    return free.pop()
-                except IndexError:
-                    pass
+        finally:
+            _lock.release()
+        if free:
+            return _recycled()  # (which checks each node, as the program may have taken it since)
     _wait -= 1  # threads may race on this count: that only moves the next pass a little
     node = _new(_kind)
     if _blocks and len(made) < LIMIT:

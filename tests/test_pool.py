@@ -11,10 +11,12 @@ from __future__ import annotations
 import copy
 import gc
 import pickle
+import subprocess
 import sys
 import threading
 import weakref
 from contextlib import nullcontext
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -320,3 +322,53 @@ def test_the_count_of_an_unreachable_node_is_read_right_under_a_tracer_that_read
     finally:
         sys.settrace(previous)
     assert counted == pool.UNREACHED == pool._references()
+
+
+ROOT = Path(__file__).resolve().parent.parent  # the autograd under test, first on the path of `-c`
+HANG = """
+import threading, weakref
+import autograd
+from autograd import Value, pool, recycle_nodes
+
+x = Value(0.5)
+walking, passing, done = threading.Event(), threading.Event(), []
+
+
+def backpropagate():  # a backward whose hook makes a node, while backward holds the walk lock
+    t = x
+    for _ in range(50):
+        t = t * 1.01
+
+    def hook(child, i, before):
+        if not walking.is_set():
+            walking.set()
+            passing.wait()
+            done.append((x * 2.0).data)
+
+    t.backward(hook=hook)
+
+
+def collect():  # a pass that lets go of a weakly referenced node, whose callback walks a graph
+    with recycle_nodes():
+        w, other = x * 3.0, x * 5.0
+        ref = weakref.ref(w, lambda _: (passing.set(), autograd.topological_order(other)))
+        del w
+        threading.Thread(target=backpropagate, daemon=True).start()
+        walking.wait()
+        pool.free.clear()
+        pool._wait = 0
+        done.append((x * 7.0).data)
+
+
+thread = threading.Thread(target=collect, daemon=True)
+thread.start()
+thread.join(60)
+print("hangs" if thread.is_alive() else sorted(done))
+"""
+
+
+def test_a_pass_never_waits_for_a_thread_that_waits_for_it():
+    # a thread that needs a node while another makes a pass makes a new one, rather than wait for the lock:
+    # the pass may be waiting for it (here its weak reference's callback waits for backward's walk lock)
+    ran = subprocess.run([sys.executable, "-c", HANG], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert ran.stdout.split() == ["[1.0,", "3.5]"], ran.stdout + ran.stderr
