@@ -155,7 +155,7 @@ def _picture(args: dict, names: NodeNames, hidden: list, lang: str, unicode: boo
     _picture_size(graph, args["size"], args["dpi"])
     options = _options(args, names, hidden[0])
     more = style.WORDS[lang]["more_than" if hidden[1] else "more"].format(hidden=hidden[0])
-    builder = Builder(names, names.index, args["cluster"], args["collapse"], options, more)
+    builder = Builder(names, args["cluster"], args["collapse"], options, more)
     token = style.UNICODE.set(unicode)  # the nodes' labels as written (SVG) or in ASCII
     try:
         builder.build(graph)
@@ -267,9 +267,9 @@ def _picture_size(graph, size, dpi) -> None:
 
 def _roles_shown(names: NodeNames, builder) -> list:
     """The leaf roles the picture shows (input, parameter, constant), for its legend."""
-    shown = {names.role(node) for node in names.order if not node.parents and node in builder.kept}
+    shown = {names.role(node) for node in names.order if not node.parents}
     if builder.collapse:
-        shown = {names.role(n) for n in names.order if not n.parents and n in builder.kept and n not in builder.groups}
+        shown = {names.role(n) for n in names.order if not n.parents and n not in builder.groups}
     folded = any(attrs.get("class") == "ghost" for attrs in dict(builder.clusters.get((), [])).values())
     return [role for role in ("input", "parameter", "constant") if role in shown] + (["again"] if folded else [])
 

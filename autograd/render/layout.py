@@ -25,11 +25,12 @@ from .wrap import fold, wrap_rows
 class Builder:
     """Emits nodes (inside their clusters) and edges for one drawing.
 
-    `kept` are the nodes drawn (all of `names`); `more` labels the box that stands for the rest, if any.
+    The nodes drawn are those of `names` (a summary names only the part it draws); `more` labels the box
+    that stands for the rest, if any.
     """
 
-    def __init__(self, names: NodeNames, kept, model, collapse: bool, options: dict, more: str = ""):
-        self.names, self.kept, self.options, self.collapse, self.more_label = names, kept, options, collapse, more
+    def __init__(self, names: NodeNames, model, collapse: bool, options: dict, more: str = ""):
+        self.names, self.options, self.collapse, self.more_label = names, options, collapse, more
         self.groups = neuron_groups(model, names.order) if model is not None else {}
         self.outputs = neuron_outputs(self.groups, names.order)
         self.tables = {} if collapse else _parameter_tables(self.groups, names.reading_order())
@@ -55,13 +56,13 @@ class Builder:
         columns = self._leaf_columns() if not self.groups or self.collapse else []
         self.widths = _equal_widths(self.names, columns, self.options)
         for node in self.names.reading_order():
-            if node in self.kept and self.shown(node) is node:
+            if self.shown(node) is node:
                 self._node(node)
         if self.collapse:
             self._layer_tables()
             self._bundle_dense_layers()
         for node in self.names.order:
-            if node in self.kept and node.parents:
+            if node.parents:
                 self._edges_into(node)
         if self.more:
             graph.node("more", label=self.more_label, shape="box", style="dashed,filled", fillcolor="#f7f7f7")
@@ -135,8 +136,6 @@ class Builder:
 
     def _edges_into(self, child: Value) -> None:
         box = self.collapse and child in self.groups
-        if box and self.shown(child) not in self.kept:
-            return
         head = self.end(self.shown(child), "head") if box else self.id(child) + "op"
         ports = style.ordered(child) is not None and not box
         seen = set()
@@ -146,8 +145,7 @@ class Builder:
                 continue  # inside the collapsed neuron
             if box and self._bundled(parent, child):
                 continue  # drawn as one arrow between the two layers
-            drawn = parent in self.kept and self.shown(parent) in self.kept
-            tail = self.end(self.shown(parent), "tail") if drawn else "more"
+            tail = self.end(self.shown(parent), "tail") if parent in self.names else "more"
             if tail in seen and (box or tail == "more" or self.shown(parent) is not parent):
                 continue  # one arrow per source into a box or from a table, one from the summary box
             seen.add(tail)
@@ -187,18 +185,18 @@ class Builder:
         """The leaves drawn beside the same op column, grouped, in the order they should read top to bottom."""
         level, columns = self.level, {}
         for node in self.names.leaves(constants=True):
-            users = [level[c] for c in self._users.get(node, []) if c in self.kept]
-            if node in self.kept and users and self.shown(node) is node:
+            users = [level[c] for c in self._users.get(node, [])]
+            if users and self.shown(node) is node:
                 columns.setdefault(min(users), []).append(node)
         return [nodes for _, nodes in sorted(columns.items()) if len(nodes) > 1]
 
     def _drawn(self, child: Value):
-        """The indices of child's edges to draw: all, or with parents hidden, those from the kept ones and the
+        """The indices of child's edges to draw: all, or with parents hidden, those from the parents drawn and the
         first from a hidden one (the summary box stands for every hidden parent: one arrow from it)."""
         parents = child.parents
         if len(self.names.parents(child)) == len(parents):
             return range(len(parents))
-        inside = list(map(self.kept.__contains__, parents))  # at C speed: a sum may have millions of terms
+        inside = list(map(self.names.index.__contains__, parents))  # at C speed: a sum may have millions of terms
         drawn = list(compress(range(len(parents)), inside))
         insort(drawn, inside.index(False))
         return drawn
