@@ -9,6 +9,7 @@ tool above it share this one order.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from threading import RLock
 
 from . import errors
@@ -17,22 +18,23 @@ MANY = ...  # a node's `_y` when it has more than two parents (a singleton: copi
 WALKING = RLock()  # held by a walk, and by backward for the whole pass: threads take turns
 
 
-def topological_order_plain(root, leaves: bool = True) -> list:
+def topological_order_plain(root, leaves: bool = True, parents=attrgetter("parents")) -> list:
     """The definition: every node behind `root`, each after all its parents (leaves first, root last).
 
     micrograd's build_topo, made iterative (no recursion limit): a node is listed once all its
     parents are. With `leaves=False` only interior nodes are listed: that is what backward walks.
+    `parents(node)` are the parents walked (a summary of a huge graph walks only the part it draws).
     """
     order, seen = [], {root}
     if not (leaves or root.parents):
         return order
-    stack = [(root, iter(root.parents))]
+    stack = [(root, iter(parents(root)))]
     while stack:
         node, pending = stack[-1]
         for parent in pending:
             if (leaves or parent.parents) and parent not in seen:
                 seen.add(parent)
-                stack.append((parent, iter(parent.parents)))
+                stack.append((parent, iter(parents(parent))))
                 break
         else:
             stack.pop()

@@ -12,7 +12,7 @@ import re
 from collections import Counter, deque
 
 from ..errors import labels
-from ..graph import topological_order
+from ..graph import topological_order, topological_order_plain
 from ..value import Value
 from .notation import Expr, Num, Sym, fmt
 from .text import visible
@@ -34,8 +34,11 @@ class NodeNames:
     """
 
     def __init__(self, root: Value, params=None, who: str = "NodeNames", within=None):
-        self._within = None if within is None else {node: _parents_in(node, within) for node in within}
-        self.order = topological_order(root) if within is None else _order_within(root, self._within)
+        if within is None:
+            self._within, self.order = None, topological_order(root)
+        else:  # the definition's walk, reading each node's parents within the set
+            self._within = {node: _parents_in(node, within) for node in within}
+            self.order = topological_order_plain(root, parents=self._within.__getitem__)
         self.index = {node: i for i, node in enumerate(self.order)}
         self.params = None if params is None else set(params)
         self._labels = dict(zip(self.order, map(visible, labels(self.order, who))))
@@ -138,22 +141,6 @@ def _qualify(shared: list, order: list, names: dict, texts: dict, parents) -> No
 def _parents_in(node: Value, within: set) -> tuple:
     parents = node.parents
     return parents if all(map(within.__contains__, parents)) else tuple(filter(within.__contains__, parents))
-
-
-def _order_within(root: Value, parents: dict) -> list:
-    """`topological_order_plain` over the nodes `parents` holds, reading each node's parents from it."""
-    order, seen, stack = [], {root}, [(root, iter(parents[root]))]
-    while stack:
-        node, pending = stack[-1]
-        for parent in pending:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append((parent, iter(parents[parent])))
-                break
-        else:
-            stack.pop()
-            order.append(node)
-    return order
 
 
 def num(x: float) -> str:
