@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import Constant, Value, pool, recycle_nodes
+from tests.nodes import weak_refs_to_a_dropped_graph
 
 OPS = [
     lambda x, y: (x + y) * 0.5,
@@ -154,12 +155,7 @@ def test_a_training_loop_in_the_block_reuses_its_nodes_and_leaves_the_collector_
 def test_leaving_the_block_frees_every_node_kept_as_outside_it(no_cyclic_gc):
     x = Value(0.5, "x")
     with recycle_nodes():
-        y = x
-        for _ in range(1_000):
-            y = (y * 1.5).tanh() + autograd.dot([x, y], [y, x], 0.1)
-        y.backward()
-        alive = [weakref.ref(node) for node in autograd.topological_order(y)]
-        del y
+        alive = weak_refs_to_a_dropped_graph(x)
         z = (x * 2.0).tanh()  # made inside: kept only as long as it is used
     assert sum(ref() is not None for ref in alive) == 1  # only x, which we still hold
     assert pool.made == [] and pool.free == [] and z.data == pytest.approx(0.7615941559557649)
