@@ -84,13 +84,14 @@ def _recycled():
 
 def use(kind: type) -> None:
     """Make nodes of class `kind` (value.py's Value)."""
-    global _kind, take
-    _kind = kind
-    take = _recycled if _blocks else functools.partial(_new, kind)
+    global _kind, _fresh, take
+    _kind, _fresh = kind, functools.partial(_new, kind)
+    take = _recycled if _blocks else _fresh
 
 
 _kind = object  # the class of the nodes
-take = functools.partial(_new, object)  # what value.py calls to make a node: a new one (a recycled one in a block)
+_fresh = functools.partial(_new, object)  # a new node of that class, as outside a block
+take = _fresh  # what value.py calls to make a node: a new one (a recycled one in a block)
 
 
 def _make():
@@ -182,7 +183,7 @@ class recycle_nodes:  # noqa: N801 (a context manager, named as no_grad)
         with _lock:
             _blocks -= 1
             if not _blocks:
-                take, _wait = functools.partial(_new, _kind), 0
+                take, _wait = _fresh, 0
                 free.clear()
                 made.clear()
 

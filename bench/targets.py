@@ -8,6 +8,7 @@ from .report import CHAINRULE, FLOOR, format_table, gc_share, medians, ratio, si
 RUST, RUST_MLP, MICROGRAD = "micrograd-rust", "micrograd-rust-mlp", "micrograd"
 RECYCLED = "chainrule-recycled"  # the same code, every run inside one autograd.recycle_nodes() block
 INSIDE = " inside recycle_nodes()"
+VARIANTS = ((CHAINRULE, ""), (RECYCLED, INSIDE))  # each implementation, and the words its rows add
 
 
 def _labels(results: dict, name: str) -> list:
@@ -29,7 +30,7 @@ def _op_by_op(results: dict, tables: tuple) -> list:
     for label in _labels(results, "W5"):
         nodes = results.get((label, CHAINRULE), {}).get("nodes")
         graph = f" ({nodes / 1000:.1f}k nodes)" if nodes else ""
-        for impl, inside in ((CHAINRULE, ""), (RECYCLED, INSIDE)):
+        for impl, inside in VARIANTS:
             rows.append(_ratio_row(tables, f"op-by-op moons step{graph}{inside} / floor", label, impl, FLOOR,
                                    "<= 10x", 10))  # fmt: skip
             rows.append(_ratio_row(tables, f"op-by-op moons step{inside} / micrograd-rust op by op", label, impl, RUST,
@@ -43,7 +44,7 @@ def _fused(results: dict, tables: tuple) -> list:
     rows = []
     for label in _labels(results, "W1"):
         variant = label.split("-")[1]
-        for impl, inside in ((CHAINRULE, ""), (RECYCLED, INSIDE)):
+        for impl, inside in VARIANTS:
             rows.append(_ratio_row(tables, f"fused nn.MLP moons step, {variant}{inside} / floor", label, impl, FLOOR,
                                    "<= 4x", 4))  # fmt: skip
         rows.append(_ratio_row(tables, f"autograd.compile moons step, {variant} / floor", label,
@@ -55,7 +56,7 @@ def _graphs(results: dict, tables: tuple) -> list:
     rows = []
     for label in _labels(results, "W2"):
         n = f"{size(label):.0e} nodes".replace("e+0", "e")
-        for impl, inside in ((CHAINRULE, ""), (RECYCLED, INSIDE)):
+        for impl, inside in VARIANTS:
             if size(label) <= 10_000:
                 rows.append(_ratio_row(tables, f"deep chain {n}: micrograd / chainrule{inside}", label, MICROGRAD,
                                        impl, ">= 4x", 4))  # fmt: skip
@@ -69,7 +70,7 @@ def _graphs(results: dict, tables: tuple) -> list:
                                        RUST, "<= 2x", 2))  # fmt: skip
     for label in _labels(results, "W6"):
         n = f"{size(label):.0e} products".replace("e+0", "e")
-        for impl, inside in ((CHAINRULE, ""), (RECYCLED, INSIDE)):
+        for impl, inside in VARIANTS:
             rows.append(_ratio_row(tables, f"wide tree-sum {n}: chainrule{inside} / micrograd-rust", label, impl,
                                    RUST, "<= 2x", 2))  # fmt: skip
     return rows
@@ -85,7 +86,7 @@ def _costs(results: dict, memory: dict) -> list:
             what = f"bytes per node, wide tree-sum {n:.0e} products ({how})".replace("e+0", "e")
             rows.append([what, f"{per_node:.0f}", "<= 165", "yes" if per_node <= 165 else "no"])
     for label in _labels(results, "W5"):
-        for impl, inside in ((CHAINRULE, ""), (RECYCLED, INSIDE)):
+        for impl, inside in VARIANTS:
             share = gc_share(results.get((label, impl), {"times": []}))
             if share is not None:
                 rows.append([f"cyclic GC's share of the op-by-op moons step{inside}", f"{share:.0%}", "< 10%",
