@@ -86,11 +86,12 @@ def _walk(root, interior: list, leaves: list) -> list:
                         node._mark = done
                         leaves.append(node)
                     elif y is MANY:
-                        pending = [parent for parent in reversed(x) if parent._mark is not done]
-                        if pending:
-                            node._mark = waiting
-                            push(node)
-                            stack.extend(pending)  # the first parent on top: walked first
+                        for parent in x:  # (a plain loop: most often every parent is done, and no list is made)
+                            if parent._mark is not done:
+                                node._mark = waiting
+                                push(node)
+                                stack.extend([parent for parent in reversed(x) if parent._mark is not done])
+                                break  # the new parents are on the stack, the first on top: walked first
                         else:
                             node._mark = done
                             interior.append(node)
