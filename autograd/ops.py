@@ -94,16 +94,6 @@ def register(op: Op, defaults: dict | None = None) -> Op:
     return op
 
 
-def unregister(name: str) -> Op:
-    """Take the op `name` out of the table (and the symbols of its nodes); returns it."""
-    op = OPS.pop(name)
-    for key in [key for key, (entry, _) in _SYMBOLS.items() if entry is op]:
-        del _SYMBOLS[key]
-    for key in [key for key in _MADE if key[0] == name]:
-        del _MADE[key]
-    return op
-
-
 def symbol(op: Op, params: dict) -> str:
     """The `.op` of a node made with constant parameters: "**2", "**0.5", "leaky_relu(0.2)"."""
     key = (op.name, *params.items())
@@ -191,8 +181,7 @@ def power(x, k, op, out=None):
     except OverflowError:
         if out is not None:
             return out / x
-        message = messages.text("overflow_power", op=op, x=x, k=k)
-        raise fail(OverflowError, message, (INF, (INF, INF))) from None
+        raise fail(OverflowError, messages.text("overflow_power", op=op, x=x, k=k), (INF, (INF, INF))) from None
 
 
 def _finite_exponent(k):
@@ -245,8 +234,7 @@ def _exp(x):
     try:
         out = math.exp(x)
     except OverflowError:
-        message = messages.text("overflow", op="exp", x=x, limit="x < 709.78")
-        raise fail(OverflowError, message, (INF, (INF,))) from None
+        raise fail(OverflowError, messages.text("overflow", op="exp", x=x, limit="x < 709.78"), (INF, (INF,))) from None
     return out, (out,)
 
 
@@ -271,12 +259,8 @@ register(Op("tanh", _tanh, "tanh({x})", ("1 - {out}^2",), tags=frozenset({"activ
 
 
 def _sigmoid(x):
-    # Two branches so exp never overflows: for x << 0, exp(-x) would.
-    if x >= 0.0:
-        out = 1.0 / (1.0 + math.exp(-x))
-    else:
-        e = math.exp(x)
-        out = e / (1.0 + e)
+    e = math.exp(-abs(x))  # exp(-x) for x >= 0, exp(x) for x < 0: it never overflows (exp(-x) would for x << 0)
+    out = 1.0 / (1.0 + e) if x >= 0.0 else e / (1.0 + e)
     return out, (out * (1.0 - out),)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from . import messages
 from .errors import short
 from .functions import _DEFAULTS, TAGS, _names, call_op, function
-from .ops import OPS, Op, register, unregister
+from .ops import _MADE, _SYMBOLS, OPS, Op, register
 from .value import Value, apply, method
 
 
@@ -233,13 +233,22 @@ def forget(name: str) -> None:
     op = OPS.get(name)
     if op is None or not _user_op(op):
         raise ValueError(f"forget: {name!r} is not an op defined with autograd.primitive")
-    unregister(name)
+    _unregister(op)
     _DEFAULTS.pop(name, None)
     if op.method in vars(Value):
         delattr(Value, op.method)
     package = sys.modules.get(__package__)
     if package is not None and getattr(package, op.name, None) is not None:
         delattr(package, op.name)
+
+
+def _unregister(op: Op) -> None:
+    """Take `op` out of the table, and the symbols of its nodes (ops.register's inverse)."""
+    del OPS[op.name]
+    for key in [key for key, (entry, _) in _SYMBOLS.items() if entry is op]:
+        del _SYMBOLS[key]
+    for key in [key for key in _MADE if key[0] == op.name]:
+        del _MADE[key]
 
 
 # Checking an op against central differences -----------------------------------------------------
