@@ -26,22 +26,40 @@ from .ops import OPS, Op, symbol
 from .scalar import Scalar
 
 _new, _mode, _grad = object.__new__, MODE.get, attrgetter("grad")
-ADD, MUL, POW, POW_CONST = OPS["add"], OPS["mul"], OPS["pow"], OPS["pow_const"]
+POW_CONST = OPS["pow_const"]
 
 
-def method(name: str):
-    """The Value method of the op `name`: `x.tanh()` is `apply(OPS["tanh"], x)`.
+def method(name: str, mirrored: bool = False):
+    """The Value method of the op `name`: `x.tanh()` is `apply(OPS["tanh"], x)`, `x - y` is apply(op, x, y); with
+    `mirrored`, the reflected operator, for a number on the left: `2 - x` (x.__rsub__(2)) is apply(op, 2, x).
 
-    A one-argument op's method makes the node right here when it can (a Value, no mode switched on),
-    without apply's general checks; tests/test_value.py checks over random inputs that both make the
-    same node. (So do __add__ and __mul__, below.)
+    A method of a one- or two-argument op makes the node right here when it can (self a Value, no mode switched
+    on; a number becomes a Constant leaf, as apply makes it), without apply's general checks; tests/test_value.py
+    checks over random inputs that both make the same node. (So do __add__ and __mul__, below.)
     """
     op = OPS[name]
     fn, made = op.fn, op.symbol
-    if op.params or op.arity != 1:
+    if op.params or op.arity > 2:
 
         def call(self, *args, **params):
             return apply(op, self, *args, params=params)
+
+    elif op.arity == 2:
+
+        def call(self, other):
+            if type(self) is Value and _mode() is NORMAL:
+                x, y = (lift(other, name), self) if mirrored else (self, lift(other, name))
+                try:
+                    out, (dx, dy) = fn(x.data, y.data)
+                except (ArithmeticError, ValueError):
+                    return apply(op, x, y)  # the error naming the operands
+                if out == out:
+                    node = pool.take()
+                    node.data, node.grad, node.label = out, 0.0, ""
+                    node.op, node._x, node._y = made, x, y
+                    node._dx, node._dy, node._mark = dx, dy, None
+                    return node
+            return apply(op, other, self) if mirrored else apply(op, self, other)
 
     else:
 
@@ -59,19 +77,8 @@ def method(name: str):
                     return node
             return apply(op, self)
 
-    call.__name__ = call.__qualname__ = op.method
+    call.__name__ = call.__qualname__ = f"__r{op.method[2:]}" if mirrored else op.method
     call.__doc__ = f"{op.reads(dict(zip(op.args, op.args)))} as a node. {op.rule}"
-    return call
-
-
-def reflected(name: str):
-    """The reflected operator of the op `name`, for a number on the left: `2 * x` is apply(op, 2, x)."""
-    op = OPS[name]
-
-    def call(self, other):
-        return apply(op, other, self)
-
-    call.__name__ = call.__qualname__ = f"__r{op.method[2:]}"
     return call
 
 
@@ -132,7 +139,7 @@ class Value(Scalar):
                 node.op, node._x, node._y = "+", self, other
                 node._dx, node._dy, node._mark = 1.0, 1.0, None
                 return node
-        return apply(ADD, self, other)
+        return _add(self, other)  # a number, a Constant, a mode switched on
 
     def __mul__(self, other):
         if type(other) is Value and _mode() is NORMAL:
@@ -144,14 +151,16 @@ class Value(Scalar):
                 node.op, node._x, node._y = "*", self, other
                 node._dx, node._dy, node._mark = y, x, None
                 return node
-        return apply(MUL, self, other)
+        return _mul(self, other)
 
     __sub__, __truediv__ = method("sub"), method("truediv")
-    __radd__, __rsub__, __rmul__, __rtruediv__, __rpow__ = map(reflected, ("add", "sub", "mul", "truediv", "pow"))
+    __radd__, __rsub__, __rmul__, __rtruediv__, __rpow__ = (
+        method(n, True) for n in ("add", "sub", "mul", "truediv", "pow")
+    )
 
     def __pow__(self, other):
         if isinstance(other, Value):
-            return apply(POW, self, other)
+            return _pow(self, other)
         return apply(POW_CONST, self, params={"k": as_float(other, "pow")})  # a number exponent is a parameter
 
     __neg__, exp, log, tanh, sigmoid, relu = map(method, ("neg", "exp", "log", "tanh", "sigmoid", "relu"))
@@ -185,6 +194,7 @@ class Value(Scalar):
 
 
 pool.use(Value)
+_add, _mul, _pow = method("add"), method("mul"), method("pow")  # with a number, a Constant, or a mode on
 
 
 class Constant(Value):

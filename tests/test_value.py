@@ -769,6 +769,31 @@ def test_every_fast_method_makes_exactly_the_node_that_apply_makes(name, a, b, m
         assert made(lambda: fast(*args)) == made(lambda: autograd.apply(op, *args))
 
 
+OPERATORS = sorted(name for name, op in autograd.OPS.items() if op.arity == 2 and op.method.startswith("__"))
+OPERANDS = st.one_of(
+    floats.map(lambda b: Value(b, "y")),
+    floats.map(lambda b: Value(b, "y", requires_grad=False)),
+    floats,
+    st.integers(-(10**400), 10**400),
+    st.sampled_from([True, "2", None, 1 + 2j, Fraction(1, 3), [1.0]]),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(OPERATORS), floats, OPERANDS, st.sampled_from(sorted(MODES)), st.booleans(), st.booleans())
+def test_every_operator_makes_the_node_apply_makes_with_a_value_or_a_number_either_side(name, a, other, mode, mirrored,
+                                                                                        x_constant):  # fmt: skip
+    # x + 2, x - y, 2 / x (x.__rtruediv__(2)), 2 ** x: the same node as apply's, bit for bit, or the same error.
+    op, x = autograd.OPS[name], Value(a, "x", requires_grad=not x_constant)
+    assert name in ("add", "sub", "mul", "truediv", "pow")  # the five operators with a reflected twin
+    assume(mirrored or name != "pow" or isinstance(other, Value))  # x ** 2 is the op pow_const (k a parameter)
+    fast = getattr(Value, f"__r{op.method[2:]}" if mirrored else op.method)
+    args = (other, x) if mirrored else (x, other)
+    switch = MODES[mode]
+    with switch() if switch else warnings.catch_warnings():
+        assert made(lambda: fast(x, other)) == made(lambda: autograd.apply(op, *args))
+
+
 def test_a_node_is_one_object_for_the_cyclic_garbage_collector():
     import gc
 
