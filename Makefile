@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench lint format clean notebook docs docs-serve playground
+.PHONY: demo test bench bench-instructions lint format clean notebook docs docs-serve playground
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("chainrule needs Python >= 3.10; this is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
@@ -47,6 +47,11 @@ BENCH_ARGS ?=
 bench:
 	VENV=$(BENCH_VENV) PYTHON=$(PYTHON) NO_RUST=$(NO_RUST) bash bench/setup_anchors.sh
 	$(BENCH_VENV)/bin/python -m bench --json bench/results.json $(BENCH_ARGS)
+
+# The moons steps counted in instructions (valgrind), which a noisy machine does not move; see bench/instructions.py.
+bench-instructions:
+	VENV=$(BENCH_VENV) PYTHON=$(PYTHON) NO_RUST=$(NO_RUST) bash bench/setup_anchors.sh
+	$(BENCH_VENV)/bin/python -m bench.instructions $(BENCH_ARGS)
 
 # The documentation site, strict (a broken link, a missing reference or a failing docstring example
 # fails it), with the playground in site/assets/playground/. Downloads are cached in ~/.cache/chainrule-web.

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bench import __main__ as runner
-from bench import compile_scaling, data, fit_demo, huge_graphs, plan, targets, worker
+from bench import compile_scaling, data, fit_demo, huge_graphs, instructions, plan, targets, worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,3 +180,30 @@ def test_the_huge_graphs_bench_times_every_tool_and_leaves_the_gradients(capsys)
     assert out.count("gradients unchanged: True") == 2 and "False" not in out
     for name in huge_graphs.TOOLS:
         assert out.count(name) == 2
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_the_instructions_of_a_step_are_counted_in_two_fresh_processes_under_valgrind(capsys):
+    argv = ["--impls", "chainrule-dynamic,floats", "--cases", "W1-relu", "--points", "6", "--warm", "1", "--steps", "2"]
+    assert instructions.main(argv) == 0
+    out = capsys.readouterr().out
+    counts = {impl: float(m) for impl, m in re.findall(r"W1-relu +(\S+) +([\d.]+)$", out, re.MULTILINE)}
+    assert set(counts) == {"chainrule-dynamic", "floats"} and all(c > 0 for c in counts.values())
+    (ratio,) = re.findall(r"chainrule-dynamic / floats: ([\d.]+)x", out)
+    assert float(ratio) == pytest.approx(counts["chainrule-dynamic"] / counts["floats"], rel=0.05)
+
+
+def test_the_instruction_count_says_in_one_line_what_it_lacks(monkeypatch, capsys):
+    assert instructions.main(["--impls", "no-such-engine"]) == 2  # nothing to count (or no valgrind)
+    monkeypatch.setattr(instructions.shutil, "which", lambda name: None)
+    assert instructions.main([]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == "bench.instructions: valgrind is not installed (apt install valgrind)"
+
+
+def test_a_counted_process_makes_the_steps_it_is_asked_for(monkeypatch):
+    made = []
+    monkeypatch.setattr(worker, "load", lambda impl: type("M", (), {"w5": lambda n: lambda: made.append(n)}))
+    assert instructions.main(["--make", json.dumps(["floats", "W5", "", 6, 3])]) == 0
+    assert made == [6, 6, 6]

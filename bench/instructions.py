@@ -1,0 +1,111 @@
+"""`python -m bench.instructions`: the moons steps counted in CPU instructions (valgrind's callgrind), not seconds.
+
+On a shared 2-core machine the wall times of `python -m bench` move by 10-40% from one run to the next;
+the instructions a step executes move by well under 1%. So this counts them, for W1 (relu and tanh) and
+W5, for each implementation: one process makes `--warm` steps, another `--warm` + `--steps`, each under
+`valgrind --tool=callgrind` in a fresh interpreter, and the difference divided by `--steps` is one step
+(start-up, imports and warm-up cancel out). The cyclic GC's work is counted with the rest.
+
+What instructions leave out is memory: the cache misses of the GC's passes over a large graph, and of
+reading nodes spread over the heap. A chainrule step spends more of its wall time on those than the
+hand-written floats do, so its ratios in seconds are higher than these, never lower. Both tell the
+truth: this one what the code asks the CPU to do, `python -m bench` what a student waits for.
+
+Needs valgrind (`apt install valgrind`); about two minutes per implementation. Engines that are not
+installed here are left out (run it from bench/.venv, as `make bench` does, for micrograd-rust).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import plan, worker
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = [("W1", "relu"), ("W1", "tanh"), ("W5", "")]  # the moons steps of issue 18's ratios to the floor
+IMPLS = ["chainrule-dynamic", "chainrule-recycled", "micrograd-rust", "floats"]
+COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def make_steps(impl: str, workload: str, variant: str, points: int, steps: int) -> None:
+    """In this process: `steps` moons steps of `impl` (the step function bench.worker times)."""
+    module = worker.load(impl)
+    step = module.w5(points) if workload == "W5" else module.w1(points, variant)
+    for _ in range(steps):
+        step()
+
+
+def instructions(impl: str, workload: str, variant: str, points: int, steps: int) -> int:
+    """The instructions a fresh interpreter executes to import everything and make `steps` steps."""
+    case = json.dumps([impl, workload, variant, points, steps])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-m",
+               "bench.instructions", "--make", case]  # fmt: skip
+    proc = subprocess.run(command, capture_output=True, text=True, env=env)
+    found = COLLECTED.search(proc.stderr)
+    if proc.returncode != 0 or not found:
+        last = (proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+        raise RuntimeError(f"{impl} on {workload}: {last}")
+    return int(found.group(1))
+
+
+def applies(impl: str, workload: str) -> bool:
+    """Whether the benchmark runs `impl` on `workload`, and its engine is installed here."""
+    if impl not in plan.APPLIES[workload]:
+        return False
+    module = worker.load(impl)
+    return not (hasattr(module, "available") and module.available())
+
+
+def per_step(impl: str, workload: str, variant: str, points: int, warm: int, steps: int) -> float:
+    """Instructions of one step: two processes, `warm` and `warm + steps` steps, their difference / steps."""
+    before = instructions(impl, workload, variant, points, warm)
+    return (instructions(impl, workload, variant, points, warm + steps) - before) / steps
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.instructions", description=__doc__.splitlines()[0])
+    parser.add_argument("--impls", default=",".join(IMPLS), help="comma-separated implementations")
+    parser.add_argument("--cases", default="W1-relu,W1-tanh,W5", help="comma-separated: W1-relu, W1-tanh, W5")
+    parser.add_argument("--points", type=int, default=plan.PROFILES["full"]["points"], help="moons points")
+    parser.add_argument("--warm", type=int, default=3, help="steps made before the counted ones")
+    parser.add_argument("--steps", type=int, default=5, help="steps counted")
+    parser.add_argument("--make", help=argparse.SUPPRESS)  # a counted process: [impl, workload, variant, points, n]
+    args = parser.parse_args(argv)
+    if args.make:
+        make_steps(*json.loads(args.make))
+        return 0
+    if shutil.which("valgrind") is None:
+        print("bench.instructions: valgrind is not installed (apt install valgrind)", file=sys.stderr)
+        return 2
+    names = {f"{w}-{v}" if v else w: (w, v) for w, v in CASES}
+    cases = [names[c] for c in args.cases.split(",") if c in names]
+    impls = [i for i in args.impls.split(",") if i in worker.IMPLS]
+    if not cases or not impls:
+        print(f"bench.instructions: nothing to count in {args.cases!r} for {args.impls!r}", file=sys.stderr)
+        return 2
+    counted = {}
+    print(f"Instructions per moons step, millions ({args.points} points; {args.steps} counted after {args.warm})")
+    for workload, variant in cases:
+        row = f"{workload}-{variant}" if variant else workload
+        for impl in impls:
+            if applies(impl, workload):
+                counted[row, impl] = per_step(impl, workload, variant, args.points, args.warm, args.steps)
+                print(f"  {row:<8} {impl:<20} {counted[row, impl] / 1e6:9.1f}", flush=True)
+    print("Ratios (instructions)")
+    for (row, impl), count in counted.items():
+        for anchor in ("floats", "micrograd-rust"):
+            if impl != anchor and (row, anchor) in counted and impl.startswith("chainrule"):
+                print(f"  {row:<8} {impl} / {anchor}: {count / counted[row, anchor]:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
