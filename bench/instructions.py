@@ -8,11 +8,13 @@ W5, for each implementation: one process makes `--warm` steps, another `--warm` 
 
 What instructions leave out is memory: the cache misses of the GC's passes over a large graph, and of
 reading nodes spread over the heap. A chainrule step spends more of its wall time on those than the
-hand-written floats do, so its ratios in seconds are higher than these, never lower. Both tell the
-truth: this one what the code asks the CPU to do, `python -m bench` what a student waits for.
+hand-written floats do, so its ratios to the floats are higher in seconds than in instructions (and
+micrograd-rust's steps take more seconds per instruction still). Both are true: this one counts what the
+code asks the CPU to do, `python -m bench` what a student waits for.
 
-Needs valgrind (`apt install valgrind`); about two minutes per implementation. Engines that are not
-installed here are left out (run it from bench/.venv, as `make bench` does, for micrograd-rust).
+`--cases W2-1e3,W2-1e4` counts runs of the deep chain too (add micrograd to --impls for issue 18's "4x
+faster than micrograd"). Needs valgrind (`apt install valgrind`); about a minute per implementation and
+case. Engines that are not installed here are left out (run it from bench/.venv, as `make bench` does).
 """
 
 from __future__ import annotations
@@ -29,15 +31,26 @@ from pathlib import Path
 from . import plan, worker
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = [("W1", "relu"), ("W1", "tanh"), ("W5", "")]  # the moons steps of issue 18's ratios to the floor
+# name -> (workload, variant, size): the moons steps of issue 18's ratios to the floor (size: --points), and
+# deep chains (one run: build, backward, drop), counted only when asked for (--cases W2-1e3, with micrograd)
+CASES = {"W1-relu": ("W1", "relu", None), "W1-tanh": ("W1", "tanh", None), "W5": ("W5", "", None),
+         "W2-1e3": ("W2", "", 1_000), "W2-1e4": ("W2", "", 10_000)}  # fmt: skip
 IMPLS = ["chainrule-dynamic", "chainrule-recycled", "micrograd-rust", "floats"]
+ANCHORS = ["floats", "micrograd-rust", "micrograd"]
 COLLECTED = re.compile(r"Collected : (\d+)")
 
 
-def make_steps(impl: str, workload: str, variant: str, points: int, steps: int) -> None:
-    """In this process: `steps` moons steps of `impl` (the step function bench.worker times)."""
+def make_steps(impl: str, workload: str, variant: str, size: int, steps: int) -> None:
+    """In this process: `steps` moons steps (or graph runs) of `impl`, as bench.worker times them."""
     module = worker.load(impl)
-    step = module.w5(points) if workload == "W5" else module.w1(points, variant)
+    if workload in worker.GRAPHS:
+        build, backward = getattr(module, worker.GRAPHS[workload])(size)
+
+        def step():
+            backward(build())  # and the graph is dropped, as in a timed run
+
+    else:
+        step = module.w5(size) if workload == "W5" else module.w1(size, variant)
     for _ in range(steps):
         step()
 
@@ -73,7 +86,7 @@ def per_step(impl: str, workload: str, variant: str, points: int, warm: int, ste
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.instructions", description=__doc__.splitlines()[0])
     parser.add_argument("--impls", default=",".join(IMPLS), help="comma-separated implementations")
-    parser.add_argument("--cases", default="W1-relu,W1-tanh,W5", help="comma-separated: W1-relu, W1-tanh, W5")
+    parser.add_argument("--cases", default="W1-relu,W1-tanh,W5", help=f"comma-separated, of {', '.join(CASES)}")
     parser.add_argument("--points", type=int, default=plan.PROFILES["full"]["points"], help="moons points")
     parser.add_argument("--warm", type=int, default=3, help="steps made before the counted ones")
     parser.add_argument("--steps", type=int, default=5, help="steps counted")
@@ -85,25 +98,27 @@ def main(argv=None) -> int:
     if shutil.which("valgrind") is None:
         print("bench.instructions: valgrind is not installed (apt install valgrind)", file=sys.stderr)
         return 2
-    names = {f"{w}-{v}" if v else w: (w, v) for w, v in CASES}
-    cases = [names[c] for c in args.cases.split(",") if c in names]
+    cases = [c for c in args.cases.split(",") if c in CASES]
     impls = [i for i in args.impls.split(",") if i in worker.IMPLS]
     if not cases or not impls:
         print(f"bench.instructions: nothing to count in {args.cases!r} for {args.impls!r}", file=sys.stderr)
         return 2
     counted = {}
-    print(f"Instructions per moons step, millions ({args.points} points; {args.steps} counted after {args.warm})")
-    for workload, variant in cases:
-        row = f"{workload}-{variant}" if variant else workload
+    print(f"Instructions per step or run, millions ({args.points} points; {args.steps} counted after {args.warm})")
+    for row in cases:
+        workload, variant, size = CASES[row]
         for impl in impls:
             if applies(impl, workload):
-                counted[row, impl] = per_step(impl, workload, variant, args.points, args.warm, args.steps)
-                print(f"  {row:<8} {impl:<20} {counted[row, impl] / 1e6:9.1f}", flush=True)
+                counted[row, impl] = per_step(impl, workload, variant, size or args.points, args.warm, args.steps)
+                print(f"  {row:<8} {impl:<20} {counted[row, impl] / 1e6:9.2f}", flush=True)
     print("Ratios (instructions)")
     for (row, impl), count in counted.items():
-        for anchor in ("floats", "micrograd-rust"):
-            if impl != anchor and (row, anchor) in counted and impl.startswith("chainrule"):
-                print(f"  {row:<8} {impl} / {anchor}: {count / counted[row, anchor]:.2f}x")
+        for anchor in ANCHORS:
+            if (row, anchor) in counted and impl.startswith("chainrule"):
+                if anchor == "micrograd":  # as issue 18 says it: how many times faster than micrograd
+                    print(f"  {row:<8} micrograd / {impl}: {counted[row, anchor] / count:.2f}x")
+                else:
+                    print(f"  {row:<8} {impl} / {anchor}: {count / counted[row, anchor]:.2f}x")
     return 0
 
 

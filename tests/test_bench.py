@@ -202,8 +202,11 @@ def test_the_instruction_count_says_in_one_line_what_it_lacks(monkeypatch, capsy
     assert err[-1] == "bench.instructions: valgrind is not installed (apt install valgrind)"
 
 
-def test_a_counted_process_makes_the_steps_it_is_asked_for(monkeypatch):
+def test_a_counted_process_makes_the_steps_or_graph_runs_it_is_asked_for(monkeypatch):
     made = []
-    monkeypatch.setattr(worker, "load", lambda impl: type("M", (), {"w5": lambda n: lambda: made.append(n)}))
+    chain = lambda n: (lambda: made.append(("build", n)) or n, lambda graph: made.append(("backward", graph)))  # noqa: E731
+    engine = type("Engine", (), {"w5": lambda n: lambda: made.append(("step", n)), "chain": chain})
+    monkeypatch.setattr(worker, "load", lambda impl: engine)
     assert instructions.main(["--make", json.dumps(["floats", "W5", "", 6, 3])]) == 0
-    assert made == [6, 6, 6]
+    assert instructions.main(["--make", json.dumps(["floats", "W2", "", 50, 2])]) == 0
+    assert made == [("step", 6)] * 3 + [("build", 50), ("backward", 50)] * 2
