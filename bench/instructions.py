@@ -98,10 +98,11 @@ def main(argv=None) -> int:
     if shutil.which("valgrind") is None:
         print("bench.instructions: valgrind is not installed (apt install valgrind)", file=sys.stderr)
         return 2
-    cases = [c for c in args.cases.split(",") if c in CASES]
-    impls = [i for i in args.impls.split(",") if i in worker.IMPLS]
-    if not cases or not impls:
-        print(f"bench.instructions: nothing to count in {args.cases!r} for {args.impls!r}", file=sys.stderr)
+    cases, impls = args.cases.split(","), args.impls.split(",")
+    unknown = [c for c in cases if c not in CASES] + [i for i in impls if i not in worker.IMPLS]
+    if unknown:
+        known = ", ".join([*CASES, *worker.IMPLS])
+        print(f"bench.instructions: no case or implementation named {unknown[0]!r} (known: {known})", file=sys.stderr)
         return 2
     counted = {}
     print(f"Instructions per step or run, millions ({args.points} points; {args.steps} counted after {args.warm})")
@@ -109,7 +110,11 @@ def main(argv=None) -> int:
         workload, variant, size = CASES[row]
         for impl in impls:
             if applies(impl, workload):
-                counted[row, impl] = per_step(impl, workload, variant, size or args.points, args.warm, args.steps)
+                try:
+                    counted[row, impl] = per_step(impl, workload, variant, size or args.points, args.warm, args.steps)
+                except RuntimeError as error:  # the counted process failed: say so, and go on with the others
+                    print(f"  {row:<8} {impl:<20} failed: {error}", flush=True)
+                    continue
                 print(f"  {row:<8} {impl:<20} {counted[row, impl] / 1e6:9.2f}", flush=True)
     print("Ratios (instructions)")
     for (row, impl), count in counted.items():

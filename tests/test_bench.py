@@ -195,7 +195,9 @@ def test_the_instructions_of_a_step_are_counted_in_two_fresh_processes_under_val
 
 
 def test_the_instruction_count_says_in_one_line_what_it_lacks(monkeypatch, capsys):
-    assert instructions.main(["--impls", "no-such-engine"]) == 2  # nothing to count (or no valgrind)
+    if shutil.which("valgrind") is not None:
+        assert instructions.main(["--impls", "floats,no-such-engine"]) == 2
+        assert "no case or implementation named 'no-such-engine'" in capsys.readouterr().err
     monkeypatch.setattr(instructions.shutil, "which", lambda name: None)
     assert instructions.main([]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -210,3 +212,18 @@ def test_a_counted_process_makes_the_steps_or_graph_runs_it_is_asked_for(monkeyp
     assert instructions.main(["--make", json.dumps(["floats", "W5", "", 6, 3])]) == 0
     assert instructions.main(["--make", json.dumps(["floats", "W2", "", 50, 2])]) == 0
     assert made == [("step", 6)] * 3 + [("build", 50), ("backward", 50)] * 2
+
+
+def test_a_counted_process_that_fails_is_reported_and_the_others_go_on(monkeypatch, capsys):
+    def count(impl, workload, variant, points, steps):
+        if impl == "chainrule-dynamic":
+            raise RuntimeError(f"{impl} on {workload}: ValueError: broken")
+        return 1_000_000 * (steps + 1)
+
+    monkeypatch.setattr(instructions.shutil, "which", lambda name: "/usr/bin/valgrind")
+    monkeypatch.setattr(instructions, "instructions", count)
+    argv = ["--impls", "chainrule-dynamic,floats", "--cases", "W5", "--warm", "1", "--steps", "2"]
+    assert instructions.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "chainrule-dynamic    failed: chainrule-dynamic on W5: ValueError: broken" in out
+    assert re.search(r"W5 +floats +1\.00$", out, re.MULTILINE) and "/ floats" not in out
