@@ -1,4 +1,4 @@
-"""Value, the scalar node; `apply`, which builds every node; and `backward`: the chain rule, written once.
+"""Value, the scalar node; `apply`, which defines how every node is made; and `backward`: the chain rule, written once.
 
 A node records its parents (a tuple, in argument order) and the local derivative along each
 edge (floats, computed when the node is made). `backward` walks the graph in reverse
@@ -9,6 +9,11 @@ A node keeps its first two edges in four slots, parents `_x`, `_y` and their loc
 memory of a graph and cuts the cyclic garbage collector's work while a forward pass builds it.
 `.parents` and `.local_grads` read them back as tuples. A node with more parents (sum, dot)
 keeps them as tuples in `_x` and `_dx`, with `_y` set to graph.MANY; a leaf has `_x` None.
+
+`apply` is the definition. The operators and the one-argument methods (`x * y`, `x - 1`, `2 / x`,
+`x.tanh()`) make their node themselves when nothing unusual is going on, several times faster
+(see method(), __add__, __mul__); tests/test_value.py checks over random inputs, in every mode, that
+they make exactly the node `apply` makes, or raise the same error.
 
 An op's node object comes from `pool.take()`: a new object, or inside `recycle_nodes()` the node of
 a graph the program has dropped (pool.py); every slot is set right after, as for a new one.
