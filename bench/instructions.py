@@ -73,8 +73,7 @@ def applies(impl: str, workload: str) -> bool:
     """Whether the benchmark runs `impl` on `workload`, and its engine is installed here."""
     if impl not in plan.APPLIES[workload]:
         return False
-    module = worker.load(impl)
-    return not (hasattr(module, "available") and module.available())
+    return not worker.unavailable(worker.load(impl))
 
 
 def per_step(impl: str, workload: str, variant: str, points: int, warm: int, steps: int) -> float:

@@ -161,10 +161,15 @@ def bytes_per_node(module, case: dict) -> dict:
     return result
 
 
+def unavailable(module) -> str | None:
+    """Why the engine of an implementation module cannot run here (its `available()`: not installed), or None."""
+    return module.available() if hasattr(module, "available") else None
+
+
 def run_case(name: str, case: dict) -> dict:
     """The measurement `case` asks for, or {"skipped": reason}."""
     module = load(name)
-    reason = module.available() if hasattr(module, "available") else None
+    reason = unavailable(module)
     if reason:
         return {"skipped": reason}
     needed = {"W1": "w1", "W4": "w1", "W5": "w5"}.get(case["workload"]) or GRAPHS[case["workload"]]

@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def available(name: str) -> bool:
-    module = worker.load(name)
-    return not (hasattr(module, "available") and module.available())
+    return not worker.unavailable(worker.load(name))
 
 
 @pytest.fixture(autouse=True)
