@@ -55,9 +55,9 @@ def make_steps(impl: str, workload: str, variant: str, size: int, steps: int) ->
         step()
 
 
-def instructions(impl: str, workload: str, variant: str, points: int, steps: int) -> int:
+def instructions(impl: str, workload: str, variant: str, size: int, steps: int) -> int:
     """The instructions a fresh interpreter executes to import everything and make `steps` steps."""
-    case = json.dumps([impl, workload, variant, points, steps])
+    case = json.dumps([impl, workload, variant, size, steps])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-m",
                "bench.instructions", "--make", case]  # fmt: skip
@@ -76,10 +76,10 @@ def applies(impl: str, workload: str) -> bool:
     return not worker.unavailable(worker.load(impl))
 
 
-def per_step(impl: str, workload: str, variant: str, points: int, warm: int, steps: int) -> float:
+def per_step(impl: str, workload: str, variant: str, size: int, warm: int, steps: int) -> float:
     """Instructions of one step: two processes, `warm` and `warm + steps` steps, their difference / steps."""
-    before = instructions(impl, workload, variant, points, warm)
-    return (instructions(impl, workload, variant, points, warm + steps) - before) / steps
+    before = instructions(impl, workload, variant, size, warm)
+    return (instructions(impl, workload, variant, size, warm + steps) - before) / steps
 
 
 def main(argv=None) -> int:
@@ -89,7 +89,7 @@ def main(argv=None) -> int:
     parser.add_argument("--points", type=int, default=plan.PROFILES["full"]["points"], help="moons points")
     parser.add_argument("--warm", type=int, default=3, help="steps made before the counted ones")
     parser.add_argument("--steps", type=int, default=5, help="steps counted")
-    parser.add_argument("--make", help=argparse.SUPPRESS)  # a counted process: [impl, workload, variant, points, n]
+    parser.add_argument("--make", help=argparse.SUPPRESS)  # a counted process: [impl, workload, variant, size, n]
     args = parser.parse_args(argv)
     if args.make:
         make_steps(*json.loads(args.make))

@@ -214,7 +214,7 @@ def test_a_counted_process_makes_the_steps_or_graph_runs_it_is_asked_for(monkeyp
 
 
 def test_a_counted_process_that_fails_is_reported_and_the_others_go_on(monkeypatch, capsys):
-    def count(impl, workload, variant, points, steps):
+    def count(impl, workload, variant, size, steps):
         if impl == "chainrule-dynamic":
             raise RuntimeError(f"{impl} on {workload}: ValueError: broken")
         return 1_000_000 * (steps + 1)
